@@ -1,2 +1,5 @@
-using TorchSharp;
-internal static class P { static void Main(){ var t = torch.randn(3,3); System.Console.WriteLine(t.sum().item<float>()); System.Console.WriteLine(torch.get_num_threads()); } }
+using RetinaNet.Edge.Toolkit.Model;
+var m = new RetinaNet.Edge.Toolkit.Model.RetinaNetModel(RetinaNetConfig.Preset("torchvision-resnet50-fpn"));
+System.Console.WriteLine(m.ParameterCount());
+var t = new RetinaNet.Edge.Toolkit.Model.RetinaNetModel(RetinaNetConfig.Preset("edge-tiny", 4));
+System.Console.WriteLine(t.ParameterCount());

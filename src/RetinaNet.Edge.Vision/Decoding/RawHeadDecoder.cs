@@ -1,0 +1,136 @@
+using RetinaNet.Edge.Vision.Anchors;
+using RetinaNet.Edge.Vision.Geometry;
+
+namespace RetinaNet.Edge.Vision.Decoding;
+
+/// <summary>Decodes raw RetinaNet head maps (layouts A and B) level by level: threshold, top-k per level, box decode
+/// against the layout's anchors, then class-wise NMS. Buffers are owned and reused, so decoding a frame allocates
+/// nothing once the decoder has seen the largest candidate count. Not thread-safe: one instance per pipeline.</summary>
+public sealed class RawHeadDecoder
+{
+    private readonly DecoderSettings _settings;
+    private readonly float[][] _cellAnchors;
+    private readonly int _anchorsPerCell;
+    private readonly float _threshold; // in the class map's own units (probability for A, logit for B)
+    private (float Score, int Index)[] _levelCandidates = new (float, int)[4096];
+    private Detection[] _detections = new Detection[5 * 1000];
+    private int _count;
+    private int _inputWidth, _inputHeight;
+
+    public RawHeadDecoder(DecoderSettings settings)
+    {
+        if (settings.Layout == OutputLayout.C) throw new ArgumentException("layout C has no raw heads", nameof(settings));
+        _settings = settings;
+        int levels = settings.Anchors.Strides.Count;
+        _cellAnchors = new float[levels][];
+        for (int l = 0; l < levels; l++)
+        {
+            _cellAnchors[l] = settings.Layout == OutputLayout.A
+                ? OdtkAnchors.CellAnchors(settings.Anchors.Strides[l], settings.Anchors)
+                : TorchvisionAnchors.CellAnchors(TorchvisionAnchors.BaseSizeOfLevel(l));
+        }
+        _anchorsPerCell = _cellAnchors[0].Length / 4;
+        float t = settings.ScoreThreshold;
+        _threshold = settings.Layout == OutputLayout.A ? t : MathF.Log(t / (1 - t));
+    }
+
+    public DecoderSettings Settings => _settings;
+    public int AnchorsPerCell => _anchorsPerCell;
+
+    /// <summary>Starts a new image of the network's input size.</summary>
+    public void Begin(int inputWidth, int inputHeight)
+    {
+        _inputWidth = inputWidth;
+        _inputHeight = inputHeight;
+        _count = 0;
+    }
+
+    /// <summary>Adds one pyramid level: <paramref name="cls"/> is [A·K, H, W], <paramref name="box"/> is [A·4, H, W].</summary>
+    public void AddLevel(int level, ReadOnlySpan<float> cls, ReadOnlySpan<float> box, int height, int width)
+    {
+        int k = _settings.NumClasses, a = _anchorsPerCell, hw = height * width;
+        if (cls.Length != a * k * hw) throw new ArgumentException($"class map of level {level} has {cls.Length} values, expected {a}×{k}×{height}×{width}");
+        if (box.Length != a * 4 * hw) throw new ArgumentException($"box map of level {level} has {box.Length} values, expected {a}×4×{height}×{width}");
+
+        int n = SelectCandidates(cls);
+        bool layoutA = _settings.Layout == OutputLayout.A;
+        float strideX, strideY;
+        if (layoutA) { strideX = (float)_inputWidth / width; strideY = (float)_inputHeight / height; }
+        else { strideX = _inputWidth / width; strideY = _inputHeight / height; }
+        var cell = _cellAnchors[level];
+        EnsureDetectionCapacity(_count + n);
+        for (int i = 0; i < n; i++)
+        {
+            var (score, index) = _levelCandidates[i];
+            int channel = index / hw, pos = index - channel * hw;
+            int anchor = channel / k, cls0 = channel - anchor * k;
+            int y = pos / width, x = pos - y * width;
+            float sx = x * strideX, sy = y * strideY;
+            var anchorBox = new BoxF(cell[anchor * 4] + sx, cell[anchor * 4 + 1] + sy, cell[anchor * 4 + 2] + sx, cell[anchor * 4 + 3] + sy);
+            int b = anchor * 4 * hw + pos;
+            float dx = box[b], dy = box[b + hw], dw = box[b + 2 * hw], dh = box[b + 3 * hw];
+            var decoded = layoutA ? DecodeOdtk(anchorBox, dx, dy, dw, dh) : DecodeTorchvision(anchorBox, dx, dy, dw, dh);
+            float prob = layoutA ? score : 1f / (1f + MathF.Exp(-score));
+            _detections[_count++] = new Detection(decoded, prob, cls0);
+        }
+    }
+
+    /// <summary>Runs NMS over everything added since <see cref="Begin"/> and returns the kept detections, best first.
+    /// The span stays valid until the next <see cref="Begin"/>.</summary>
+    public ReadOnlySpan<Detection> Finish()
+    {
+        int kept = Nms.ClassWise(_detections.AsSpan(0, _count), _settings.NmsThreshold, _settings.MaxDetections,
+            plusOne: _settings.Layout == OutputLayout.A);
+        return _detections.AsSpan(0, kept);
+    }
+
+    private int SelectCandidates(ReadOnlySpan<float> cls)
+    {
+        int n = 0;
+        float t = _threshold;
+        for (int i = 0; i < cls.Length; i++)
+        {
+            float v = cls[i];
+            if (v <= t) continue;
+            if (n == _levelCandidates.Length) Array.Resize(ref _levelCandidates, n * 2);
+            _levelCandidates[n++] = (v, i);
+        }
+        int topK = _settings.TopKPerLevel;
+        if (n > topK)
+        {
+            _levelCandidates.AsSpan(0, n).Sort(static (p, q) => q.Score.CompareTo(p.Score));
+            n = topK;
+        }
+        return n;
+    }
+
+    private BoxF DecodeOdtk(in BoxF anchor, float dx, float dy, float dw, float dh)
+    {
+        float w = anchor.X2 - anchor.X1 + 1, h = anchor.Y2 - anchor.Y1 + 1;
+        float cx = anchor.X1 + 0.5f * w, cy = anchor.Y1 + 0.5f * h;
+        float pcx = dx * w + cx, pcy = dy * h + cy;
+        float pw = MathF.Exp(dw) * w, ph = MathF.Exp(dh) * h;
+        float maxX = _inputWidth - 1, maxY = _inputHeight - 1;
+        return new BoxF(
+            Math.Clamp(pcx - 0.5f * pw, 0, maxX), Math.Clamp(pcy - 0.5f * ph, 0, maxY),
+            Math.Clamp(pcx + 0.5f * pw - 1, 0, maxX), Math.Clamp(pcy + 0.5f * ph - 1, 0, maxY));
+    }
+
+    private BoxF DecodeTorchvision(in BoxF anchor, float dx, float dy, float dw, float dh)
+    {
+        float w = anchor.X2 - anchor.X1, h = anchor.Y2 - anchor.Y1;
+        float cx = anchor.X1 + 0.5f * w, cy = anchor.Y1 + 0.5f * h;
+        dw = MathF.Min(dw, _settings.BoxDeltaClamp);
+        dh = MathF.Min(dh, _settings.BoxDeltaClamp);
+        float pcx = dx * w + cx, pcy = dy * h + cy;
+        float pw = MathF.Exp(dw) * w, ph = MathF.Exp(dh) * h;
+        return new BoxF(
+            Math.Clamp(pcx - 0.5f * pw, 0, _inputWidth), Math.Clamp(pcy - 0.5f * ph, 0, _inputHeight),
+            Math.Clamp(pcx + 0.5f * pw, 0, _inputWidth), Math.Clamp(pcy + 0.5f * ph, 0, _inputHeight));
+    }
+
+    private void EnsureDetectionCapacity(int needed)
+    {
+        if (needed > _detections.Length) Array.Resize(ref _detections, Math.Max(needed, _detections.Length * 2));
+    }
+}
