@@ -16,7 +16,7 @@ public static class SyntheticDataset
         int done = 0;
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var rng = new Random(HashCode.Combine(seed, i, 0x5eed));
+            var rng = new Random(Seeds.Mix(seed, i, 0x5eed));
             var (image, truth) = generator.Render(rng);
             using (image) Cv2.ImWrite(Path.Combine(folder, "images", $"{i:D6}.jpg"), image, new ImageEncodingParam(ImwriteFlags.JpegQuality, 92));
             perImage[i] = truth.Select(t => new CocoAnnotation

@@ -44,7 +44,7 @@ public sealed class VideoGenerator(VideoSettings settings)
             var objects = live.Select(p => p.o).ToList();
             var visibility = SceneGenerator.Visibility(objects, settings.Width, settings.Height);
             foreach (var o in objects) o.Draw(frame);
-            Photometric.Apply(frame, new Random(HashCode.Combine(seed, f)), 0.3f);
+            Photometric.Apply(frame, new Random(Seeds.Mix(seed, f)), 0.3f);
             writer.Write(frame);
             for (int i = 0; i < live.Count; i++)
             {

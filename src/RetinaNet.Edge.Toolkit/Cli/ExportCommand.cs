@@ -1,0 +1,47 @@
+using RetinaNet.Edge.Toolkit.Export;
+using RetinaNet.Edge.Toolkit.Model;
+using RetinaNet.Edge.Toolkit.Training;
+using TorchSharp;
+
+namespace RetinaNet.Edge.Toolkit.Cli;
+
+internal static class ExportCommand
+{
+    public const string Usage = """
+        export --checkpoint DIR --out MODEL.onnx
+              a trained checkpoint as ONNX (layout A) plus MODEL.labels.txt
+        export --untrained --preset resnet50-fpn [--classes 80] [--size 640x480] [--seed S] --out MODEL.onnx
+              an untrained network of the same compute as a trained one, for benchmarks
+        """;
+
+    public static int Run(Args args)
+    {
+        var output = args.Required("out");
+        RetinaNetModel model;
+        string[] labels;
+        if (args.Flag("untrained"))
+        {
+            int classes = args.Int("classes", 80);
+            torch.manual_seed(args.Int("seed", 1));
+            var config = RetinaNetConfig.Preset(args.Text("preset") ?? "resnet50-fpn", classes) with { NumClasses = classes };
+            if (args.Size("size") is { } s) config = config with { InputWidth = s.W, InputHeight = s.H };
+            args.EnsureAllUsed();
+            model = new RetinaNetModel(config);
+            labels = Enumerable.Range(0, classes).Select(i => $"class{i}").ToArray();
+        }
+        else
+        {
+            var folder = args.Required("checkpoint");
+            args.EnsureAllUsed();
+            (model, var state) = Checkpoint.Load(folder);
+            labels = state.ClassNames;
+        }
+        model.eval();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        RetinaNetOnnxExporter.Write(model, labels, output);
+        var labelPath = Path.ChangeExtension(output, ".labels.txt");
+        File.WriteAllLines(labelPath, labels);
+        Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB, {model.ParameterCount():N0} parameters, input {model.Config.InputWidth}x{model.Config.InputHeight}) and {labelPath}");
+        return 0;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using RetinaNet.Edge.Toolkit.Model;
+using RetinaNet.Edge.Vision.Anchors;
+using RetinaNet.Edge.Vision.Geometry;
+using RetinaNet.Edge.Vision.Synthetic;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RetinaNet.Edge.Toolkit.Training;
+
+/// <summary>Trains a RetinaNet on a COCO-format set with focal loss and smooth-L1, SGD with warm-up and steps,
+/// validating COCO AP after each epoch and checkpointing to <c>OUT/last</c> (and <c>OUT/best</c>).</summary>
+internal sealed class Trainer(TrainOptions options, TextWriter log)
+{
+    public sealed record Result(int Iterations, double Seconds, double FinalLoss, double FirstLoss, double? ValAp50, double? ValAp, string CheckpointFolder);
+
+    public Result Run(RetinaNetConfig? config)
+    {
+        torch.set_num_threads(options.Threads);
+        torch.manual_seed(options.Seed);
+        var train = new DetectionDataset(options.TrainAnnotations);
+        var val = options.ValAnnotations is null ? null : new DetectionDataset(options.ValAnnotations);
+
+        RetinaNetModel model;
+        CheckpointState? resumed = null;
+        if (options.Resume is not null)
+        {
+            (model, resumed) = Checkpoint.Load(options.Resume);
+            log.WriteLine($"resuming from {options.Resume} at iteration {resumed.Iteration}");
+        }
+        else
+        {
+            config = (config ?? RetinaNetConfig.Preset("edge-tiny")) with { NumClasses = train.ClassNames.Length };
+            model = new RetinaNetModel(config);
+        }
+        var cfg = model.Config;
+        if (cfg.NumClasses != train.ClassNames.Length)
+            throw new InvalidDataException($"the model has {cfg.NumClasses} classes but {options.TrainAnnotations} has {train.ClassNames.Length}");
+        log.WriteLine($"model: {cfg.Blocks.Length}-stage ResNet ({string.Join(",", cfg.Blocks)} {cfg.Block}, width {cfg.Width}), FPN {cfg.FpnChannels}, " +
+                      $"heads {cfg.HeadDepth}, {cfg.NumClasses} classes, input {cfg.InputWidth}x{cfg.InputHeight}, {model.ParameterCount():N0} parameters");
+
+        var anchors = AnchorsFor(model);
+        using var builder = new BatchBuilder(train, cfg.InputWidth, cfg.InputHeight, anchors);
+        var optimizer = torch.optim.SGD(model.parameters(), options.LearningRate, options.Momentum, 0, options.WeightDecay, false, false);
+        if (options.Resume is not null) Checkpoint.LoadOptimizer(options.Resume, optimizer);
+
+        int perEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        int total = perEpoch * options.Epochs;
+        if (options.MaxIterations > 0) total = Math.Min(total, options.MaxIterations);
+        int iteration = resumed?.Iteration ?? 0;
+        var bar = new ProgressBar(total, log);
+        var clock = Stopwatch.StartNew();
+        double emaLoss = double.NaN, firstLoss = double.NaN, lastLoss = double.NaN;
+        double? ap50 = resumed?.ValAp50, ap = resumed?.ValAp, bestAp = ap;
+        int imagesSeen = 0;
+        var outLast = Path.Combine(options.OutputDirectory, "last");
+        model.train();
+
+        while (iteration < total)
+        {
+            int epoch = iteration / perEpoch;
+            var order = Enumerable.Range(0, train.Count).ToArray();
+            new Random(Seeds.Mix(options.Seed, epoch)).Shuffle(order);
+            for (int step = iteration % perEpoch; step < perEpoch && iteration < total; step++)
+            {
+                using var scope = NewDisposeScope();
+                var indices = order.Skip(step * options.BatchSize).Take(options.BatchSize).ToList();
+                int it = iteration;
+                var batch = builder.Build(indices, i => options.HorizontalFlip && new Random(Seeds.Mix(options.Seed, it, i)).Next(2) == 1);
+                SetLearningRate(optimizer, iteration, total);
+
+                var (clsLoss, boxLoss) = Loss(model, batch, cfg, anchors.Length);
+                var loss = clsLoss + boxLoss;
+                optimizer.zero_grad();
+                loss.backward();
+                if (options.ClipGradNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.ClipGradNorm);
+                optimizer.step();
+
+                double l = loss.item<float>();
+                if (!double.IsFinite(l)) throw new InvalidOperationException($"loss became {l} at iteration {iteration}; lower --lr");
+                if (double.IsNaN(firstLoss)) firstLoss = l;
+                lastLoss = l;
+                emaLoss = double.IsNaN(emaLoss) ? l : 0.95 * emaLoss + 0.05 * l;
+                imagesSeen += batch.Size;
+                iteration++;
+                double rate = imagesSeen / clock.Elapsed.TotalSeconds;
+                var eta = TimeSpan.FromSeconds((total - iteration) * options.BatchSize / Math.Max(rate, 1e-6));
+                bar.Report(iteration, $"epoch {epoch + 1} loss {emaLoss:F4} (cls {clsLoss.item<float>():F3} box {boxLoss.item<float>():F3}) lr {CurrentLr(optimizer):G3} {rate:F1} img/s eta {eta:hh\\:mm\\:ss}");
+            }
+            bool epochEnd = iteration % perEpoch == 0 || iteration == total;
+            if (!epochEnd) continue;
+            if (val is not null)
+            {
+                var (metrics, _) = ModelEvaluator.Evaluate(model, val);
+                ap50 = metrics.Ap50; ap = metrics.Ap;
+                bar.Line($"epoch {epoch + 1}: validation {metrics}");
+            }
+            var state = new CheckpointState(iteration, epoch + 1, options.Seed, train.ClassNames, ap50, ap);
+            Checkpoint.Save(outLast, model, optimizer, state);
+            if (ap is not null && (bestAp is null || ap >= bestAp))
+            {
+                bestAp = ap;
+                Checkpoint.Save(Path.Combine(options.OutputDirectory, "best"), model, null, state);
+            }
+        }
+        return new Result(iteration, clock.Elapsed.TotalSeconds, lastLoss, firstLoss, ap50, ap, outLast);
+    }
+
+    /// <summary>Anchors in the flattened order of the heads, for the model's input size (level sizes read off a dry run).</summary>
+    internal static BoxF[] AnchorsFor(RetinaNetModel model)
+    {
+        var cfg = model.Config;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        bool training = model.training;
+        model.eval();
+        var (cls, _) = model.forward(zeros(1, 3, cfg.InputHeight, cfg.InputWidth));
+        if (training) model.train();
+        var all = new List<BoxF>();
+        for (int l = 0; l < cls.Length; l++)
+        {
+            int h = (int)cls[l].shape[2], w = (int)cls[l].shape[3];
+            var level = OdtkAnchors.LevelAnchors(cfg.Anchors.Strides[l], h, w, cfg.Anchors);
+            float sx = (float)cfg.InputWidth / w, sy = (float)cfg.InputHeight / h;
+            float nominal = cfg.Anchors.Strides[l];
+            if (sx != nominal || sy != nominal) // shift by the real stride, as the decoder does
+            {
+                var cell = OdtkAnchors.CellAnchors(nominal, cfg.Anchors);
+                int i = 0, a = cell.Length / 4;
+                for (int k = 0; k < a; k++)
+                    for (int y = 0; y < h; y++)
+                        for (int x = 0; x < w; x++)
+                            level[i++] = new BoxF(cell[k * 4] + x * sx, cell[k * 4 + 1] + y * sy, cell[k * 4 + 2] + x * sx, cell[k * 4 + 3] + y * sy);
+            }
+            all.AddRange(level);
+        }
+        return [.. all];
+    }
+
+    /// <summary>Focal loss and box loss of a batch, each divided by the number of foreground anchors.</summary>
+    internal static (Tensor Cls, Tensor Box) Loss(RetinaNetModel model, Batch batch, RetinaNetConfig cfg, int anchorCount)
+    {
+        var input = tensor(batch.Images, [batch.Size, 3, cfg.InputHeight, cfg.InputWidth]);
+        var (clsMaps, boxMaps) = model.forward(input);
+        var cls = RetinaNetModel.Flatten(clsMaps, cfg.NumClasses);
+        var box = RetinaNetModel.Flatten(boxMaps, 4);
+        var target = tensor(batch.ClassTargets, [batch.Size, anchorCount]);
+        var valid = target.ne(AnchorMatcher.Ignore).to_type(ScalarType.Float32);
+        var foreground = target.ge(0).to_type(ScalarType.Float32);
+        var oneHot = nn.functional.one_hot(target.clamp(0, cfg.NumClasses - 1), cfg.NumClasses).to_type(ScalarType.Float32) * foreground.unsqueeze(-1);
+        var boxTarget = tensor(batch.BoxTargets, [batch.Size, anchorCount, 4]);
+        float norm = Math.Max(1, batch.ForegroundCount);
+        return (Losses.Focal(cls, oneHot, valid) / norm, Losses.SmoothL1(box, boxTarget, foreground) / norm);
+    }
+
+    private void SetLearningRate(torch.optim.Optimizer optimizer, int iteration, int total)
+    {
+        double lr = options.LearningRate;
+        if (iteration < options.WarmupIterations)
+        {
+            double alpha = (double)iteration / options.WarmupIterations;
+            lr *= options.WarmupFactor * (1 - alpha) + alpha;
+        }
+        foreach (var m in options.Milestones)
+            if (iteration >= m * total) lr *= 0.1;
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+    }
+
+    private static double CurrentLr(torch.optim.Optimizer optimizer) => optimizer.ParamGroups.First().LearningRate;
+}
