@@ -10,7 +10,11 @@ tk="$work/bin/retinanet-toolkit"
 [ -f "$work/train/annotations.json" ] || "$tk" synth --out "$work/train" --count 4000 --seed 1 --size 384x256
 [ -f "$work/val/annotations.json" ] || "$tk" synth --out "$work/val" --count 500 --seed 2 --size 384x256
 start=$(date +%s)
-"$tk" train --data "$work/train/annotations.json" --val "$work/val/annotations.json" --out "$work/checkpoints" \
+resume=()
+# An interrupted run continues from its last checkpoint: data order and flips are keyed by seed and iteration,
+# so the result is the same as an uninterrupted run.
+[ -f "$work/checkpoints/last/state.json" ] && resume=(--resume "$work/checkpoints/last")
+"$tk" train "${resume[@]}" --data "$work/train/annotations.json" --val "$work/val/annotations.json" --out "$work/checkpoints" \
   --preset edge-tiny --epochs 12 --batch 8 --lr 0.01 --warmup 300 --seed 1 --threads 2
 echo "training wall time: $(( $(date +%s) - start )) s"
 "$tk" export --checkpoint "$work/checkpoints/best" --out "$repo/models/retinanet-edge-demo.onnx"

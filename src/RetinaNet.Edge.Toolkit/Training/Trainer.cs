@@ -69,13 +69,7 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
                 var batch = builder.Build(indices, i => options.HorizontalFlip && new Random(Seeds.Mix(options.Seed, it, i)).Next(2) == 1);
                 SetLearningRate(optimizer, iteration, total);
 
-                var (clsLoss, boxLoss) = Loss(model, batch, cfg, anchors.Length);
-                var loss = clsLoss + boxLoss;
-                optimizer.zero_grad();
-                loss.backward();
-                if (options.ClipGradNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.ClipGradNorm);
-                optimizer.step();
-
+                var (clsLoss, boxLoss, loss) = Step(model, optimizer, batch, cfg, anchors.Length, iteration);
                 double l = loss.item<float>();
                 if (!double.IsFinite(l)) throw new InvalidOperationException($"loss became {l} at iteration {iteration}; lower --lr");
                 if (double.IsNaN(firstLoss)) firstLoss = l;
@@ -104,6 +98,32 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
             }
         }
         return new Result(iteration, clock.Elapsed.TotalSeconds, lastLoss, firstLoss, ap50, ap, outLast);
+    }
+
+    /// <summary>One SGD step. TorchSharp 0.107 can free an implicitly converted Scalar while libtorch still uses it
+    /// (a finalizer race, dotnet/TorchSharp#1434); libtorch then reports "Unknown scalar type". The step has not
+    /// touched the weights at that point, so it is simply computed again (same inputs, same result).</summary>
+    private (Tensor Cls, Tensor Box, Tensor Total) Step(RetinaNetModel model, TorchSharp.Modules.OptimizerHelper optimizer, Batch batch, RetinaNetConfig cfg, int anchorCount, int iteration)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                optimizer.zero_grad();
+                var (cls, box) = Loss(model, batch, cfg, anchorCount);
+                var total = cls + box;
+                total.backward();
+                if (options.ClipGradNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.ClipGradNorm);
+                optimizer.step();
+                return (cls, box, total);
+            }
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < 4 && e.Message.Contains("Unknown scalar type", StringComparison.Ordinal))
+            {
+                log.WriteLine($"iteration {iteration}: libtorch reported a freed scalar; recomputing the step (attempt {attempt + 1})");
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        }
     }
 
     /// <summary>Anchors in the flattened order of the heads, for the model's input size (level sizes read off a dry run).</summary>

@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+
+namespace RetinaNet.Edge.Configuration;
+
+/// <summary>config/cameras/NAME.json: one camera.</summary>
+public sealed class CameraOptions
+{
+    [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$", ErrorMessage = "must be 1-64 letters, digits, '_' or '-'")]
+    public string Name { get; set; } = "";
+    public bool Enabled { get; set; } = true;
+    /// <summary>rtsp://, http(s)://, file path or file:// URL, or a V4L2 device (/dev/videoN).</summary>
+    [Required(AllowEmptyStrings = false)] public string Url { get; set; } = "";
+    /// <summary>Environment variable with the RTSP password, inserted into the URL (never logged).</summary>
+    public string? PasswordEnv { get; set; }
+    /// <summary>Files: start again at the end.</summary>
+    public bool Loop { get; set; }
+    /// <summary>Files: read at the file's frame rate (true) or as fast as the pipeline takes them.</summary>
+    public bool RealTime { get; set; } = true;
+    [Range(0.1, 240)] public double DetectFps { get; set; } = Defaults.DetectFps;
+    /// <summary>Frames larger than this are scaled down before inference (0: no limit).</summary>
+    [Range(0, 16384)] public int MaxWidth { get; set; }
+    [Range(0, 16384)] public int MaxHeight { get; set; }
+    [Range(1, 3600)] public double StallSeconds { get; set; } = Defaults.StallSeconds;
+    [Range(1, 3600)] public double ReconnectMaxSeconds { get; set; } = Defaults.ReconnectMaxSeconds;
+    [Range(1, 64)] public int QueueCapacity { get; set; } = Defaults.QueueCapacity;
+    /// <summary>Labels reported; empty reports all.</summary>
+    public List<string> Labels { get; set; } = [];
+    /// <summary>Per-label minimum score for events; other labels use <see cref="MinScore"/>.</summary>
+    public Dictionary<string, float> LabelThresholds { get; set; } = [];
+    [Range(0.0, 1.0)] public float MinScore { get; set; } = Defaults.EventScoreThreshold;
+    /// <summary>Box area limits in source pixels (0: none).</summary>
+    [Range(0, double.MaxValue)] public double MinArea { get; set; }
+    [Range(0, double.MaxValue)] public double MaxArea { get; set; }
+
+    [JsonIgnore] public string SourceFile { get; set; } = "";
+}

@@ -1,0 +1,31 @@
+namespace RetinaNet.Edge.Configuration;
+
+/// <summary>Every default of the agent in one place.</summary>
+internal static class Defaults
+{
+    public const string ConfigFolder = "config";
+    public const string CamerasFolder = "cameras";
+    public const string ModelPath = "models/retinanet-edge-demo.onnx";
+    public const float ScoreThreshold = 0.05f;
+    public const float EventScoreThreshold = 0.5f;
+    public const int TopKPerLevel = 1000;
+    public const float NmsThreshold = 0.5f;
+    public const int MaxDetections = 100;
+    public const double DetectFps = 5;
+    public const int MaxBatch = 4;
+    public const int QueueCapacity = 2;
+    public const double StallSeconds = 10;
+    public const double ReconnectMaxSeconds = 30;
+    public const string MqttHost = "127.0.0.1";
+    public const int MqttPort = 1883;
+    public const string TopicPrefix = "retinanet";
+    public const int MqttQos = 1;
+    public const int MqttKeepAliveSeconds = 15;
+    public const int PublishQueueCapacity = 1000;
+    public const double UpdateIntervalSeconds = 5;
+    public const int TrackConfirmHits = 3;
+    public const int TrackMaxMisses = 15;
+    public const float TrackHighScore = 0.5f;
+    public const float TrackLowScore = 0.1f;
+    public const float TrackMatchIou = 0.3f;
+}
