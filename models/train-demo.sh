@@ -15,7 +15,7 @@ resume=()
 # so the result is the same as an uninterrupted run.
 [ -f "$work/checkpoints/last/state.json" ] && resume=(--resume "$work/checkpoints/last")
 "$tk" train "${resume[@]}" --data "$work/train/annotations.json" --val "$work/val/annotations.json" --out "$work/checkpoints" \
-  --preset edge-tiny --epochs 12 --batch 8 --lr 0.01 --warmup 300 --seed 1 --threads 2
+  --preset edge-tiny --epochs 10 --batch 8 --lr 0.01 --warmup 300 --seed 1 --threads 2
 echo "training wall time: $(( $(date +%s) - start )) s"
 "$tk" export --checkpoint "$work/checkpoints/best" --out "$repo/models/retinanet-edge-demo.onnx"
 "$tk" evaluate --checkpoint "$work/checkpoints/best" --data "$work/val/annotations.json"

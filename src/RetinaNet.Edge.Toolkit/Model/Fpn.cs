@@ -33,8 +33,8 @@ internal sealed class Fpn : nn.Module<(Tensor C3, Tensor C4, Tensor C5), Tensor[
     public override Tensor[] forward((Tensor C3, Tensor C4, Tensor C5) c)
     {
         var l5 = lateral5.forward(c.C5);
-        var l4 = lateral4.forward(c.C4).add_(Upsample(l5, c.C4));
-        var l3 = lateral3.forward(c.C3).add_(Upsample(l4, c.C3));
+        var l4 = lateral4.forward(c.C4).add_(Upsample(l5, c.C4), Training.Scalars.One);
+        var l3 = lateral3.forward(c.C3).add_(Upsample(l4, c.C3), Training.Scalars.One);
         var o5 = smooth5.forward(l5);
         var o6 = p6.forward(P6FromC5 ? c.C5 : o5);
         var o7 = p7.forward(nn.functional.relu(o6));

@@ -26,7 +26,7 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         var y = x;
         foreach (var c in convs) y = c.forward(y);
         var identity = downsample is null ? x : downsample.forward(x);
-        return nn.functional.relu(y.add_(identity), inplace: true);
+        return nn.functional.relu(y.add_(identity, Training.Scalars.One), inplace: true);
     }
 }
 

@@ -16,6 +16,7 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
 
     public Result Run(RetinaNetConfig? config)
     {
+        Scalars.Init();
         torch.set_num_threads(options.Threads);
         torch.manual_seed(options.Seed);
         var train = new DetectionDataset(options.TrainAnnotations);
@@ -111,13 +112,13 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
             {
                 optimizer.zero_grad();
                 var (cls, box) = Loss(model, batch, cfg, anchorCount);
-                var total = cls + box;
+                var total = cls.add(box, Scalars.One);
                 total.backward();
                 if (options.ClipGradNorm > 0) nn.utils.clip_grad_norm_(model.parameters(), options.ClipGradNorm);
                 optimizer.step();
                 return (cls, box, total);
             }
-            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < 4 && e.Message.Contains("Unknown scalar type", StringComparison.Ordinal))
+            catch (System.Runtime.InteropServices.ExternalException e) when (attempt < 4 && e.Message.Contains("calar", StringComparison.Ordinal))
             {
                 log.WriteLine($"iteration {iteration}: libtorch reported a freed scalar; recomputing the step (attempt {attempt + 1})");
                 GC.Collect();
@@ -165,12 +166,15 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
         var cls = RetinaNetModel.Flatten(clsMaps, cfg.NumClasses);
         var box = RetinaNetModel.Flatten(boxMaps, 4);
         var target = tensor(batch.ClassTargets, [batch.Size, anchorCount]);
-        var valid = target.ne(AnchorMatcher.Ignore).to_type(ScalarType.Float32);
-        var foreground = target.ge(0).to_type(ScalarType.Float32);
-        var oneHot = nn.functional.one_hot(target.clamp(0, cfg.NumClasses - 1), cfg.NumClasses).to_type(ScalarType.Float32) * foreground.unsqueeze(-1);
+        using var ignore = ((long)AnchorMatcher.Ignore).ToScalar();
+        using var lastClass = ((long)cfg.NumClasses - 1).ToScalar();
+        using var zero = 0L.ToScalar();
+        using var norm = ((double)Math.Max(1, batch.ForegroundCount)).ToScalar();
+        var valid = target.ne(ignore).to_type(ScalarType.Float32);
+        var foreground = target.ge(zero).to_type(ScalarType.Float32);
+        var oneHot = nn.functional.one_hot(target.clamp(zero, lastClass), cfg.NumClasses).to_type(ScalarType.Float32).mul_(foreground.unsqueeze(-1));
         var boxTarget = tensor(batch.BoxTargets, [batch.Size, anchorCount, 4]);
-        float norm = Math.Max(1, batch.ForegroundCount);
-        return (Losses.Focal(cls, oneHot, valid) / norm, Losses.SmoothL1(box, boxTarget, foreground) / norm);
+        return (Losses.Focal(cls, oneHot, valid).div_(norm), Losses.SmoothL1(box, boxTarget, foreground).div_(norm));
     }
 
     private void SetLearningRate(torch.optim.Optimizer optimizer, int iteration, int total)

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using OpenCvSharp;
+using Polly;
+using Polly.Retry;
+using RetinaNet.Edge.Configuration;
+
+namespace RetinaNet.Edge.Capture;
+
+/// <summary>Reads one camera on its own thread: opens the source through a Polly retry (exponential backoff with
+/// jitter), restarts it on failure or stall, limits to the camera's detect fps, paces files at their native rate,
+/// and writes frames into a bounded channel that drops (and counts) the oldest frame when inference lags.</summary>
+internal sealed class CaptureWorker : IDisposable
+{
+    private readonly CameraOptions _camera;
+    private readonly Func<IFrameSource> _sourceFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Action _frameAvailable;
+    private readonly FramePool _pool = new();
+    private readonly ResiliencePipeline _reconnect;
+    private Thread? _thread;
+
+    public CaptureWorker(CameraOptions camera, Func<IFrameSource> sourceFactory, Action frameAvailable, ILogger logger, TimeProvider time)
+    {
+        _camera = camera;
+        _sourceFactory = sourceFactory;
+        _frameAvailable = frameAvailable;
+        _logger = logger;
+        _time = time;
+        Status = new CameraStatus(camera.Name);
+        Frames = Channel.CreateBounded<Frame>(new BoundedChannelOptions(camera.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = false,
+            SingleWriter = true,
+        }, dropped => { Status.FrameDropped(); dropped.Release(); });
+        _reconnect = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<CaptureException>(),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromSeconds(0.5),
+            MaxDelay = TimeSpan.FromSeconds(camera.ReconnectMaxSeconds),
+            OnRetry = args =>
+            {
+                Status.Reconnected();
+                Status.SetState(CameraState.Reconnecting, args.Outcome.Exception?.Message);
+                Log.Reconnecting(_logger, _camera.Name, args.Outcome.Exception?.Message ?? "failed", args.RetryDelay.TotalSeconds, args.AttemptNumber + 1);
+                return default;
+            },
+        }).Build();
+    }
+
+    public CameraStatus Status { get; }
+    public Channel<Frame> Frames { get; }
+    public CameraOptions Camera => _camera;
+
+    public void Start(CancellationToken stopping)
+    {
+        _thread = new Thread(() => Run(stopping)) { IsBackground = true, Name = "capture-" + _camera.Name };
+        _thread.Start();
+    }
+
+    public void Join(TimeSpan timeout) => _thread?.Join(timeout);
+
+    private void Run(CancellationToken stopping)
+    {
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                using var source = _sourceFactory();
+                try
+                {
+                    _reconnect.Execute(ct => source.Open(ct), stopping);
+                }
+                catch (OperationCanceledException) { break; }
+                bool ended = Stream(source, stopping);
+                if (ended) { Status.SetState(CameraState.Ended); Log.EndOfFile(_logger, _camera.Name); break; }
+                if (!stopping.IsCancellationRequested)
+                {
+                    Status.Reconnected();
+                    Status.SetState(CameraState.Reconnecting, "stream interrupted");
+                }
+            }
+        }
+        finally
+        {
+            Frames.Writer.TryComplete();
+            if (Status.State != CameraState.Ended) Status.SetState(CameraState.Stopped);
+        }
+    }
+
+    /// <summary>Reads until the source fails or stalls (false) or a file ends (true).</summary>
+    private bool Stream(IFrameSource source, CancellationToken stopping)
+    {
+        long index = 0;
+        long start = _time.GetTimestamp();
+        double detectInterval = 1.0 / _camera.DetectFps;
+        double nextDetect = 0;
+        double fileFps = source.IsFile ? source.Fps : 0;
+        using var stall = new Timer(_ => OnStall(source), null, Timeout.Infinite, Timeout.Infinite);
+        var stallAfter = TimeSpan.FromSeconds(_camera.StallSeconds);
+        var frame = _pool.Rent();
+        bool first = true;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                stall.Change(stallAfter, Timeout.InfiniteTimeSpan);
+                if (!source.Read(frame.Image)) return source.IsFile && !_stalled;
+                Status.FrameIn();
+                if (first)
+                {
+                    first = false;
+                    Status.Width = frame.Image.Width;
+                    Status.Height = frame.Image.Height;
+                    Status.StreamingSince = _time.GetUtcNow();
+                    Status.SetState(CameraState.Streaming);
+                    Log.Streaming(_logger, _camera.Name, frame.Image.Width, frame.Image.Height, ConfigLoader.Redact(_camera.Url));
+                }
+                // Stream time: a file's own clock when paced or unpaced, the wall clock for live sources.
+                double t = fileFps > 0 ? index / fileFps : _time.GetElapsedTime(start).TotalSeconds;
+                if (fileFps > 0 && _camera.RealTime)
+                {
+                    var wait = TimeSpan.FromSeconds(t) - _time.GetElapsedTime(start);
+                    if (wait > TimeSpan.Zero) stopping.WaitHandle.WaitOne(wait);
+                }
+                index++;
+                if (t + 1e-9 < nextDetect) continue;
+                nextDetect = Math.Max(nextDetect + detectInterval, t - detectInterval);
+                Downscale(frame.Image);
+                frame.Camera = _camera.Name;
+                frame.Index = index - 1;
+                frame.CapturedAt = _time.GetUtcNow();
+                frame.CapturedTicks = Stopwatch.GetTimestamp();
+                if (fileFps > 0 && !_camera.RealTime)
+                {
+                    // Unpaced files: wait for room instead of dropping, so that every sampled frame is processed.
+                    while (!Frames.Writer.TryWrite(frame)) if (!Frames.Writer.WaitToWriteAsync(stopping).AsTask().GetAwaiter().GetResult()) return false;
+                }
+                else if (!Frames.Writer.TryWrite(frame)) { frame.Release(); continue; }
+                Status.FrameQueued();
+                _frameAvailable();
+                frame = _pool.Rent();
+            }
+            return false;
+        }
+        catch (OperationCanceledException) { return false; }
+        finally
+        {
+            frame.Release();
+            if (_stalled) { _stalled = false; }
+        }
+    }
+
+    private volatile bool _stalled;
+
+    private void OnStall(IFrameSource source)
+    {
+        _stalled = true;
+        Log.Stalled(_logger, _camera.Name, _camera.StallSeconds);
+        source.Interrupt(); // kills ffmpeg, which ends the blocked Read
+    }
+
+    private void Downscale(Mat image)
+    {
+        int maxW = _camera.MaxWidth, maxH = _camera.MaxHeight;
+        if ((maxW == 0 || image.Width <= maxW) && (maxH == 0 || image.Height <= maxH)) return;
+        double s = Math.Min(maxW == 0 ? double.MaxValue : (double)maxW / image.Width, maxH == 0 ? double.MaxValue : (double)maxH / image.Height);
+        Cv2.Resize(image, image, new Size(Math.Max(1, (int)(image.Width * s)), Math.Max(1, (int)(image.Height * s))), 0, 0, InterpolationFlags.Area);
+    }
+
+    public void Dispose() => _pool.Dispose();
+}

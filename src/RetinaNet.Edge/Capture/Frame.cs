@@ -1,0 +1,41 @@
+using OpenCvSharp;
+
+namespace RetinaNet.Edge.Capture;
+
+/// <summary>A captured frame on its way through the pipeline. The image comes from the camera's
+/// <see cref="FramePool"/> and goes back to it once the inference stage is done with it.</summary>
+internal sealed class Frame(Mat image, FramePool pool)
+{
+    public Mat Image { get; } = image;
+    public string Camera { get; set; } = "";
+    public long Index { get; set; }
+    /// <summary>When the frame left the decoder (the pipeline's latency clock starts here).</summary>
+    public DateTimeOffset CapturedAt { get; set; }
+    public long CapturedTicks { get; set; }
+
+    public void Release() => pool.Return(this);
+}
+
+/// <summary>A small per-camera pool of frame buffers, so that capture does not allocate an image per frame.</summary>
+internal sealed class FramePool : IDisposable
+{
+    private readonly System.Collections.Concurrent.ConcurrentBag<Frame> _free = [];
+    private readonly List<Frame> _all = [];
+
+    public Frame Rent()
+    {
+        if (_free.TryTake(out var f)) return f;
+        var frame = new Frame(new Mat(), this);
+        lock (_all) _all.Add(frame);
+        return frame;
+    }
+
+    public void Return(Frame frame) => _free.Add(frame);
+
+    public int Allocated { get { lock (_all) return _all.Count; } }
+
+    public void Dispose()
+    {
+        lock (_all) foreach (var f in _all) f.Image.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+using RetinaNet.Edge.Configuration;
+
+namespace RetinaNet.Edge.Capture;
+
+/// <summary>Chooses the source for a camera URL: OpenCV in-process for files, ffmpeg + OpenCV for streams and devices.</summary>
+internal static class FrameSourceFactory
+{
+    public static IFrameSource Create(CameraOptions camera, string baseDirectory, string ffmpegPath = "ffmpeg")
+    {
+        var url = camera.Url;
+        bool network = url.Contains("://", StringComparison.Ordinal) && !url.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
+        if (network || url.StartsWith("/dev/", StringComparison.Ordinal))
+            return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url));
+        var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : ConfigLoader.Resolve(baseDirectory, url);
+        return new FileFrameSource(path, camera.Loop);
+    }
+
+    /// <summary>Puts the password from the environment into the URL's user-info (user:password@host).</summary>
+    internal static string WithPassword(string url, string? passwordEnv)
+    {
+        if (passwordEnv is null || Environment.GetEnvironmentVariable(passwordEnv) is not { } password) return url;
+        var uri = new UriBuilder(url);
+        uri.Password = Uri.EscapeDataString(password);
+        return uri.Uri.AbsoluteUri;
+    }
+}

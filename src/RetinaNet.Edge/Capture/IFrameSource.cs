@@ -1,0 +1,24 @@
+using OpenCvSharp;
+
+namespace RetinaNet.Edge.Capture;
+
+/// <summary>A camera or file that yields decoded BGR frames. Open, then Read until it returns false (end or failure).</summary>
+internal interface IFrameSource : IDisposable
+{
+    /// <summary>Connects; throws <see cref="CaptureException"/> with the reason when the source cannot be opened.</summary>
+    void Open(CancellationToken cancellationToken);
+
+    /// <summary>Decodes the next frame into <paramref name="image"/>; false at the end of the stream or on failure.</summary>
+    bool Read(Mat image);
+
+    /// <summary>Makes a blocked <see cref="Read"/> return (stall handling); safe from another thread.</summary>
+    void Interrupt();
+
+    /// <summary>Native frame rate when known (files), else 0.</summary>
+    double Fps { get; }
+
+    /// <summary>Whether reaching the end is normal (a file) rather than a failure (a live stream).</summary>
+    bool IsFile { get; }
+}
+
+internal sealed class CaptureException(string message, Exception? inner = null) : Exception(message, inner);
