@@ -1,1 +1,3 @@
-Console.WriteLine();
+using RetinaNet.Edge.Hosting;
+
+return await EdgeAgentCli.RunAsync(args);

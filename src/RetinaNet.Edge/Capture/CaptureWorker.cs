@@ -73,6 +73,7 @@ internal sealed class CaptureWorker : IDisposable
             while (!stopping.IsCancellationRequested)
             {
                 using var source = _sourceFactory();
+                using var interrupt = stopping.Register(source.Interrupt);
                 try
                 {
                     _reconnect.Execute(ct => source.Open(ct), stopping);

@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+
+namespace RetinaNet.Edge.Events;
+
+/// <summary>A track lifecycle event as published (JSON, schema version 1).</summary>
+public sealed record TrackEvent
+{
+    [JsonPropertyName("version")] public int Version { get; init; } = 1;
+    /// <summary>new | update | end</summary>
+    [JsonPropertyName("type")] public required string Type { get; init; }
+    [JsonPropertyName("camera")] public required string Camera { get; init; }
+    [JsonPropertyName("trackId")] public required int TrackId { get; init; }
+    [JsonPropertyName("label")] public required string Label { get; init; }
+    [JsonPropertyName("classId")] public required int ClassId { get; init; }
+    [JsonPropertyName("score")] public required float Score { get; init; }
+    [JsonPropertyName("bestScore")] public required float BestScore { get; init; }
+    [JsonPropertyName("box")] public required EventBox Box { get; init; }
+    [JsonPropertyName("boxNormalized")] public required EventBox BoxNormalized { get; init; }
+    [JsonPropertyName("firstSeen")] public required DateTimeOffset FirstSeen { get; init; }
+    [JsonPropertyName("lastSeen")] public required DateTimeOffset LastSeen { get; init; }
+    [JsonPropertyName("frame")] public required long Frame { get; init; }
+}
+
+public sealed record EventBox(
+    [property: JsonPropertyName("x1")] float X1,
+    [property: JsonPropertyName("y1")] float Y1,
+    [property: JsonPropertyName("x2")] float X2,
+    [property: JsonPropertyName("y2")] float Y2);
+
+[JsonSerializable(typeof(TrackEvent))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class EventJsonContext : JsonSerializerContext;

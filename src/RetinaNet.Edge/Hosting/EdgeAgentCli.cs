@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Inference;
+
+namespace RetinaNet.Edge.Hosting;
+
+/// <summary>Command line: <c>retinanet-edge [run|validate] [--config PATH]</c>. Exit codes: 0 ok, 2 bad
+/// configuration or model (message names the file, key and value), 1 other failure.</summary>
+public static class EdgeAgentCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
+        var rest = args.SkipWhile(a => a == command).ToArray();
+        string configPath = Environment.GetEnvironmentVariable("RETINANET_EDGE_CONFIG") ?? Path.Combine(Defaults.ConfigFolder, "agent.json");
+        for (int i = 0; i < rest.Length; i++)
+        {
+            if (rest[i] == "--config" && i + 1 < rest.Length) configPath = rest[++i];
+            else { await Console.Error.WriteLineAsync($"error: unknown argument '{rest[i]}' (usage: retinanet-edge [run|validate] [--config PATH])").ConfigureAwait(false); return 2; }
+        }
+        AgentConfig config;
+        try
+        {
+            if (!File.Exists(configPath)) throw new ConfigException([$"{Path.GetFullPath(configPath)}: configuration file not found"]);
+            config = ConfigLoader.Load(configPath);
+        }
+        catch (ConfigException e)
+        {
+            foreach (var p in e.Problems) await Console.Error.WriteLineAsync("config error: " + p).ConfigureAwait(false);
+            return 2;
+        }
+        switch (command)
+        {
+            case "validate":
+                return await ValidateAsync(config).ConfigureAwait(false);
+            case "run":
+                var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+                builder.AddEdgeAgent(config);
+                using (var host = builder.Build())
+                {
+                    try
+                    {
+                        _ = host.Services.GetRequiredService<IDetector>(); // load the model before anything starts
+                        await host.RunAsync().ConfigureAwait(false);
+                    }
+                    catch (ModelLoadException e)
+                    {
+                        await Console.Error.WriteLineAsync("model error: " + e.Message).ConfigureAwait(false);
+                        return 2;
+                    }
+                }
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"error: unknown command '{command}' (run, validate)").ConfigureAwait(false);
+                return 2;
+        }
+    }
+
+    private static async Task<int> ValidateAsync(AgentConfig config)
+    {
+        try
+        {
+            using var detector = new OnnxDetector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var unknown = config.Cameras.SelectMany(c => c.Labels.Concat(c.LabelThresholds.Keys).Where(l => !detector.Model.Labels.Contains(l)).Select(l => $"{c.SourceFile}: label '{l}' is not one of the model's labels")).ToList();
+            if (unknown.Count > 0)
+            {
+                foreach (var u in unknown) await Console.Error.WriteLineAsync("config error: " + u).ConfigureAwait(false);
+                return 2;
+            }
+            Console.WriteLine($"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider})");
+            return 0;
+        }
+        catch (ModelLoadException e)
+        {
+            await Console.Error.WriteLineAsync("model error: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+    }
+}

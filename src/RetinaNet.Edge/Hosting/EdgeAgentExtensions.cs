@@ -1,0 +1,56 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Publishing;
+
+namespace RetinaNet.Edge.Hosting;
+
+/// <summary>Composition of the agent: <c>builder.AddEdgeAgent(config)</c> chains the stages.</summary>
+public static class EdgeAgentExtensions
+{
+    public static IHostApplicationBuilder AddEdgeAgent(this IHostApplicationBuilder builder, AgentConfig config)
+    {
+        builder.Services.AddSystemd();
+        builder.Services.TryAddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<WatchdogService>();
+        return builder.AddPublishing().AddInference().AddPipeline();
+    }
+
+    public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<EmbeddedBroker>(); // before the client, so that it can connect at once
+        builder.Services.AddSingleton<MqttEventSink>();
+        builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<MqttEventSink>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttEventSink>());
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddInference(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IDetector>(sp =>
+        {
+            var config = sp.GetRequiredService<AgentConfig>();
+            if (config.Agent.Inference.NativeLibrary is { } lib)
+            {
+                NativeOnnxRuntime.Use(ConfigLoader.Resolve(config.BaseDirectory, lib));
+                Inference.Log.NativeLibrary(sp.GetRequiredService<ILogger<OnnxDetector>>(), lib);
+            }
+            return new OnnxDetector(config, sp.GetRequiredService<ILogger<OnnxDetector>>());
+        });
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddPipeline(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PipelineService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());
+        return builder;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Vision.Decoding;
+
+namespace RetinaNet.Edge.Pipeline;
+
+/// <summary>Everything after inference for one camera: the camera's filters (labels, area), the tracker, the event
+/// generator and the status. Called from the inference loop with each of the camera's frames.</summary>
+internal sealed class CameraPipeline
+{
+    private readonly CameraOptions _camera;
+    private readonly IEventSink _sink;
+    private readonly ByteTracker _tracker;
+    private readonly EventGenerator _events;
+    private readonly bool[] _allowed;
+    private readonly List<Detection> _filtered = [];
+    private readonly string _provider;
+    private long _lastFrame;
+    private int _width, _height;
+
+    public CameraPipeline(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, IEventSink sink, string provider)
+    {
+        _camera = camera;
+        Capture = capture;
+        _sink = sink;
+        _provider = provider;
+        _allowed = labels.Select(l => camera.Labels.Count == 0 || camera.Labels.Contains(l)).ToArray();
+        var thresholds = labels.Select(l => camera.LabelThresholds.TryGetValue(l, out var t) ? t : camera.MinScore).ToArray();
+        _tracker = new ByteTracker(new TrackerOptions
+        {
+            HighScore = camera.MinScore, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
+            MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses,
+        });
+        _events = new EventGenerator(camera.Name, labels, TimeSpan.FromSeconds(tracking.UpdateIntervalSeconds));
+        Capture.Status.Changed += _ => PublishStatus();
+    }
+
+    public CaptureWorker Capture { get; }
+    public string Name => _camera.Name;
+    public IReadOnlyList<Track> Tracks => _tracker.Tracks;
+
+    public void OnDetections(Frame frame, ReadOnlySpan<Detection> detections)
+    {
+        _filtered.Clear();
+        foreach (var d in detections)
+        {
+            if (d.ClassId < 0 || d.ClassId >= _allowed.Length || !_allowed[d.ClassId]) continue;
+            double area = d.Box.Area;
+            if (area < _camera.MinArea || (_camera.MaxArea > 0 && area > _camera.MaxArea)) continue;
+            _filtered.Add(d);
+        }
+        _width = frame.Image.Width;
+        _height = frame.Image.Height;
+        _lastFrame = frame.Index;
+        var tracks = _tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_filtered), frame.CapturedAt);
+        _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, _sink.Publish, c => _sink.PublishCounts(_camera.Name, c));
+        Capture.Status.FrameProcessed();
+        Capture.Status.LastLatencyMs = Stopwatch.GetElapsedTime(frame.CapturedTicks).TotalMilliseconds;
+    }
+
+    /// <summary>Ends all published tracks (shutdown or end of a file).</summary>
+    public void EndAll()
+    {
+        if (_width == 0) return;
+        _events.EndAll(_tracker.Tracks, _lastFrame, _width, _height, _sink.Publish);
+        _events.Process([], [], _lastFrame, _width, _height, DateTimeOffset.UtcNow, _ => { }, c => _sink.PublishCounts(_camera.Name, c));
+    }
+
+    public void PublishStatus()
+    {
+        var s = Capture.Status;
+        var json = JsonSerializer.Serialize(new
+        {
+            camera = s.Name,
+            state = s.State.ToString().ToLowerInvariant(),
+            width = s.Width,
+            height = s.Height,
+            framesIn = s.FramesIn,
+            framesQueued = s.FramesQueued,
+            framesProcessed = s.FramesProcessed,
+            framesDropped = s.FramesDropped,
+            reconnects = s.Reconnects,
+            latencyMs = Math.Round(s.LastLatencyMs, 1),
+            executionProvider = _provider,
+            lastError = s.LastError,
+            time = DateTimeOffset.UtcNow,
+        });
+        _sink.PublishStatus(s.Name, json);
+    }
+}

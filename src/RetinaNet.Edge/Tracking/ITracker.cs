@@ -1,0 +1,13 @@
+using RetinaNet.Edge.Vision.Decoding;
+
+namespace RetinaNet.Edge.Tracking;
+
+/// <summary>Associates a frame's detections with tracks; one instance per camera.</summary>
+internal interface ITracker
+{
+    /// <summary>Advances one frame; returns the live tracks (confirmed and tentative) after the update.</summary>
+    IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time);
+
+    /// <summary>Tracks ended by the last update (confirmed ones only).</summary>
+    IReadOnlyList<Track> Ended { get; }
+}
