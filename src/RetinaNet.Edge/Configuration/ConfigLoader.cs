@@ -26,7 +26,35 @@ public static class ConfigLoader
         var problems = new List<string>();
         var fullPath = Path.GetFullPath(agentJsonPath);
         var baseDir = Path.GetDirectoryName(fullPath)!;
-        var agent = Read<AgentOptions>(fullPath, problems) ?? new AgentOptions();
+        var parsed = Read<AgentOptions>(fullPath, problems);
+        var agent = parsed ?? new AgentOptions();
+        if (parsed is not null) ValidateAgent(agent, fullPath, baseDir, problems);
+        var modelPath = Resolve(baseDir, agent.Model.Path);
+
+        var cameras = new List<CameraOptions>();
+        var cameraDir = Resolve(baseDir, agent.CamerasFolder);
+        if (!Directory.Exists(cameraDir)) problems.Add($"{fullPath}: 'camerasFolder' = \"{agent.CamerasFolder}\": folder not found");
+        else
+        {
+            var files = Directory.GetFiles(cameraDir, "*.json").Order(StringComparer.Ordinal).ToArray();
+            if (files.Length == 0) problems.Add($"{cameraDir}: no camera files (*.json)");
+            foreach (var file in files)
+            {
+                var cam = Read<CameraOptions>(file, problems);
+                if (cam is null) continue;
+                cam.SourceFile = file;
+                Validate(cam, file, "", problems);
+                ValidateCamera(cam, file, baseDir, problems);
+                if (cameras.Any(c => c.Name == cam.Name)) problems.Add($"{file}: 'name' = \"{cam.Name}\": another camera file uses this name");
+                cameras.Add(cam);
+            }
+        }
+        if (problems.Count > 0) throw new ConfigException(problems);
+        return new AgentConfig(agent, cameras, baseDir, modelPath);
+    }
+
+    private static void ValidateAgent(AgentOptions agent, string fullPath, string baseDir, List<string> problems)
+    {
         Validate(agent, fullPath, "", problems);
         var modelPath = Resolve(baseDir, agent.Model.Path);
         if (!File.Exists(modelPath)) problems.Add($"{fullPath}: 'model.path' = \"{agent.Model.Path}\": model file not found at {modelPath}");
@@ -38,26 +66,6 @@ public static class ConfigLoader
             problems.Add($"{fullPath}: 'mqtt.passwordEnv' = \"{env}\": environment variable is not set");
         foreach (var (key, file) in new[] { ("caFile", agent.Mqtt.CaFile), ("clientCertFile", agent.Mqtt.ClientCertFile), ("clientKeyFile", agent.Mqtt.ClientKeyFile) })
             if (file is not null && !File.Exists(Resolve(baseDir, file))) problems.Add($"{fullPath}: 'mqtt.{key}' = \"{file}\": file not found");
-
-        var cameras = new List<CameraOptions>();
-        var cameraDir = Resolve(baseDir, agent.CamerasFolder);
-        if (!Directory.Exists(cameraDir)) problems.Add($"{fullPath}: 'camerasFolder' = \"{agent.CamerasFolder}\": folder not found");
-        else
-        {
-            foreach (var file in Directory.GetFiles(cameraDir, "*.json").Order(StringComparer.Ordinal))
-            {
-                var cam = Read<CameraOptions>(file, problems);
-                if (cam is null) continue;
-                cam.SourceFile = file;
-                Validate(cam, file, "", problems);
-                ValidateCamera(cam, file, baseDir, problems);
-                if (cameras.Any(c => c.Name == cam.Name)) problems.Add($"{file}: 'name' = \"{cam.Name}\": another camera file uses this name");
-                cameras.Add(cam);
-            }
-            if (cameras.Count == 0) problems.Add($"{cameraDir}: no camera files (*.json)");
-        }
-        if (problems.Count > 0) throw new ConfigException(problems);
-        return new AgentConfig(agent, cameras, baseDir, modelPath);
     }
 
     public static string Resolve(string baseDir, string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDir, path));

@@ -1,0 +1,94 @@
+using RetinaNet.Edge.Configuration;
+
+namespace RetinaNet.Edge.Tests.Configuration;
+
+public class ConfigLoaderTests
+{
+    private static string Folder(string agentJson, params (string Name, string Json)[] cameras)
+    {
+        var dir = RepoPaths.TempFolder("config");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        File.WriteAllBytes(Path.Combine(dir, "model.onnx"), [1, 2, 3]);
+        File.WriteAllBytes(Path.Combine(dir, "clip.avi"), [1]);
+        File.WriteAllText(Path.Combine(dir, "agent.json"), agentJson);
+        foreach (var (name, json) in cameras) File.WriteAllText(Path.Combine(dir, "cameras", name), json);
+        return dir;
+    }
+
+    private const string GoodAgent = """{ "model": { "path": "model.onnx" } }""";
+    private const string GoodCamera = """{ "name": "front", "url": "clip.avi" }""";
+
+    private static ConfigException Fails(string dir) => Assert.Throws<ConfigException>(() => ConfigLoader.Load(Path.Combine(dir, "agent.json")));
+
+    [Fact]
+    public void Load_ValidFolder_ReturnsCamerasAndModel()
+    {
+        var dir = Folder(GoodAgent, ("front.json", GoodCamera), ("back.json", """{ "name": "back", "url": "rtsp://user:pw@10.0.0.2/stream" }"""));
+        var config = ConfigLoader.Load(Path.Combine(dir, "agent.json"));
+        Assert.Equal(["back", "front"], config.Cameras.Select(c => c.Name));
+        Assert.Equal(Path.Combine(dir, "model.onnx"), config.ModelPath);
+        Assert.True(config.Agent.Mqtt.Embedded);
+    }
+
+    [Fact]
+    public void Load_UnknownKey_NamesFileAndKey()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx" }, "mqtt": { "prot": 1884 } }""", ("front.json", GoodCamera));
+        var e = Fails(dir);
+        var p = Assert.Single(e.Problems);
+        Assert.Contains("agent.json", p);
+        Assert.Contains("'mqtt.prot'", p);
+        Assert.Contains("unknown key", p);
+    }
+
+    [Fact]
+    public void Load_OutOfRangeValue_NamesFileKeyAndValue()
+    {
+        var dir = Folder(GoodAgent, ("front.json", """{ "name": "front", "url": "clip.avi", "detectFps": 500 }"""));
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains("front.json", p);
+        Assert.Contains("'detectFps' = 500", p);
+        Assert.Contains("between", p);
+    }
+
+    [Fact]
+    public void Load_MissingModel_NamesPath()
+    {
+        var dir = Folder("""{ "model": { "path": "nope.onnx" } }""", ("front.json", GoodCamera));
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains("'model.path' = \"nope.onnx\"", p);
+        Assert.Contains("not found", p);
+    }
+
+    [Fact]
+    public void Load_BadUrlAndDuplicateName_ReportsBoth()
+    {
+        var dir = Folder(GoodAgent, ("a.json", """{ "name": "cam", "url": "ftp://host/x" }"""), ("b.json", """{ "name": "cam", "url": "clip.avi" }"""));
+        var problems = Fails(dir).Problems;
+        Assert.Contains(problems, p => p.Contains("a.json") && p.Contains("'url'") && p.Contains("unsupported scheme"));
+        Assert.Contains(problems, p => p.Contains("b.json") && p.Contains("another camera file uses this name"));
+    }
+
+    [Fact]
+    public void Load_MalformedJson_NamesFileAndLine()
+    {
+        var dir = Folder(GoodAgent, ("front.json", "{ \"name\": \"front\",\n \"url\": }"));
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains("front.json", p);
+        Assert.Contains("line 2", p);
+    }
+
+    [Fact]
+    public void Load_PasswordEnvMissing_DoesNotPrintSecrets()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx" }, "mqtt": { "host": "broker", "password": "hunter2", "port": 0 } }""", ("front.json", GoodCamera));
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains("'mqtt.port' = 0", p);
+        Assert.DoesNotContain("hunter2", string.Join('\n', Fails(dir).Problems));
+    }
+
+    [Theory]
+    [InlineData("rtsp://admin:secret@cam/stream", "rtsp://admin:***@cam/stream")]
+    [InlineData("rtsp://cam/stream", "rtsp://cam/stream")]
+    public void Redact_UserInfoPassword_Hidden(string url, string expected) => Assert.Equal(expected, ConfigLoader.Redact(url));
+}
