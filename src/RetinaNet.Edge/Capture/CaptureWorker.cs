@@ -20,6 +20,7 @@ internal sealed class CaptureWorker : IDisposable
     private readonly Action _frameAvailable;
     private readonly FramePool _pool = new();
     private readonly ResiliencePipeline _reconnect;
+    private readonly bool _waitWhenFull;
     private Thread? _thread;
 
     public CaptureWorker(CameraOptions camera, Func<IFrameSource> sourceFactory, Action frameAvailable, ILogger logger, TimeProvider time)
@@ -30,9 +31,12 @@ internal sealed class CaptureWorker : IDisposable
         _logger = logger;
         _time = time;
         Status = new CameraStatus(camera.Name);
+        // Live sources drop the oldest frame when inference lags (real time); unpaced files wait instead, so that
+        // every sampled frame of the file is processed (benchmarks, evaluation).
+        _waitWhenFull = !camera.RealTime && FrameSourceFactory.IsFile(camera.Url);
         Frames = Channel.CreateBounded<Frame>(new BoundedChannelOptions(camera.QueueCapacity)
         {
-            FullMode = BoundedChannelFullMode.DropOldest,
+            FullMode = _waitWhenFull ? BoundedChannelFullMode.Wait : BoundedChannelFullMode.DropOldest,
             SingleReader = false,
             SingleWriter = true,
         }, dropped => { Status.FrameDropped(); dropped.Release(); });
@@ -138,9 +142,8 @@ internal sealed class CaptureWorker : IDisposable
                 frame.Index = index - 1;
                 frame.CapturedAt = _time.GetUtcNow();
                 frame.CapturedTicks = Stopwatch.GetTimestamp();
-                if (fileFps > 0 && !_camera.RealTime)
+                if (_waitWhenFull)
                 {
-                    // Unpaced files: wait for room instead of dropping, so that every sampled frame is processed.
                     while (!Frames.Writer.TryWrite(frame)) if (!Frames.Writer.WaitToWriteAsync(stopping).AsTask().GetAwaiter().GetResult()) return false;
                 }
                 else if (!Frames.Writer.TryWrite(frame)) { frame.Release(); continue; }

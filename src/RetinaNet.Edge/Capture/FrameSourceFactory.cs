@@ -8,12 +8,14 @@ internal static class FrameSourceFactory
     public static IFrameSource Create(CameraOptions camera, string baseDirectory, string ffmpegPath = "ffmpeg")
     {
         var url = camera.Url;
-        bool network = url.Contains("://", StringComparison.Ordinal) && !url.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
-        if (network || url.StartsWith("/dev/", StringComparison.Ordinal))
+        if (!IsFile(url))
             return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url));
         var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : ConfigLoader.Resolve(baseDirectory, url);
         return new FileFrameSource(path, camera.Loop);
     }
+
+    public static bool IsFile(string url) =>
+        !url.StartsWith("/dev/", StringComparison.Ordinal) && (!url.Contains("://", StringComparison.Ordinal) || url.StartsWith("file://", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Puts the password from the environment into the URL's user-info (user:password@host).</summary>
     internal static string WithPassword(string url, string? passwordEnv)

@@ -24,8 +24,8 @@ internal static class Defaults
     public const int PublishQueueCapacity = 1000;
     public const double UpdateIntervalSeconds = 5;
     public const int TrackConfirmHits = 3;
-    public const int TrackMaxMisses = 15;
+    public const int TrackMaxMisses = 30;
     public const float TrackHighScore = 0.5f;
     public const float TrackLowScore = 0.1f;
-    public const float TrackMatchIou = 0.3f;
+    public const float TrackMatchIou = 0.2f;
 }

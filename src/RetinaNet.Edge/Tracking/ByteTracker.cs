@@ -55,6 +55,7 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
             _tracks.Add(t);
         }
 
+        RemoveDuplicates();
         for (int i = _tracks.Count - 1; i >= 0; i--)
         {
             if (_tracks[i].State != TrackState.Ended) continue;
@@ -62,6 +63,39 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
             _tracks.RemoveAt(i);
         }
         return _tracks;
+    }
+
+    /// <summary>Two live tracks of one class on the same object (typically an old track that was lost behind an
+    /// occluder and a new one started when the object re-emerged): the younger one ends, as in ByteTrack.</summary>
+    private void RemoveDuplicates()
+    {
+        for (int i = 0; i < _tracks.Count; i++)
+        {
+            var a = _tracks[i];
+            if (a.State == TrackState.Ended) continue;
+            for (int j = i + 1; j < _tracks.Count; j++)
+            {
+                var b = _tracks[j];
+                if (b.State == TrackState.Ended || a.ClassId != b.ClassId) continue;
+                if ((a.Misses > 0) == (b.Misses > 0)) continue; // one lost, one seen now: objects in view never merge
+                if (BoxF.IoU(a.Filter.Box, b.Filter.Box) < options.DuplicateIou) continue;
+                var (older, younger) = a.FirstSeen <= b.FirstSeen && a.Id < b.Id ? (a, b) : (b, a);
+                if (younger.Misses == 0 && older.Misses > 0)
+                {
+                    // The older track takes over the younger one's fresh measurement.
+                    older.Filter.Update(younger.Box);
+                    older.Box = younger.Box;
+                    older.Score = younger.Score;
+                    older.BestScore = Math.Max(older.BestScore, younger.BestScore);
+                    older.LastSeen = younger.LastSeen;
+                    older.Misses = 0;
+                    older.Hits++;
+                    if (older.State == TrackState.Lost) older.State = TrackState.Confirmed;
+                }
+                younger.State = TrackState.Ended;
+                if (younger == a) break;
+            }
+        }
     }
 
     /// <summary>Optimal IoU assignment of <paramref name="tracks"/> to <paramref name="dets"/> (same class only);

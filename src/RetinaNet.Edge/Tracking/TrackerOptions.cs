@@ -8,12 +8,14 @@ internal sealed record TrackerOptions
     /// <summary>Detections between this and <see cref="HighScore"/> only extend existing tracks (second pass).</summary>
     public float LowScore { get; init; } = 0.1f;
     /// <summary>Minimum IoU of a first-pass match.</summary>
-    public float MatchIou { get; init; } = 0.3f;
+    public float MatchIou { get; init; } = 0.2f;
     /// <summary>Minimum IoU of a second-pass (low-score) match.</summary>
     public float LowMatchIou { get; init; } = 0.5f;
     /// <summary>Per-class override of <see cref="HighScore"/> (index = class id), e.g. from a camera's label thresholds.</summary>
     public float[]? ClassHighScore { get; init; }
     public float HighScoreFor(int classId) => ClassHighScore is { } c && classId >= 0 && classId < c.Length ? c[classId] : HighScore;
+    /// <summary>Two same-class tracks whose predicted boxes overlap this much are one object; the younger ends.</summary>
+    public float DuplicateIou { get; init; } = 0.5f;
     public int ConfirmHits { get; init; } = 3;
-    public int MaxMisses { get; init; } = 15;
+    public int MaxMisses { get; init; } = 30;
 }

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Publishing;
+
+namespace RetinaNet.Edge.Tests.Integration.Fixtures;
+
+/// <summary>The real agent, in-process: config files written to a temp folder, loaded by <see cref="ConfigLoader"/>,
+/// host built by <c>AddEdgeAgent</c> exactly as the service does.</summary>
+internal sealed class AgentHarness : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private AgentHarness(IHost host, AgentConfig config) { _host = host; Config = config; }
+
+    public AgentConfig Config { get; }
+    public PipelineService Pipeline => _host.Services.GetRequiredService<PipelineService>();
+    public MqttEventSink Sink => _host.Services.GetRequiredService<MqttEventSink>();
+
+    public static async Task<AgentHarness> StartAsync(string agentJson, params (string Name, string Json)[] cameras)
+    {
+        var dir = RepoPaths.TempFolder("agent");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        File.WriteAllText(Path.Combine(dir, "agent.json"), agentJson);
+        foreach (var (name, json) in cameras) File.WriteAllText(Path.Combine(dir, "cameras", name + ".json"), json);
+        var config = ConfigLoader.Load(Path.Combine(dir, "agent.json"));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = dir });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+        builder.AddEdgeAgent(config);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new AgentHarness(host, config);
+    }
+
+    public static string AgentJson(int mqttPort, bool embedded = false, string providers = "\"cpu\"") => $$"""
+        {
+          "model": { "path": "{{RepoPaths.DemoModel}}" },
+          "inference": { "providers": [{{providers}}], "maxBatch": 4 },
+          "mqtt": { {{(embedded ? $"\"embeddedPort\": {mqttPort}" : $"\"host\": \"127.0.0.1\", \"port\": {mqttPort}")}}, "topicPrefix": "test", "keepAliveSeconds": 2 },
+          "tracking": { "confirmHits": 3, "maxMisses": 30 }
+        }
+        """;
+
+    public async Task StopAsync() => await _host.StopAsync(TimeSpan.FromSeconds(20));
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await _host.StopAsync(TimeSpan.FromSeconds(20)); } catch (OperationCanceledException) { }
+        _host.Dispose();
+    }
+}

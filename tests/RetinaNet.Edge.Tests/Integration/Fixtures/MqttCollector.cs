@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using MQTTnet;
+
+namespace RetinaNet.Edge.Tests.Integration.Fixtures;
+
+/// <summary>A real MQTT subscriber (MQTTnet client) that records every message under a topic filter.</summary>
+internal sealed class MqttCollector : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    public ConcurrentQueue<(string Topic, string Payload, bool Retain, DateTime At)> Messages { get; } = new();
+
+    public static async Task<MqttCollector> ConnectAsync(int port, string filter = "#")
+    {
+        var c = new MqttCollector();
+        c._client.ApplicationMessageReceivedAsync += e =>
+        {
+            c.Messages.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload), e.ApplicationMessage.Retain, DateTime.UtcNow));
+            return Task.CompletedTask;
+        };
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await c._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("test-" + Guid.NewGuid().ToString("N")[..8]).Build());
+                break;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline) { await Task.Delay(200); }
+        }
+        await c._client.SubscribeAsync(filter, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
+        return c;
+    }
+
+    public IEnumerable<JsonElement> Events(string? type = null) =>
+        Messages.Where(m => m.Topic.EndsWith("/events", StringComparison.Ordinal))
+            .Select(m => JsonDocument.Parse(m.Payload).RootElement)
+            .Where(e => type is null || e.GetProperty("type").GetString() == type);
+
+    public JsonElement? LastStatus(string camera) =>
+        Messages.Where(m => m.Topic.EndsWith($"/cameras/{camera}/status", StringComparison.Ordinal)).Select(m => (JsonElement?)JsonDocument.Parse(m.Payload).RootElement).LastOrDefault();
+
+    public async Task<bool> WaitFor(Func<MqttCollector, bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition(this)) return true;
+            await Task.Delay(100);
+        }
+        return condition(this);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected) await _client.DisconnectAsync();
+        _client.Dispose();
+    }
+}

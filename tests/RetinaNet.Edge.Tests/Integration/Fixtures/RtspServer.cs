@@ -1,0 +1,28 @@
+namespace RetinaNet.Edge.Tests.Integration.Fixtures;
+
+/// <summary>gst-rtsp-server (through /usr/bin/python3 and python3-gi) streaming a synthetic video as H.264.</summary>
+internal sealed class RtspServer : IDisposable
+{
+    private readonly ExternalProcess _process;
+
+    public RtspServer(string video, int? port = null)
+    {
+        Port = port ?? Ports.Free();
+        var script = Path.Combine(AppContext.BaseDirectory, "Integration", "Fixtures", "rtsp_server.py");
+        _process = new ExternalProcess("/usr/bin/python3", script, video, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public int Port { get; }
+    public string Url => $"rtsp://127.0.0.1:{Port}/test";
+    public string Output => _process.Output;
+
+    public async Task StartAsync()
+    {
+        _process.Start();
+        await Ports.WaitListening(Port, TimeSpan.FromSeconds(15));
+    }
+
+    public void Stop() => _process.Stop();
+
+    public void Dispose() => _process.Dispose();
+}
