@@ -92,3 +92,21 @@ public class ByteTrackerTests
         Assert.Contains(tracks, t => t.ClassId == 1 && t.Id == 2);
     }
 }
+
+public class ByteTrackerOcclusionTests
+{
+    [Fact]
+    public void Update_ReappearingObjectNextToLostTrack_DuplicateEnds()
+    {
+        var t0 = DateTimeOffset.UnixEpoch;
+        var tracker = new ByteTracker(new TrackerOptions { ConfirmHits = 2, MatchIou = 0.9f, DuplicateIou = 0.5f });
+        for (int i = 0; i < 4; i++) tracker.Update([new Detection(new BoxF(100, 100, 140, 140), 0.9f, 0)], t0);
+        tracker.Update([], t0); // occluded: track 1 lost
+        // Reappears slightly shifted: too far for the strict match gate, so a new track starts next to the lost one,
+        // and the duplicate check hands the measurement back to the older track.
+        var tracks = tracker.Update([new Detection(new BoxF(108, 100, 148, 140), 0.9f, 0)], t0);
+        var t = Assert.Single(tracks);
+        Assert.Equal(1, t.Id);
+        Assert.Equal(0, t.Misses);
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Publishes RetinaNet.Edge and installs it as a systemd service.
+#   sudo deploy/install.sh [--root DIR] [--no-start] [--rid linux-x64]
+# --root DIR stages everything under DIR instead of / (for packaging and for testing this script);
+# --no-start installs without enabling/starting the unit.
+# Layout: /opt/retinanet-edge (program, models), /etc/retinanet-edge (agent.json, cameras/, secrets.env),
+#         /var/lib/retinanet-edge (state), /etc/systemd/system/retinanet-edge.service.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=""; start=1; rid=linux-x64
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) root=${2:?}; shift 2 ;;
+    --no-start) start=0; shift ;;
+    --rid) rid=${2:?}; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+opt=$root/opt/retinanet-edge etc=$root/etc/retinanet-edge state=$root/var/lib/retinanet-edge unit=$root/etc/systemd/system
+
+if [ -z "$root" ]; then
+  [ "$(id -u)" = 0 ] || { echo "run as root (or use --root DIR to stage)" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq libgtk-3-0 ffmpeg >/dev/null
+  getent group retinanet-edge >/dev/null || groupadd --system retinanet-edge
+  id retinanet-edge >/dev/null 2>&1 || useradd --system --gid retinanet-edge --groups video --no-create-home --home-dir /var/lib/retinanet-edge --shell /usr/sbin/nologin retinanet-edge
+fi
+
+echo "publishing ($rid, self-contained) to $opt"
+dotnet publish "$repo/src/RetinaNet.Edge" -c Release -r "$rid" --self-contained true -nologo -v q -o "$opt"
+mkdir -p "$opt/models" "$etc/cameras" "$state/demo" "$unit"
+cp "$repo"/models/*.onnx "$repo"/models/*.labels.txt "$opt/models/"
+cp "$repo/README.md" "$opt/"
+
+if [ ! -f "$etc/agent.json" ]; then
+  sed -e 's#"path": "../models/#"path": "/opt/retinanet-edge/models/#' "$repo/config/agent.json" > "$etc/agent.json"
+fi
+if [ -z "$(ls -A "$etc/cameras" 2>/dev/null)" ]; then
+  "$opt/retinanet-edge" demo-video "$state/demo" 60 >/dev/null
+  cat > "$etc/cameras/demo.json" <<JSON
+{ "name": "demo", "url": "/var/lib/retinanet-edge/demo/video.avi", "loop": true, "realTime": true, "detectFps": 5 }
+JSON
+fi
+[ -f "$etc/secrets.env" ] || { : > "$etc/secrets.env"; chmod 600 "$etc/secrets.env"; }
+install -m 0644 "$repo/systemd/retinanet-edge.service" "$unit/retinanet-edge.service"
+
+# Check the installed configuration exactly as the service will read it.
+(cd "$state" && "$opt/retinanet-edge" validate --config "$etc/agent.json")
+
+if [ -z "$root" ]; then
+  chown -R retinanet-edge:retinanet-edge "$state"
+  chown -R root:retinanet-edge "$etc" && chmod 750 "$etc"
+  if [ $start = 1 ] && [ -d /run/systemd/system ]; then
+    systemctl daemon-reload
+    systemctl enable --now retinanet-edge
+    echo "started: systemctl status retinanet-edge; journalctl -u retinanet-edge -f"
+  else
+    echo "installed; start with: systemctl daemon-reload && systemctl enable --now retinanet-edge"
+  fi
+else
+  echo "staged under $root"
+fi
