@@ -11,14 +11,24 @@ namespace RetinaNet.Edge.Toolkit.Export;
 /// <summary>Writes a <see cref="RetinaNetModel"/> as ONNX in layout A: input <c>input</c> [batch, 3, H, W] (RGB,
 /// ImageNet-normalized), outputs <c>score_1..5</c> (sigmoid applied) then <c>box_1..5</c>, BatchNorm folded into the
 /// convolutions, dynamic batch. Model metadata records layout, classes, labels and anchor settings for the agent.</summary>
+/// <summary>Naming and shape options. <see cref="Zoo"/> mimics the ONNX model zoo's retinanet-9.onnx: outputs
+/// <c>output1..10</c>, batch fixed at 1, no metadata.</summary>
+internal sealed record OnnxExportOptions(bool ZooNames = false, bool FixedBatch = false, bool Metadata = true)
+{
+    public static readonly OnnxExportOptions Default = new();
+    public static readonly OnnxExportOptions Zoo = new(ZooNames: true, FixedBatch: true, Metadata: false);
+}
+
 internal static class RetinaNetOnnxExporter
 {
-    public static ModelProto Build(RetinaNetModel model, IReadOnlyList<string> labels)
+    public static ModelProto Build(RetinaNetModel model, IReadOnlyList<string> labels, OnnxExportOptions? options = null)
     {
+        options ??= OnnxExportOptions.Default;
+        object batch = options.FixedBatch ? 1 : "batch";
         var cfg = model.Config;
         var g = new OnnxGraphBuilder();
         using var noGrad = no_grad();
-        g.Graph.Input.Add(FloatValue("input", "batch", 3, cfg.InputHeight, cfg.InputWidth));
+        g.Graph.Input.Add(FloatValue("input", batch, 3, cfg.InputHeight, cfg.InputWidth));
 
         var (c3, c4, c5) = Backbone(g, model.backbone, "input");
         var levels = Pyramid(g, model.fpn, c3, c4, c5);
@@ -28,13 +38,13 @@ internal static class RetinaNetOnnxExporter
         for (int l = 0; l < levels.Length; l++)
         {
             var cls = Subnet(g, model.cls_head, levels[l]);
-            scores.Add(g.Node("Sigmoid", [cls], $"score_{l + 1}"));
+            scores.Add(g.Node("Sigmoid", [cls], options.ZooNames ? $"output{l + 1}" : $"score_{l + 1}"));
             var box = Subnet(g, model.box_head, levels[l]);
-            boxes.Add(g.Node("Identity", [box], $"box_{l + 1}"));
+            boxes.Add(g.Node("Identity", [box], options.ZooNames ? $"output{l + 6}" : $"box_{l + 1}"));
         }
         int a = cfg.AnchorsPerLocation;
-        for (int l = 0; l < levels.Length; l++) g.Graph.Output.Add(FloatValue(scores[l], "batch", a * cfg.NumClasses, shapes[l].H, shapes[l].W));
-        for (int l = 0; l < levels.Length; l++) g.Graph.Output.Add(FloatValue(boxes[l], "batch", a * 4, shapes[l].H, shapes[l].W));
+        for (int l = 0; l < levels.Length; l++) g.Graph.Output.Add(FloatValue(scores[l], batch, a * cfg.NumClasses, shapes[l].H, shapes[l].W));
+        for (int l = 0; l < levels.Length; l++) g.Graph.Output.Add(FloatValue(boxes[l], batch, a * 4, shapes[l].H, shapes[l].W));
 
         var proto = new ModelProto
         {
@@ -45,6 +55,7 @@ internal static class RetinaNetOnnxExporter
             DocString = "RetinaNet (Focal Loss for Dense Object Detection), layout A: sigmoid class maps then box maps, P3-P7",
         };
         proto.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        if (!options.Metadata) return proto;
         void Meta(string k, string v) => proto.MetadataProps.Add(new StringStringEntryProto { Key = k, Value = v });
         Meta("retinanet.layout", "A");
         Meta("retinanet.num_classes", cfg.NumClasses.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -56,9 +67,9 @@ internal static class RetinaNetOnnxExporter
         return proto;
     }
 
-    public static void Write(RetinaNetModel model, IReadOnlyList<string> labels, string path)
+    public static void Write(RetinaNetModel model, IReadOnlyList<string> labels, string path, OnnxExportOptions? options = null)
     {
-        var proto = Build(model, labels);
+        var proto = Build(model, labels, options);
         using var file = File.Create(path);
         proto.WriteTo(file);
     }

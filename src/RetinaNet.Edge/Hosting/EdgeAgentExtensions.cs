@@ -42,7 +42,7 @@ public static class EdgeAgentExtensions
                 NativeOnnxRuntime.Use(ConfigLoader.Resolve(config.BaseDirectory, lib));
                 Inference.Log.NativeLibrary(sp.GetRequiredService<ILogger<OnnxDetector>>(), lib);
             }
-            return new OnnxDetector(config, sp.GetRequiredService<ILogger<OnnxDetector>>());
+            return new OnnxDetector(config, sp.GetRequiredService<ILogger<OnnxDetector>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         return builder;
     }

@@ -9,6 +9,7 @@ internal interface IDetector : IDisposable
     ModelInfo Model { get; }
     string ExecutionProvider { get; }
     int MaxBatch { get; }
+    InferenceMetrics Metrics { get; }
 
     /// <summary>Detects objects in <paramref name="frames"/> and calls <paramref name="sink"/> once per frame, in order.
     /// The span is only valid during the call.</summary>

@@ -25,8 +25,9 @@ internal sealed class OnnxDetector : IDetector
     private readonly string[] _inputNames;
     private Detection[] _mapped = new Detection[256];
 
-    public OnnxDetector(AgentConfig config, ILogger logger)
+    public OnnxDetector(AgentConfig config, ILogger logger, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
+        Metrics = new InferenceMetrics(meters);
         var opts = config.Agent;
         (_session, ExecutionProvider) = CreateSession(config.ModelPath, opts.Inference, logger);
         try
@@ -49,6 +50,7 @@ internal sealed class OnnxDetector : IDetector
         Log.ModelLoaded(logger, config.ModelPath, Model.Layout.ToString(), Model.InputWidth, Model.InputHeight, Model.Labels.Count, ExecutionProvider);
     }
 
+    public InferenceMetrics Metrics { get; }
     public ModelInfo Model { get; }
     public string ExecutionProvider { get; }
     public int MaxBatch { get; }
@@ -57,6 +59,7 @@ internal sealed class OnnxDetector : IDetector
     {
         int n = frames.Count;
         if (n == 0) return;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         if (n > MaxBatch) throw new ArgumentException($"batch of {n} exceeds the maximum {MaxBatch}");
         int plane = _preprocessor.TensorLength;
         for (int i = 0; i < n; i++) _transforms[i] = _preprocessor.Run(frames[i].Image, _input.AsSpan(i * plane, plane));
@@ -70,6 +73,7 @@ internal sealed class OnnxDetector : IDetector
                 _mapped[d] = detections[d] with { Box = _transforms[i].ToSource(detections[d].Box) };
             sink(i, _mapped.AsSpan(0, detections.Length));
         }
+        Metrics.Record(n, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
     private ReadOnlySpan<Detection> DecodeRaw(IReadOnlyList<OrtValue> outputs, int item, int batch)
@@ -214,5 +218,6 @@ internal sealed class OnnxDetector : IDetector
         _runOptions.Dispose();
         _preprocessor.Dispose();
         _session.Dispose();
+        Metrics.Dispose();
     }
 }
