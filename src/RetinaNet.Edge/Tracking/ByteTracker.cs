@@ -1,3 +1,4 @@
+using RetinaNet.Edge.Vision.Assignment;
 using RetinaNet.Edge.Vision.Decoding;
 using RetinaNet.Edge.Vision.Geometry;
 

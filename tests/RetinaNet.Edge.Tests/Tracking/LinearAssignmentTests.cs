@@ -1,4 +1,4 @@
-using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Vision.Assignment;
 
 namespace RetinaNet.Edge.Tests.Tracking;
 

@@ -1,8 +1,8 @@
-namespace RetinaNet.Edge.Tracking;
+namespace RetinaNet.Edge.Vision.Assignment;
 
 /// <summary>Optimal assignment (Hungarian method with potentials, O(n²m)) on a rows×cols cost matrix; pairs whose
 /// cost exceeds <c>maxCost</c> are left unassigned.</summary>
-internal static class LinearAssignment
+public static class LinearAssignment
 {
     /// <summary>Returns, for each row, the assigned column or −1.</summary>
     public static int[] Solve(double[,] cost, double maxCost)
