@@ -36,7 +36,7 @@ public sealed class SceneGenerator(Backgrounds backgrounds, SceneSettings settin
         }
         foreach (var o in placed) o.Draw(image);
         Photometric.Apply(image, rng);
-        var truth = placed.Select(o => (o.Bounds().Clamp(settings.Width, settings.Height), o.Kind)).ToList();
+        var truth = placed.Select(o => (o.VisibleBounds(settings.Width, settings.Height) ?? o.Bounds().Clamp(settings.Width, settings.Height), o.Kind)).ToList();
         return (image, truth);
     }
 
@@ -70,8 +70,9 @@ public sealed class SceneGenerator(Backgrounds backgrounds, SceneSettings settin
         return vis.All(v => v >= settings.MinVisibility);
     }
 
-    /// <summary>Visible fraction of each object when drawn in list order (later objects on top).</summary>
-    public static float[] Visibility(IReadOnlyList<SceneObject> objects, int width, int height)
+    /// <summary>Visible fraction of each object when drawn in list order (later objects on top); with
+    /// <paramref name="countOutside"/> the part outside the frame counts as hidden too.</summary>
+    public static float[] Visibility(IReadOnlyList<SceneObject> objects, int width, int height, bool countOutside = false)
     {
         using var labels = new Mat(height, width, MatType.CV_16UC1, Scalar.All(0));
         var full = new int[objects.Count];
@@ -81,6 +82,7 @@ public sealed class SceneGenerator(Backgrounds backgrounds, SceneSettings settin
             single.SetTo(Scalar.All(0));
             objects[i].DrawMask(single, 255);
             full[i] = Cv2.CountNonZero(single);
+            if (countOutside) full[i] = Math.Max(full[i], (int)Cv2.ContourArea(objects[i].Outline()));
             objects[i].DrawMask(labels, i + 1);
         }
         var visible = new float[objects.Count];

@@ -38,6 +38,34 @@ public sealed record SceneObject(ShapeKind Kind, float CenterX, float CenterY, f
         return new BoxF(pts.Min(p => p.X), pts.Min(p => p.Y), pts.Max(p => p.X), pts.Max(p => p.Y));
     }
 
+    /// <summary>The bounding box of the part of the outline inside a width×height frame (Sutherland–Hodgman
+    /// clipping), i.e. what a camera sees of an object entering or leaving; null if nothing is inside.</summary>
+    public BoxF? VisibleBounds(int width, int height)
+    {
+        var poly = Outline().ToList();
+        poly = Clip(poly, p => p.X >= 0, (a, b) => Lerp(a, b, (0 - a.X) / (b.X - a.X)));
+        poly = Clip(poly, p => p.X <= width, (a, b) => Lerp(a, b, (width - a.X) / (b.X - a.X)));
+        poly = Clip(poly, p => p.Y >= 0, (a, b) => Lerp(a, b, (0 - a.Y) / (b.Y - a.Y)));
+        poly = Clip(poly, p => p.Y <= height, (a, b) => Lerp(a, b, (height - a.Y) / (b.Y - a.Y)));
+        if (poly.Count < 3) return null;
+        return new BoxF(poly.Min(p => p.X), poly.Min(p => p.Y), poly.Max(p => p.X), poly.Max(p => p.Y));
+
+        static Point2f Lerp(Point2f a, Point2f b, float t) => new(a.X + t * (b.X - a.X), a.Y + t * (b.Y - a.Y));
+        static List<Point2f> Clip(List<Point2f> input, Func<Point2f, bool> inside, Func<Point2f, Point2f, Point2f> cross)
+        {
+            var output = new List<Point2f>();
+            for (int i = 0; i < input.Count; i++)
+            {
+                var cur = input[i];
+                var prev = input[(i + input.Count - 1) % input.Count];
+                bool ci = inside(cur), pi = inside(prev);
+                if (ci) { if (!pi) output.Add(cross(prev, cur)); output.Add(cur); }
+                else if (pi) output.Add(cross(prev, cur));
+            }
+            return output;
+        }
+    }
+
     public void Draw(Mat image)
     {
         var pts = Outline().Select(p => new Point((int)MathF.Round(p.X * 16), (int)MathF.Round(p.Y * 16))).ToArray();

@@ -42,15 +42,15 @@ public sealed class VideoGenerator(VideoSettings settings)
                 staticBg.CopyTo(frame);
             var live = tracks.Where(t => f >= t.StartFrame).Select(t => (t, o: t.At(f, (float)settings.Fps))).Where(p => OnScreen(p.o)).ToList();
             var objects = live.Select(p => p.o).ToList();
-            var visibility = SceneGenerator.Visibility(objects, settings.Width, settings.Height);
+            var visibility = SceneGenerator.Visibility(objects, settings.Width, settings.Height, countOutside: true);
             foreach (var o in objects) o.Draw(frame);
             Photometric.Apply(frame, new Random(Seeds.Mix(seed, f)), 0.3f);
             writer.Write(frame);
             for (int i = 0; i < live.Count; i++)
             {
-                var full = live[i].o.Bounds();
-                var box = full.Clamp(settings.Width, settings.Height);
-                if (box.Area < 0.3f * full.Area) continue;
+                // Every object with a visible part is in the ground truth, boxed by what is inside the frame; the
+                // visibility column is the fraction of the whole object that can be seen (frame edges and occluders).
+                if (live[i].o.VisibleBounds(settings.Width, settings.Height) is not { } box || box.Area < 4) continue;
                 gt.Append(CultureInfo.InvariantCulture, $"{f + 1},{live[i].t.Id},{box.X1:F2},{box.Y1:F2},{box.Width:F2},{box.Height:F2},1,{(int)live[i].t.Kind + 1},{visibility[i]:F3}\n");
             }
         }
