@@ -20,7 +20,7 @@ dotnet test RetinaNet.Edge.sln -c Release --no-build -nologo -v q --logger "cons
 status=${PIPESTATUS[0]}
 set -e
 # One plain closing line over all test projects: "N passed, N failed, N skipped".
-awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+awk '/^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 exit "$status"
