@@ -44,8 +44,16 @@ fi
 [ -f "$etc/secrets.env" ] || { : > "$etc/secrets.env"; chmod 600 "$etc/secrets.env"; }
 install -m 0644 "$repo/systemd/retinanet-edge.service" "$unit/retinanet-edge.service"
 
-# Check the installed configuration exactly as the service will read it.
-(cd "$state" && "$opt/retinanet-edge" validate --config "$etc/agent.json")
+# Check the installed configuration as the service will read it (when staging, with paths moved under the root).
+if [ -z "$root" ]; then
+  (cd "$state" && "$opt/retinanet-edge" validate --config "$etc/agent.json")
+else
+  check=$(mktemp -d); mkdir -p "$check/cameras"
+  sed "s#\"/opt/#\"$root/opt/#g; s#\"/var/lib/#\"$root/var/lib/#g" "$etc/agent.json" > "$check/agent.json"
+  for f in "$etc"/cameras/*.json; do sed "s#\"/var/lib/#\"$root/var/lib/#g" "$f" > "$check/cameras/$(basename "$f")"; done
+  "$opt/retinanet-edge" validate --config "$check/agent.json"
+  rm -rf "$check"
+fi
 
 if [ -z "$root" ]; then
   chown -R retinanet-edge:retinanet-edge "$state"

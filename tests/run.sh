@@ -14,6 +14,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 cd "$repo"
 dotnet build RetinaNet.Edge.sln -c Release -nologo -v q
+# The deployment path: publish self-contained and stage the service install, which validates the installed config.
+stage=$(mktemp -d)
+deploy/install.sh --root "$stage" --no-start | grep -v NU1603
+test -f "$stage/etc/systemd/system/retinanet-edge.service" && test -x "$stage/opt/retinanet-edge/retinanet-edge"
+rm -rf "$stage"
 log=$(mktemp)
 set +e
 dotnet test RetinaNet.Edge.sln -c Release --no-build -nologo -v q --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
