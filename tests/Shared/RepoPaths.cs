@@ -1,4 +1,4 @@
-namespace RetinaNet.Edge.Tests;
+namespace RetinaNet.Edge.Testing;
 
 internal static class RepoPaths
 {
