@@ -7,8 +7,8 @@ work=${1:-$repo/artifacts/demo-train}
 mkdir -p "$work"
 dotnet build "$repo/src/RetinaNet.Edge.Toolkit" -c Release -v q -nologo -o "$work/bin" >/dev/null
 tk="$work/bin/retinanet-toolkit"
-[ -f "$work/train/annotations.json" ] || "$tk" synth --out "$work/train" --count 4000 --seed 1 --size 384x256
-[ -f "$work/val/annotations.json" ] || "$tk" synth --out "$work/val" --count 500 --seed 2 --size 384x256
+[ -f "$work/train/annotations.json" ] || "$tk" synth --out "$work/train" --count 4000 --seed 1 --size 384x256 --truncated 0.3
+[ -f "$work/val/annotations.json" ] || "$tk" synth --out "$work/val" --count 500 --seed 2 --size 384x256 --truncated 0.3
 start=$(date +%s)
 resume=()
 # An interrupted run continues from its last checkpoint: data order and flips are keyed by seed and iteration,

@@ -5,7 +5,7 @@ namespace RetinaNet.Edge.Toolkit.Cli;
 internal static class SynthCommand
 {
     public const string Usage = """
-        synth --out DIR [--count N] [--seed S] [--size WxH] [--min-size PX] [--max-objects N]
+        synth --out DIR [--count N] [--seed S] [--size WxH] [--min-size PX] [--max-objects N] [--truncated FRACTION]
               writes DIR/images/*.jpg, DIR/annotations.json (COCO), DIR/labels.txt
         synth --video --out DIR [--seed S] [--size WxH] [--fps F] [--seconds S] [--objects N] [--min-size PX] [--max-size PX]
               writes DIR/video.avi, DIR/gt/gt.txt (MOTChallenge), DIR/seqinfo.ini, DIR/labels.txt
@@ -29,7 +29,11 @@ internal static class SynthCommand
             return 0;
         }
         var (width, height) = args.Size("size") ?? (384, 256);
-        var scene = new SceneSettings { Width = width, Height = height, MinSize = (float)args.Double("min-size", 16), MaxObjects = args.Int("max-objects", 8) };
+        var scene = new SceneSettings
+        {
+            Width = width, Height = height, MinSize = (float)args.Double("min-size", 16), MaxObjects = args.Int("max-objects", 8),
+            TruncatedFraction = (float)args.Double("truncated", 0),
+        };
         int count = args.Int("count", 1000);
         args.EnsureAllUsed();
         var data = SyntheticDataset.Write(output, count, seed, scene);

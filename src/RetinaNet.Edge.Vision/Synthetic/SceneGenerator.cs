@@ -16,6 +16,9 @@ public sealed record SceneSettings
     public float MaxSizeFraction { get; init; } = 1f / 3;
     /// <summary>An object stays in the ground truth only if at least this fraction of it is visible.</summary>
     public float MinVisibility { get; init; } = 0.5f;
+    /// <summary>Share of objects placed across a frame edge (cut off by it, as objects entering or leaving a camera's
+    /// view are); their ground truth boxes what is inside the frame. 0 keeps every object whole.</summary>
+    public float TruncatedFraction { get; init; }
 }
 
 /// <summary>Renders a scene with exact ground truth: boxes of the drawn outlines, classes, visibility.</summary>
@@ -53,6 +56,18 @@ public sealed class SceneGenerator(Backgrounds backgrounds, SceneSettings settin
         float half = 0.75f * MathF.Max(w, h);
         float cx = half + (float)rng.NextDouble() * MathF.Max(1, settings.Width - 2 * half);
         float cy = half + (float)rng.NextDouble() * MathF.Max(1, settings.Height - 2 * half);
+        if (settings.TruncatedFraction > 0 && rng.NextDouble() < settings.TruncatedFraction)
+        {
+            // Centre near one of the four edges, up to 40 % of the object outside.
+            float shift = (float)(rng.NextDouble() * 0.9 - 0.4);
+            switch (rng.Next(4))
+            {
+                case 0: cx = shift * w; break;
+                case 1: cx = settings.Width - shift * w; break;
+                case 2: cy = shift * h; break;
+                default: cy = settings.Height - shift * h; break;
+            }
+        }
         return new SceneObject(kind, cx, cy, w, h, angle, JitteredColor(kind, rng));
     }
 
@@ -66,7 +81,7 @@ public sealed class SceneGenerator(Backgrounds backgrounds, SceneSettings settin
     /// <summary>True when every object keeps at least MinVisibility of its pixels after later objects are drawn over it.</summary>
     private bool AllVisible(List<SceneObject> objects)
     {
-        var vis = Visibility(objects, settings.Width, settings.Height);
+        var vis = Visibility(objects, settings.Width, settings.Height, countOutside: settings.TruncatedFraction > 0);
         return vis.All(v => v >= settings.MinVisibility);
     }
 

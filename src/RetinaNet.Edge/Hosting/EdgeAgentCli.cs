@@ -13,6 +13,15 @@ public static class EdgeAgentCli
     {
         var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
         if (command == "demo-video") return DemoVideo(args.Skip(1).ToArray());
+        if (command == "eval")
+        {
+            try { return await Evaluation.EvalCommand.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false); }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or ModelLoadException)
+            {
+                await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+                return 2;
+            }
+        }
         var rest = args.SkipWhile(a => a == command).ToArray();
         string configPath = Environment.GetEnvironmentVariable("RETINANET_EDGE_CONFIG") ?? Path.Combine(Defaults.ConfigFolder, "agent.json");
         for (int i = 0; i < rest.Length; i++)

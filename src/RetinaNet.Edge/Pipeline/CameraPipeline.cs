@@ -22,8 +22,12 @@ internal sealed class CameraPipeline
     private long _lastFrame;
     private int _width, _height;
 
-    public CameraPipeline(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, IEventSink sink, string provider)
+    private readonly IFrameObserver[] _observers;
+
+    public CameraPipeline(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, IEventSink sink, string provider,
+        IEnumerable<IFrameObserver>? observers = null)
     {
+        _observers = observers?.ToArray() ?? [];
         _camera = camera;
         Capture = capture;
         _sink = sink;
@@ -57,6 +61,7 @@ internal sealed class CameraPipeline
         _height = frame.Image.Height;
         _lastFrame = frame.Index;
         var tracks = _tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_filtered), frame.CapturedAt);
+        foreach (var o in _observers) o.OnFrame(_camera.Name, frame.Index, _width, _height, tracks, frame.CapturedTicks);
         _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, _sink.Publish, c => _sink.PublishCounts(_camera.Name, c));
         Capture.Status.FrameProcessed();
         Capture.Status.LastLatencyMs = Stopwatch.GetElapsedTime(frame.CapturedTicks).TotalMilliseconds;

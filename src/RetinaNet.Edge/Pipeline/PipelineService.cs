@@ -11,7 +11,8 @@ namespace RetinaNet.Edge.Pipeline;
 /// the newest frame of each camera that has one (round-robin, up to the model's batch size), runs them as one
 /// batch, and hands each camera's detections to its tracker and events. On shutdown capture stops first, frames
 /// already queued are still processed, then open tracks end.</summary>
-internal sealed class PipelineService(AgentConfig config, IDetector detector, IEventSink sink, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+internal sealed class PipelineService(AgentConfig config, IDetector detector, IEventSink sink, TimeProvider time, ILoggerFactory loggers,
+    IEnumerable<IFrameObserver> observers) : BackgroundService
 {
     private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
     private readonly List<CameraPipeline> _cameras = [];
@@ -24,7 +25,7 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
         foreach (var cam in config.Cameras.Where(c => c.Enabled))
         {
             var capture = new CaptureWorker(cam, () => FrameSourceFactory.Create(cam, config.BaseDirectory), () => _framesAvailable.Release(), captureLogger, time);
-            _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider));
+            _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider, observers));
         }
         foreach (var c in _cameras) { c.PublishStatus(); c.Capture.Start(stoppingToken); }
         return Task.Factory.StartNew(() => InferenceLoop(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -8,7 +8,7 @@ internal sealed class RtspServer : IDisposable
     public RtspServer(string video, int? port = null)
     {
         Port = port ?? Ports.Free();
-        var script = Path.Combine(AppContext.BaseDirectory, "Integration", "Fixtures", "rtsp_server.py");
+        var script = Path.Combine(AppContext.BaseDirectory, "tools", "rtsp_server.py");
         _process = new ExternalProcess("/usr/bin/python3", script, video, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

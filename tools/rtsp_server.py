@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""A real RTSP server for integration tests: gst-rtsp-server streaming a video file as H.264 (looped).
+"""A real RTSP server for tests and evaluation: gst-rtsp-server streaming an MJPEG AVI file as H.264.
 
-Usage: rtsp_server.py VIDEO PORT [MOUNT]   — serves rtsp://127.0.0.1:PORT/MOUNT (default /test)."""
+Usage: rtsp_server.py VIDEO PORT [--once]   — serves rtsp://127.0.0.1:PORT/test.
+Default: one looping stream shared by all clients. --once: every client gets its own stream from the first frame,
+which ends with the file (frame numbers then line up with the file's ground truth)."""
 import sys
 
 import gi
@@ -11,18 +13,19 @@ gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
 
 video, port = sys.argv[1], sys.argv[2]
-mount = sys.argv[3] if len(sys.argv) > 3 else "/test"
+once = "--once" in sys.argv[3:]
+mount = "/test"
 Gst.init(None)
 server = GstRtspServer.RTSPServer()
 server.set_address("127.0.0.1")
 server.set_service(port)
 factory = GstRtspServer.RTSPMediaFactory()
 factory.set_launch(
-    f'( multifilesrc location="{video}" loop=true ! avidemux ! jpegdec ! videoconvert ! '
+    f'( {"filesrc" if once else "multifilesrc"} location="{video}" {"" if once else "loop=true"} ! avidemux ! jpegdec ! videoconvert ! '
     "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15 bitrate=2000 ! "
     "rtph264pay name=pay0 pt=96 config-interval=1 )"
 )
-factory.set_shared(True)
+factory.set_shared(not once)
 server.get_mount_points().add_factory(mount, factory)
 if server.attach(None) == 0:
     sys.exit(f"cannot listen on 127.0.0.1:{port}")

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Vision.Data;
+using RetinaNet.Edge.Vision.Evaluation;
+using RetinaNet.Edge.Vision.Geometry;
+using RetinaNet.Edge.Vision.Synthetic;
+
+namespace RetinaNet.Edge.Evaluation;
+
+/// <summary><c>retinanet-edge eval coco|mot</c>: accuracy of a model (COCO AP on a COCO-json set) and of the whole
+/// agent pipeline (MOT metrics on a video with MOTChallenge ground truth, from the file or through a real RTSP server).</summary>
+internal static class EvalCommand
+{
+    public const string Usage = """
+        eval coco --model M.onnx --data ANNOTATIONS.json [--out DIR]
+        eval mot  --model M.onnx --video DIR (video.avi + gt/gt.txt) [--rtsp] [--min-visibility 0.3] [--out DIR]
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var opts = Options(args.Skip(1));
+        string Need(string k) => opts.TryGetValue(k, out var v) ? v : throw new ArgumentException($"--{k} is required\n{Usage}");
+        var model = Path.GetFullPath(Need("model"));
+        var outDir = opts.GetValueOrDefault("out");
+        object result;
+        switch (args.FirstOrDefault())
+        {
+            case "coco":
+                var m = Coco(model, Path.GetFullPath(Need("data")));
+                Console.WriteLine(m);
+                result = m;
+                break;
+            case "mot":
+                var minVis = float.Parse(opts.GetValueOrDefault("min-visibility", "0.3"), CultureInfo.InvariantCulture);
+                var (mot, fps) = await MotAsync(model, Path.GetFullPath(Need("video")), opts.ContainsKey("rtsp"), minVis, outDir).ConfigureAwait(false);
+                Console.WriteLine($"{mot}   ({fps:F1} frames/s through the pipeline)");
+                result = mot;
+                break;
+            default:
+                throw new ArgumentException(Usage);
+        }
+        if (outDir is not null)
+        {
+            Directory.CreateDirectory(outDir);
+            var file = Path.Combine(outDir, $"eval-{args[0]}.json");
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, result.GetType(), new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            Console.WriteLine($"wrote {file}");
+        }
+        return 0;
+    }
+
+    private static Dictionary<string, string> Options(IEnumerable<string> args)
+    {
+        var d = new Dictionary<string, string>();
+        string? key = null;
+        foreach (var a in args)
+        {
+            if (a.StartsWith("--", StringComparison.Ordinal)) { if (key is not null) d[key] = ""; key = a[2..]; }
+            else if (key is not null) { d[key] = a; key = null; }
+            else throw new ArgumentException($"unexpected argument '{a}'");
+        }
+        if (key is not null) d[key] = "";
+        return d;
+    }
+
+    private static AgentConfig Config(string model, IReadOnlyList<CameraOptions> cameras, int mqttPort) => new(
+        new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = mqttPort, TopicPrefix = "eval" } },
+        cameras, Path.GetDirectoryName(model)!, model);
+
+    /// <summary>COCO AP of the model on a COCO-json set, with the agent's preprocessing and decoding.</summary>
+    public static CocoMetrics Coco(string model, string annotations)
+    {
+        var data = CocoDataset.Load(annotations);
+        var root = Path.GetDirectoryName(annotations)!;
+        using var detector = new OnnxDetector(Config(model, [], 0), NullLogger.Instance);
+        var categories = data.Categories.OrderBy(c => c.Id).ToList();
+        // Model class k ↔ the category with the same name, else the k-th category by id (the toolkit's convention).
+        var byName = categories.ToDictionary(c => c.Name, c => c.Id);
+        int[] map = detector.Model.Labels.Select((l, k) => byName.TryGetValue(l, out var id) ? id : k < categories.Count ? categories[k].Id : -1).ToArray();
+        var results = new List<CocoResult>();
+        using var pool = new FramePool();
+        var frame = pool.Rent();
+        foreach (var img in data.Images)
+        {
+            using (var m = Cv2.ImRead(Path.Combine(root, img.FileName), ImreadModes.Color))
+            {
+                if (m.Empty()) throw new InvalidDataException($"cannot read {img.FileName}");
+                m.CopyTo(frame.Image);
+            }
+            detector.Detect([frame], (_, dets) =>
+            {
+                foreach (var d in dets)
+                    if (d.ClassId < map.Length && map[d.ClassId] >= 0)
+                        results.Add(new CocoResult { ImageId = img.Id, CategoryId = map[d.ClassId], Bbox = [d.Box.X1, d.Box.Y1, d.Box.Width, d.Box.Height], Score = d.Score });
+            });
+        }
+        return CocoEvaluator.Evaluate(data, results);
+    }
+
+    /// <summary>Runs the whole agent (capture → inference → tracker → events → MQTT) on the video and scores the tracks.</summary>
+    public static async Task<(MotMetrics Metrics, double Fps)> MotAsync(string model, string videoFolder, bool rtsp, float minVisibility, string? outDir = null)
+    {
+        var video = Path.Combine(videoFolder, "video.avi");
+        var truth = VideoGenerator.ReadGroundTruth(Path.Combine(videoFolder, "gt", "gt.txt"));
+        int frames = truth.Keys.Max();
+        Process? server = null;
+        string url = video;
+        if (rtsp)
+        {
+            int port = FreePort();
+            var script = FindTool("rtsp_server.py");
+            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { script, video, port.ToString(CultureInfo.InvariantCulture), "--once" }) psi.ArgumentList.Add(a);
+            server = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the RTSP server");
+            await server.StandardOutput.ReadLineAsync().ConfigureAwait(false); // it prints its URL once listening
+            url = $"rtsp://127.0.0.1:{port}/test";
+        }
+        try
+        {
+            var camera = new CameraOptions { Name = "eval", Url = url, RealTime = false, DetectFps = 240, QueueCapacity = 8, StallSeconds = 5 };
+            var config = Config(model, [camera], FreePort());
+            var recorder = new MotRecorder();
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+            builder.Logging.ClearProviders();
+            builder.AddEdgeAgent(config);
+            builder.Services.AddSingleton<IFrameObserver>(recorder);
+            using var host = builder.Build();
+            var clock = Stopwatch.StartNew();
+            await host.StartAsync().ConfigureAwait(false);
+            var status = host.Services.GetRequiredService<PipelineService>();
+            var deadline = DateTime.UtcNow.AddSeconds(60 + frames / 5.0);
+            while (DateTime.UtcNow < deadline)
+            {
+                var s = status.Cameras.Count > 0 ? status.Cameras[0].Capture.Status : null;
+                if (s is not null && (s.FramesProcessed >= frames || s.State == CameraState.Ended && s.FramesProcessed == s.FramesQueued)) break;
+                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == CameraState.Reconnecting) break; // the stream ended
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+            double seconds = clock.Elapsed.TotalSeconds;
+            long processed = status.Cameras[0].Capture.Status.FramesProcessed;
+            await host.StopAsync().ConfigureAwait(false);
+            var hyps = recorder.Boxes.GetValueOrDefault("eval") ?? [];
+            if (outDir is not null)
+            {
+                Directory.CreateDirectory(outDir);
+                // MOTChallenge result format: frame, id, x, y, w, h, conf, -1, -1, -1
+                await File.WriteAllLinesAsync(Path.Combine(outDir, "eval-mot-tracks.txt"), hyps.Select(b =>
+                    string.Create(CultureInfo.InvariantCulture, $"{b.Frame},{b.Id},{b.Box.X1:F2},{b.Box.Y1:F2},{b.Box.Width:F2},{b.Box.Height:F2},1,-1,-1,-1"))).ConfigureAwait(false);
+            }
+            return (Score(truth, hyps, minVisibility), processed / seconds);
+        }
+        finally
+        {
+            if (server is { HasExited: false }) server.Kill(entireProcessTree: true);
+            server?.Dispose();
+        }
+    }
+
+    /// <summary>MOT metrics with ground truth below <paramref name="minVisibility"/> as "don't care": it is not
+    /// required, and tracker boxes on it are not false positives (MOTChallenge's convention for occluded objects).</summary>
+    internal static MotMetrics Score(Dictionary<int, List<(int Id, int ClassId, BoxF Box, float Visibility)>> truth, List<MotBox> hyps, float minVisibility)
+    {
+        var kept = new List<MotBox>();
+        var ignored = new List<MotBox>();
+        foreach (var (frame, list) in truth)
+            foreach (var g in list) (g.Visibility >= minVisibility ? kept : ignored).Add(new MotBox(frame, g.Id, g.Box));
+        var ignoredByFrame = ignored.ToLookup(b => b.Frame);
+        var keptByFrame = kept.ToLookup(b => b.Frame);
+        var h = hyps.Where(b => !ignoredByFrame[b.Frame].Any(i => BoxF.IoU(i.Box, b.Box) >= 0.5f && !keptByFrame[b.Frame].Any(k => BoxF.IoU(k.Box, b.Box) >= 0.5f))).ToList();
+        return MotEvaluator.Evaluate(kept, h);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static string FindTool(string name)
+    {
+        foreach (var dir in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+            for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
+            {
+                var p = Path.Combine(d.FullName, "tools", name);
+                if (File.Exists(p)) return p;
+            }
+        throw new FileNotFoundException($"tools/{name} not found (run from the repository)");
+    }
+}
