@@ -22,13 +22,14 @@ public static class LinearAssignment
         var v = new double[m + 1];
         var p = new int[m + 1];
         var way = new int[m + 1];
+        var minv = new double[m + 1];
+        var used = new bool[m + 1];
         for (int i = 1; i <= n; i++)
         {
             p[0] = i;
             int j0 = 0;
-            var minv = new double[m + 1];
             Array.Fill(minv, double.PositiveInfinity);
-            var used = new bool[m + 1];
+            Array.Clear(used);
             do
             {
                 used[j0] = true;

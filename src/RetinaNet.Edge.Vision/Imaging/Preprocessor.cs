@@ -11,9 +11,10 @@ public sealed class Preprocessor : IDisposable
     public static readonly float[] Std = [0.229f, 0.224f, 0.225f];
 
     private readonly Mat _canvas;
-    private readonly Mat _resized = new();
     private readonly float[] _lut = new float[3 * 256]; // [R, G, B] tables
     private readonly Scalar _padColor;
+    private Mat? _roi;
+    private Rect _roiRect;
 
     public Preprocessor(int inputWidth, int inputHeight, ResizeMode mode)
     {
@@ -50,10 +51,16 @@ public sealed class Preprocessor : IDisposable
         }
         else
         {
-            _canvas.SetTo(_padColor);
-            Cv2.Resize(bgr, _resized, new Size(w, h), 0, 0, InterpolationFlags.Linear);
-            using var roi = new Mat(_canvas, new Rect((int)t.PadX, (int)t.PadY, w, h));
-            _resized.CopyTo(roi);
+            var rect = new Rect((int)t.PadX, (int)t.PadY, w, h);
+            if (_roi is null || _roiRect != rect)
+            {
+                // The padding only changes with the source size: clear and re-cut the canvas then, not per frame.
+                _canvas.SetTo(_padColor);
+                _roi?.Dispose();
+                _roi = new Mat(_canvas, rect);
+                _roiRect = rect;
+            }
+            Cv2.Resize(bgr, _roi, new Size(w, h), 0, 0, InterpolationFlags.Linear);
         }
         Pack(_canvas, destination);
         return t;
@@ -85,7 +92,7 @@ public sealed class Preprocessor : IDisposable
 
     public void Dispose()
     {
+        _roi?.Dispose();
         _canvas.Dispose();
-        _resized.Dispose();
     }
 }

@@ -93,6 +93,20 @@ public class RawHeadDecoderTests
         Assert.Equal([0.6f, 0.5f], decoder.Finish().ToArray().Select(d => d.Score));
     }
 
+    [Fact]
+    public void AddLevel_RandomMap_KeepsExactlyTheValuesAboveThreshold()
+    {
+        // 9 anchors × 3 classes × 7 × 5 = 945 values (not a multiple of 8: the vector scan's tail runs too).
+        var rng = new Random(5);
+        var decoder = new RawHeadDecoder(new DecoderSettings { Layout = OutputLayout.A, NumClasses = 3, NmsThreshold = 1f, MaxDetections = 10_000 });
+        var (cls, box) = Maps(3, 7, 5);
+        for (int i = 0; i < cls.Length; i++) cls[i] = rng.NextDouble() < 0.05 ? 0.05f + (float)rng.NextDouble() * 0.9f : (float)rng.NextDouble() * 0.05f;
+        decoder.Begin(40, 56);
+        decoder.AddLevel(0, cls, box, 7, 5);
+        var scores = decoder.Finish().ToArray().Select(d => d.Score).Order().ToArray();
+        Assert.Equal(cls.Where(v => v > 0.05f).Order().ToArray(), scores);
+    }
+
     internal static void AssertBox(BoxF expected, BoxF actual, float tolerance = 1e-3f)
     {
         Assert.InRange(actual.X1, expected.X1 - tolerance, expected.X1 + tolerance);
