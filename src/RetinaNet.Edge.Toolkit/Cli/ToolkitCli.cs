@@ -12,6 +12,7 @@ internal static class ToolkitCli
             Console.WriteLine(TrainCommand.Usage);
             Console.WriteLine(ExportCommand.Usage);
             Console.WriteLine(EvaluateCommand.Usage);
+            Console.WriteLine(FloorCommand.Usage);
             return argv.Length == 0 ? 2 : 0;
         }
         try
@@ -23,7 +24,8 @@ internal static class ToolkitCli
                 "train" => TrainCommand.Run(args),
                 "export" => ExportCommand.Run(args),
                 "evaluate" => EvaluateCommand.Run(args),
-                _ => throw new ArgumentException($"unknown command '{argv[0]}' (synth, train, export, evaluate)"),
+                "floor" => FloorCommand.Run(args),
+                _ => throw new ArgumentException($"unknown command '{argv[0]}' (synth, train, export, evaluate, floor)"),
             };
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or FormatException or DirectoryNotFoundException)

@@ -12,6 +12,10 @@ internal sealed class Frame(Mat image, FramePool pool)
     /// <summary>When the frame left the decoder (the pipeline's latency clock starts here).</summary>
     public DateTimeOffset CapturedAt { get; set; }
     public long CapturedTicks { get; set; }
+    /// <summary>When the inference loop took the frame from its camera's queue.</summary>
+    public long DequeuedTicks { get; set; }
+    /// <summary>When the frame's detections were decoded (end of its batch's inference).</summary>
+    public long InferredTicks { get; set; }
 
     public void Release() => pool.Return(this);
 }

@@ -11,9 +11,10 @@ internal sealed class MotRecorder : IFrameObserver
 {
     public ConcurrentDictionary<string, List<MotBox>> Boxes { get; } = new();
 
-    public void OnFrame(string camera, long frameIndex, int width, int height, IReadOnlyList<Track> tracks, long capturedTicks)
+    public void OnFrame(Capture.Frame frame, int width, int height, IReadOnlyList<Track> tracks)
     {
-        var list = Boxes.GetOrAdd(camera, _ => []);
+        long frameIndex = frame.Index;
+        var list = Boxes.GetOrAdd(frame.Camera, _ => []);
         foreach (var t in tracks)
             if (t.State == TrackState.Confirmed && t.Misses == 0) list.Add(new MotBox((int)frameIndex + 1, t.Id, t.Box));
     }

@@ -3,7 +3,8 @@ namespace RetinaNet.Edge.Events;
 /// <summary>Where events, counts and status go (MQTT in production). Implementations never block the pipeline.</summary>
 internal interface IEventSink
 {
-    void Publish(TrackEvent e);
+    /// <param name="capturedTicks">Stopwatch timestamp of the frame the event came from (for latency), 0 if none.</param>
+    void Publish(TrackEvent e, long capturedTicks = 0);
     void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts);
     void PublishStatus(string camera, string statusJson);
 }

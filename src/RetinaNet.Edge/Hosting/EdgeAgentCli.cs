@@ -13,6 +13,15 @@ public static class EdgeAgentCli
     {
         var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
         if (command == "demo-video") return DemoVideo(args.Skip(1).ToArray());
+        if (command == "bench")
+        {
+            try { return await Benchmarking.BenchCommand.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false); }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or ModelLoadException)
+            {
+                await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+                return 2;
+            }
+        }
         if (command == "eval")
         {
             try { return await Evaluation.EvalCommand.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false); }

@@ -49,6 +49,7 @@ internal sealed class CameraPipeline
 
     public void OnDetections(Frame frame, ReadOnlySpan<Detection> detections)
     {
+        frame.InferredTicks = Stopwatch.GetTimestamp();
         _filtered.Clear();
         foreach (var d in detections)
         {
@@ -61,8 +62,9 @@ internal sealed class CameraPipeline
         _height = frame.Image.Height;
         _lastFrame = frame.Index;
         var tracks = _tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_filtered), frame.CapturedAt);
-        foreach (var o in _observers) o.OnFrame(_camera.Name, frame.Index, _width, _height, tracks, frame.CapturedTicks);
-        _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, _sink.Publish, c => _sink.PublishCounts(_camera.Name, c));
+        foreach (var o in _observers) o.OnFrame(frame, _width, _height, tracks);
+        long captured = frame.CapturedTicks;
+        _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, e => _sink.Publish(e, captured), c => _sink.PublishCounts(_camera.Name, c));
         Capture.Status.FrameProcessed();
         Capture.Status.LastLatencyMs = Stopwatch.GetElapsedTime(frame.CapturedTicks).TotalMilliseconds;
     }
@@ -71,7 +73,7 @@ internal sealed class CameraPipeline
     public void EndAll()
     {
         if (_width == 0) return;
-        _events.EndAll(_tracker.Tracks, _lastFrame, _width, _height, _sink.Publish);
+        _events.EndAll(_tracker.Tracks, _lastFrame, _width, _height, e => _sink.Publish(e));
         _events.Process([], [], _lastFrame, _width, _height, DateTimeOffset.UtcNow, _ => { }, c => _sink.PublishCounts(_camera.Name, c));
     }
 

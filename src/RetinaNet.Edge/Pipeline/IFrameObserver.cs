@@ -6,5 +6,5 @@ namespace RetinaNet.Edge.Pipeline;
 /// Called on the inference thread; implementations must be quick.</summary>
 internal interface IFrameObserver
 {
-    void OnFrame(string camera, long frameIndex, int width, int height, IReadOnlyList<Track> tracks, long capturedTicks);
+    void OnFrame(Capture.Frame frame, int width, int height, IReadOnlyList<Track> tracks);
 }

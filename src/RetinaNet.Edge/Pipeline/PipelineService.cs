@@ -46,7 +46,12 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
             for (int k = 0; k < _cameras.Count && batch.Count < detector.MaxBatch; k++)
             {
                 var cam = _cameras[(start + k) % _cameras.Count];
-                if (cam.Capture.Frames.Reader.TryRead(out var frame)) { batch.Add(frame); owners.Add(cam); }
+                if (cam.Capture.Frames.Reader.TryRead(out var frame))
+                {
+                    frame.DequeuedTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+                    batch.Add(frame);
+                    owners.Add(cam);
+                }
             }
             start = _cameras.Count == 0 ? 0 : (start + 1) % _cameras.Count;
             if (batch.Count == 0)

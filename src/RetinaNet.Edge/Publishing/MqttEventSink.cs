@@ -46,8 +46,11 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
     public bool IsConnected => _client.IsConnected;
     public int Queued => _queue.Reader.Count;
 
-    public void Publish(TrackEvent e) =>
-        Enqueue(_topics.Events(e.Camera), JsonSerializer.SerializeToUtf8Bytes(e, EventJsonContext.Default.TrackEvent), retain: false);
+    public void Publish(TrackEvent e, long capturedTicks = 0) =>
+        Enqueue(_topics.Events(e.Camera), JsonSerializer.SerializeToUtf8Bytes(e, EventJsonContext.Default.TrackEvent), retain: false, capturedTicks);
+
+    /// <summary>Called with the capture-to-publish latency (ms) of every event the broker accepted.</summary>
+    public event Action<double>? EventPublished;
 
     public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts)
     {
@@ -56,8 +59,14 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
 
     public void PublishStatus(string camera, string statusJson) => Enqueue(_topics.Status(camera), Encoding.UTF8.GetBytes(statusJson), retain: true);
 
-    private void Enqueue(string topic, byte[] payload, bool retain) =>
-        _queue.Writer.TryWrite(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(_qos).WithRetainFlag(retain).Build());
+    private void Enqueue(string topic, byte[] payload, bool retain, long capturedTicks = 0)
+    {
+        var m = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(_qos).WithRetainFlag(retain).Build();
+        if (capturedTicks != 0) _capturedAt.AddOrUpdate(m, capturedTicks);
+        _queue.Writer.TryWrite(m);
+    }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<MqttApplicationMessage, object> _capturedAt = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -160,6 +169,8 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
                         await _client.PublishAsync(message, stop).ConfigureAwait(false);
                         reader.TryRead(out _);
                         Interlocked.Increment(ref _published);
+                        if (_capturedAt.TryGetValue(message, out var ticks))
+                            EventPublished?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime((long)ticks).TotalMilliseconds);
                     }
                     catch (OperationCanceledException) when (stop.IsCancellationRequested) { throw; }
                     catch (Exception)
