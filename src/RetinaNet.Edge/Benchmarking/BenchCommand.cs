@@ -92,7 +92,7 @@ internal static class BenchCommand
         Console.WriteLine($"pipeline: {r.Cameras} camera(s), {r.Seconds:F0} s: {r.FramesPerSecond:F1} frames/s processed, {r.EventsPerSecond:F1} events/s, {r.FramesDropped} dropped");
         foreach (var c in r.PerCamera) Console.WriteLine($"  {c.Name}: in {c.FramesIn}, processed {c.FramesProcessed}, dropped {c.FramesDropped}");
         Console.WriteLine($"  queue wait          {r.QueueWait}");
-        Console.WriteLine($"  inference (batch)   {r.Inference}");
+        Console.WriteLine($"  preprocess+infer    {r.Inference}");
         Console.WriteLine($"  tracking + events   {r.TrackingAndEvents}");
         Console.WriteLine($"  capture → tracked   {r.CaptureToTracked}");
         Console.WriteLine($"  capture → publish   {r.CaptureToPublish}");
@@ -138,7 +138,7 @@ internal static class BenchCommand
             Percentiles.Of(latency.Queue), Percentiles.Of(latency.Inference), Percentiles.Of(latency.Tracking), Percentiles.Of(latency.CaptureToTracked), Percentiles.Of(latency.CaptureToPublish),
             (end.Cpu - start.Cpu).TotalSeconds / wall / Environment.ProcessorCount * 100, rss.Max(), rss.Skip(rss.Count / 2).Order().ElementAt(rss.Count / 4), per.Sum(c => c.FramesDropped))
         {
-            Samples = [("queue wait", latency.Queue), ("inference (batch)", latency.Inference), ("tracking + events", latency.Tracking), ("capture -> publish", latency.CaptureToPublish)],
+            Samples = [("queue wait", latency.Queue), ("preprocess + inference", latency.Inference), ("tracking + events", latency.Tracking), ("capture -> publish", latency.CaptureToPublish)],
         };
     }
 

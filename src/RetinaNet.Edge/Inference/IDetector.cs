@@ -14,6 +14,12 @@ internal interface IDetector : IDisposable
     /// <summary>Detects objects in <paramref name="frames"/> and calls <paramref name="sink"/> once per frame, in order.
     /// The span is only valid during the call.</summary>
     void Detect(IReadOnlyList<Frame> frames, DetectionSink sink);
+
+    /// <summary>A reusable input buffer for <see cref="Run"/>, so that preprocessing can run ahead on another thread.</summary>
+    InputBatch CreateBatch();
+
+    /// <summary>Runs a batch prepared with <see cref="InputBatch.Prepare"/>; calls <paramref name="sink"/> per frame.</summary>
+    void Run(InputBatch batch, DetectionSink sink);
 }
 
 internal delegate void DetectionSink(int index, ReadOnlySpan<Detection> detections);

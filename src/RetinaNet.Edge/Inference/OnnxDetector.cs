@@ -15,10 +15,8 @@ namespace RetinaNet.Edge.Inference;
 internal sealed class OnnxDetector : IDetector
 {
     private readonly InferenceSession _session;
-    private readonly Preprocessor _preprocessor;
-    private readonly float[] _input;
-    private readonly OrtValue?[] _inputValues;
-    private readonly FrameTransform[] _transforms;
+    private readonly InputBatch _own;
+    private readonly ResizeMode _resize;
     private readonly RawHeadDecoder? _rawDecoder;
     private readonly EndToEndDecoder? _endToEnd;
     private readonly RunOptions _runOptions = new();
@@ -40,10 +38,8 @@ internal sealed class OnnxDetector : IDetector
             throw;
         }
         MaxBatch = Model.DynamicBatch ? opts.Inference.MaxBatch : 1;
-        _preprocessor = new Preprocessor(Model.InputWidth, Model.InputHeight, opts.Model.Resize == "stretch" ? ResizeMode.Stretch : ResizeMode.Letterbox);
-        _input = new float[MaxBatch * _preprocessor.TensorLength];
-        _inputValues = new OrtValue?[MaxBatch + 1];
-        _transforms = new FrameTransform[MaxBatch];
+        _resize = opts.Model.Resize == "stretch" ? ResizeMode.Stretch : ResizeMode.Letterbox;
+        _own = CreateBatch();
         _inputNames = [Model.InputName];
         if (Model.Layout == OutputLayout.C) _endToEnd = new EndToEndDecoder(Model.Decoder);
         else _rawDecoder = new RawHeadDecoder(Model.Decoder);
@@ -55,22 +51,28 @@ internal sealed class OnnxDetector : IDetector
     public string ExecutionProvider { get; }
     public int MaxBatch { get; }
 
+    public InputBatch CreateBatch() => new(MaxBatch, Model.InputWidth, Model.InputHeight, _resize);
+
     public void Detect(IReadOnlyList<Frame> frames, DetectionSink sink)
     {
-        int n = frames.Count;
+        if (frames.Count == 0) return;
+        if (frames.Count > MaxBatch) throw new ArgumentException($"batch of {frames.Count} exceeds the maximum {MaxBatch}");
+        _own.Prepare(frames);
+        Run(_own, sink);
+    }
+
+    public void Run(InputBatch batch, DetectionSink sink)
+    {
+        int n = batch.Count;
         if (n == 0) return;
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (n > MaxBatch) throw new ArgumentException($"batch of {n} exceeds the maximum {MaxBatch}");
-        int plane = _preprocessor.TensorLength;
-        for (int i = 0; i < n; i++) _transforms[i] = _preprocessor.Run(frames[i].Image, _input.AsSpan(i * plane, plane));
-        var input = _inputValues[n] ??= OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<float>(_input, 0, n * plane), [n, 3, Model.InputHeight, Model.InputWidth]);
-        using var outputs = _session.Run(_runOptions, _inputNames, [input], Model.OutputNames);
+        using var outputs = _session.Run(_runOptions, _inputNames, [batch.Tensor()], Model.OutputNames);
         for (int i = 0; i < n; i++)
         {
             var detections = Model.Layout == OutputLayout.C ? DecodeEndToEnd(outputs, i, n) : DecodeRaw(outputs, i, n);
             if (_mapped.Length < detections.Length) _mapped = new Detection[Math.Max(detections.Length, _mapped.Length * 2)];
             for (int d = 0; d < detections.Length; d++)
-                _mapped[d] = detections[d] with { Box = _transforms[i].ToSource(detections[d].Box) };
+                _mapped[d] = detections[d] with { Box = batch.Transforms[i].ToSource(detections[d].Box) };
             sink(i, _mapped.AsSpan(0, detections.Length));
         }
         Metrics.Record(n, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
@@ -214,9 +216,8 @@ internal sealed class OnnxDetector : IDetector
 
     public void Dispose()
     {
-        foreach (var v in _inputValues) v?.Dispose();
+        _own.Dispose();
         _runOptions.Dispose();
-        _preprocessor.Dispose();
         _session.Dispose();
         Metrics.Dispose();
     }
