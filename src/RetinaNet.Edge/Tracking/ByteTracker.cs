@@ -16,34 +16,46 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
     public IReadOnlyList<Track> Ended => _ended;
     public IReadOnlyList<Track> Tracks => _tracks;
 
+    // Work lists and buffers reused every frame: the update allocates nothing once sizes have peaked.
+    private readonly List<Detection> _high = [], _low = [], _leftHigh = [], _scratch = [];
+    private readonly List<Track> _active = [], _tentative = [], _remaining = [];
+    private readonly LinearAssignment _solver = new();
+    private double[] _cost = [];
+    private int[] _assignment = [];
+    private bool[] _used = [];
+
     public IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time)
     {
         _ended.Clear();
-        foreach (var t in _tracks) { t.Filter.Predict(); t.JustConfirmed = false; }
-
-        var high = new List<Detection>();
-        var low = new List<Detection>();
+        _high.Clear(); _low.Clear(); _active.Clear(); _tentative.Clear(); _remaining.Clear();
+        foreach (var t in _tracks)
+        {
+            t.Filter.Predict();
+            t.JustConfirmed = false;
+            t.Matched = false;
+            if (t.State is TrackState.Confirmed or TrackState.Lost) _active.Add(t);
+            else if (t.State == TrackState.Tentative) _tentative.Add(t);
+        }
         foreach (var d in detections)
         {
-            if (d.Score >= options.HighScoreFor(d.ClassId)) high.Add(d);
-            else if (d.Score >= options.LowScore) low.Add(d);
+            if (d.Score >= options.HighScoreFor(d.ClassId)) _high.Add(d);
+            else if (d.Score >= options.LowScore) _low.Add(d);
         }
 
-        var active = _tracks.Where(t => t.State is TrackState.Confirmed or TrackState.Lost).ToList();
-        var tentative = _tracks.Where(t => t.State == TrackState.Tentative).ToList();
-        var matched = new HashSet<Track>();
-
         // 1st pass: confirmed and lost tracks ↔ high-score detections.
-        var leftHigh = Associate(active, high, options.MatchIou, matched, time);
+        Associate(_active, _high, options.MatchIou, time, _leftHigh);
         // 2nd pass: tracks still unmatched (not lost) ↔ low-score detections.
-        var remaining = active.Where(t => !matched.Contains(t) && t.State == TrackState.Confirmed).ToList();
-        Associate(remaining, low, options.LowMatchIou, matched, time);
+        foreach (var t in _active) if (!t.Matched && t.State == TrackState.Confirmed) _remaining.Add(t);
+        Associate(_remaining, _low, options.LowMatchIou, time, null);
         // 3rd pass: tentative tracks ↔ remaining high-score detections.
-        leftHigh = Associate(tentative, leftHigh, options.MatchIou, matched, time);
+        _high.Clear();
+        _high.AddRange(_leftHigh);
+        Associate(_tentative, _high, options.MatchIou, time, _leftHigh);
+        var leftHigh = _leftHigh;
 
         foreach (var t in _tracks)
         {
-            if (matched.Contains(t)) continue;
+            if (t.Matched) continue;
             t.Misses++;
             if (t.State == TrackState.Tentative) t.State = TrackState.Ended; // a tentative track must match every frame
             else if (t.Misses > options.MaxMisses) t.State = TrackState.Ended;
@@ -100,39 +112,53 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
     }
 
     /// <summary>Optimal IoU assignment of <paramref name="tracks"/> to <paramref name="dets"/> (same class only);
-    /// updates matched tracks and returns the unmatched detections.</summary>
-    private List<Detection> Associate(List<Track> tracks, List<Detection> dets, float minIou, HashSet<Track> matched, DateTimeOffset time)
+    /// updates matched tracks and puts the unmatched detections into <paramref name="unmatched"/>.</summary>
+    private void Associate(List<Track> tracks, List<Detection> dets, float minIou, DateTimeOffset time, List<Detection>? unmatched)
     {
-        if (tracks.Count == 0 || dets.Count == 0) return dets;
-        var cost = new double[tracks.Count, dets.Count];
-        for (int i = 0; i < tracks.Count; i++)
+        _scratch.Clear();
+        if (tracks.Count == 0 || dets.Count == 0)
         {
-            var predicted = tracks[i].Filter.Box;
-            for (int j = 0; j < dets.Count; j++)
-                cost[i, j] = tracks[i].ClassId == dets[j].ClassId ? 1 - BoxF.IoU(predicted, dets[j].Box) : 2;
+            _scratch.AddRange(dets);
         }
-        var assignment = LinearAssignment.Solve(cost, 1 - minIou);
-        var used = new bool[dets.Count];
-        for (int i = 0; i < tracks.Count; i++)
+        else
         {
-            int j = assignment[i];
-            if (j < 0) continue;
-            used[j] = true;
-            var t = tracks[i];
-            var d = dets[j];
-            t.Filter.Update(d.Box);
-            t.Box = d.Box;
-            t.Score = d.Score;
-            t.BestScore = Math.Max(t.BestScore, d.Score);
-            t.LastSeen = time;
-            t.Hits++;
-            t.Misses = 0;
-            if (t.State == TrackState.Tentative && t.Hits >= options.ConfirmHits) { t.JustConfirmed = true; t.State = TrackState.Confirmed; }
-            else if (t.State == TrackState.Lost) t.State = TrackState.Confirmed;
-            matched.Add(t);
+            int rows = tracks.Count, cols = dets.Count;
+            if (_cost.Length < rows * cols) _cost = new double[Math.Max(rows * cols, _cost.Length * 2)];
+            if (_assignment.Length < rows) _assignment = new int[Math.Max(rows, _assignment.Length * 2)];
+            if (_used.Length < cols) _used = new bool[Math.Max(cols, _used.Length * 2)];
+            for (int i = 0; i < rows; i++)
+            {
+                var predicted = tracks[i].Filter.Box;
+                for (int j = 0; j < cols; j++)
+                    _cost[i * cols + j] = tracks[i].ClassId == dets[j].ClassId ? 1 - BoxF.IoU(predicted, dets[j].Box) : 2;
+            }
+            _solver.Solve(_cost.AsSpan(0, rows * cols), rows, cols, 1 - minIou, _assignment);
+            Array.Clear(_used, 0, cols);
+            for (int i = 0; i < rows; i++)
+            {
+                int j = _assignment[i];
+                if (j < 0) continue;
+                _used[j] = true;
+                Apply(tracks[i], dets[j], time);
+            }
+            for (int j = 0; j < cols; j++) if (!_used[j]) _scratch.Add(dets[j]);
         }
-        var left = new List<Detection>();
-        for (int j = 0; j < dets.Count; j++) if (!used[j]) left.Add(dets[j]);
-        return left;
+        if (unmatched is null) return;
+        unmatched.Clear();
+        unmatched.AddRange(_scratch);
+    }
+
+    private void Apply(Track t, Detection d, DateTimeOffset time)
+    {
+        t.Filter.Update(d.Box);
+        t.Box = d.Box;
+        t.Score = d.Score;
+        t.BestScore = Math.Max(t.BestScore, d.Score);
+        t.LastSeen = time;
+        t.Hits++;
+        t.Misses = 0;
+        t.Matched = true;
+        if (t.State == TrackState.Tentative && t.Hits >= options.ConfirmHits) { t.JustConfirmed = true; t.State = TrackState.Confirmed; }
+        else if (t.State == TrackState.Lost) t.State = TrackState.Confirmed;
     }
 }

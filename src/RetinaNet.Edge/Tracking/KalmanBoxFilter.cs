@@ -12,8 +12,9 @@ internal sealed class KalmanBoxFilter
 
     public KalmanBoxFilter(BoxF box)
     {
-        var z = Measure(box);
-        Array.Copy(z, _x, 4);
+        Span<double> z = stackalloc double[4];
+        Measure(box, z);
+        z.CopyTo(_x);
         double h = z[3];
         double[] std = [2 * PositionWeight * h, 2 * PositionWeight * h, 1e-2, 2 * PositionWeight * h, 10 * VelocityWeight * h, 10 * VelocityWeight * h, 1e-5, 10 * VelocityWeight * h];
         for (int i = 0; i < 8; i++) _p[i, i] = std[i] * std[i];
@@ -40,27 +41,28 @@ internal sealed class KalmanBoxFilter
             for (int j = 0; j < 8; j++) _p[i, j] += _p[i + 4, j];
         for (int j = 0; j < 4; j++)
             for (int i = 0; i < 8; i++) _p[i, j] += _p[i, j + 4];
-        double[] q = [PositionWeight * h, PositionWeight * h, 1e-2, PositionWeight * h, VelocityWeight * h, VelocityWeight * h, 1e-5, VelocityWeight * h];
+        Span<double> q = [PositionWeight * h, PositionWeight * h, 1e-2, PositionWeight * h, VelocityWeight * h, VelocityWeight * h, 1e-5, VelocityWeight * h];
         for (int i = 0; i < 8; i++) _p[i, i] += q[i] * q[i];
     }
 
     /// <summary>Standard Kalman update with H = [I 0] and measurement noise scaled by the height.</summary>
     public void Update(BoxF box)
     {
-        var z = Measure(box);
+        Span<double> z = stackalloc double[4];
+        Measure(box, z);
         double h = _x[3];
-        double[] r = [PositionWeight * h, PositionWeight * h, 1e-1, PositionWeight * h];
+        Span<double> r = [PositionWeight * h, PositionWeight * h, 1e-1, PositionWeight * h];
         // S = H P Hᵀ + R (4×4), K = P Hᵀ S⁻¹ (8×4)
-        var s = new double[4, 4];
+        Span<double> m8 = stackalloc double[32]; // [S | I] for Gauss-Jordan, 4 rows × 8
         for (int i = 0; i < 4; i++)
-            for (int j = 0; j < 4; j++) s[i, j] = _p[i, j] + (i == j ? r[i] * r[i] : 0);
-        var sInv = Invert4(s);
+            for (int j = 0; j < 4; j++) { m8[i * 8 + j] = _p[i, j] + (i == j ? r[i] * r[i] : 0); m8[i * 8 + 4 + j] = i == j ? 1 : 0; }
+        Invert4(m8);
         Span<double> k = stackalloc double[32];
         for (int i = 0; i < 8; i++)
             for (int j = 0; j < 4; j++)
             {
                 double sum = 0;
-                for (int m = 0; m < 4; m++) sum += _p[i, m] * sInv[m, j];
+                for (int m = 0; m < 4; m++) sum += _p[i, m] * m8[m * 8 + 4 + j];
                 k[i * 4 + j] = sum;
             }
         Span<double> y = stackalloc double[4];
@@ -80,38 +82,29 @@ internal sealed class KalmanBoxFilter
             }
     }
 
-    private static double[] Measure(BoxF b)
+    private static void Measure(BoxF b, Span<double> z)
     {
         double w = Math.Max(1e-3, b.Width), h = Math.Max(1e-3, b.Height);
-        return [b.X1 + w / 2, b.Y1 + h / 2, w / h, h];
+        z[0] = b.X1 + w / 2; z[1] = b.Y1 + h / 2; z[2] = w / h; z[3] = h;
     }
 
-    private static double[,] Invert4(double[,] a)
+    /// <summary>Gauss-Jordan with partial pivoting on [A | I] (4 × 8, row-major); leaves A⁻¹ in columns 4–7.</summary>
+    private static void Invert4(Span<double> m)
     {
-        // Gauss-Jordan on a small SPD matrix.
-        var m = new double[4, 8];
-        for (int i = 0; i < 4; i++)
-        {
-            for (int j = 0; j < 4; j++) m[i, j] = a[i, j];
-            m[i, 4 + i] = 1;
-        }
         for (int c = 0; c < 4; c++)
         {
             int pivot = c;
-            for (int r = c + 1; r < 4; r++) if (Math.Abs(m[r, c]) > Math.Abs(m[pivot, c])) pivot = r;
-            if (pivot != c) for (int j = 0; j < 8; j++) (m[c, j], m[pivot, j]) = (m[pivot, j], m[c, j]);
-            double d = m[c, c];
-            for (int j = 0; j < 8; j++) m[c, j] /= d;
+            for (int r = c + 1; r < 4; r++) if (Math.Abs(m[r * 8 + c]) > Math.Abs(m[pivot * 8 + c])) pivot = r;
+            if (pivot != c) for (int j = 0; j < 8; j++) (m[c * 8 + j], m[pivot * 8 + j]) = (m[pivot * 8 + j], m[c * 8 + j]);
+            double d = m[c * 8 + c];
+            for (int j = 0; j < 8; j++) m[c * 8 + j] /= d;
             for (int r = 0; r < 4; r++)
             {
                 if (r == c) continue;
-                double f = m[r, c];
+                double f = m[r * 8 + c];
                 if (f == 0) continue;
-                for (int j = 0; j < 8; j++) m[r, j] -= f * m[c, j];
+                for (int j = 0; j < 8; j++) m[r * 8 + j] -= f * m[c * 8 + j];
             }
         }
-        var inv = new double[4, 4];
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) inv[i, j] = m[i, 4 + j];
-        return inv;
     }
 }

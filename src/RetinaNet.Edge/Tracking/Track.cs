@@ -21,4 +21,6 @@ internal sealed class Track(int id, int classId, KalmanBoxFilter filter, float s
     public DateTimeOffset LastSeen { get; set; } = time;
     /// <summary>True in the update where the track became confirmed.</summary>
     public bool JustConfirmed { get; set; }
+    /// <summary>Matched to a detection in the current update.</summary>
+    public bool Matched { get; set; }
 }
