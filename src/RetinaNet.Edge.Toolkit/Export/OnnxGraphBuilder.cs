@@ -12,6 +12,9 @@ internal sealed class OnnxGraphBuilder
 
     public GraphProto Graph => _graph;
 
+    /// <summary>Initializer names already written for a module (weights shared by several nodes).</summary>
+    public Dictionary<object, (string Weight, string? Bias)> SharedWeights { get; } = new(ReferenceEqualityComparer.Instance);
+
     public string Fresh(string prefix)
     {
         int n = _counters.TryGetValue(prefix, out var last) ? last + 1 : 0;

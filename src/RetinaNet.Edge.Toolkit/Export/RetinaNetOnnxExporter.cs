@@ -140,17 +140,24 @@ internal static class RetinaNetOnnxExporter
         long outC = m.conv.weight!.shape[0], perOut = w.Length / outC;
         for (long o = 0; o < outC; o++)
             for (long i = 0; i < perOut; i++) w[o * perOut + i] *= scale[o];
-        var y = EmitConv(g, m.conv, x, w, shift);
+        var y = EmitConv(g, m.conv, x, () => (w, shift));
         return m.Relu ? g.Node("Relu", [y]) : y;
     }
 
-    private static string Conv(OnnxGraphBuilder g, Conv2d conv, string x) => EmitConv(g, conv, x, Data(conv.weight!), conv.bias is null ? null : Data(conv.bias));
+    private static string Conv(OnnxGraphBuilder g, Conv2d conv, string x) => EmitConv(g, conv, x, () => (Data(conv.weight!), conv.bias is null ? null : Data(conv.bias)));
 
-    private static string EmitConv(OnnxGraphBuilder g, Conv2d conv, string x, float[] weight, float[]? bias)
+    /// <summary>A Conv node; its weights are written once per module, so the subnets shared by the five pyramid
+    /// levels share their initializers in the file too.</summary>
+    private static string EmitConv(OnnxGraphBuilder g, Conv2d conv, string x, Func<(float[] Weight, float[]? Bias)> parameters)
     {
         var shape = conv.weight!.shape;
-        var wName = g.Initializer("weight", weight, shape);
-        var inputs = bias is null ? new[] { x, wName } : [x, wName, g.Initializer("bias", bias, shape[0])];
+        if (!g.SharedWeights.TryGetValue(conv, out var names))
+        {
+            var (weight, bias) = parameters();
+            names = (g.Initializer("weight", weight, shape), bias is null ? null : g.Initializer("bias", bias, shape[0]));
+            g.SharedWeights[conv] = names;
+        }
+        var inputs = names.Bias is null ? new[] { x, names.Weight } : [x, names.Weight, names.Bias];
         long k = shape[2], stride = conv.stride![0], pad = conv.padding is { } p ? p[0] : 0;
         return g.Node("Conv", inputs, Ints("kernel_shape", k, shape[3]), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad), Ints("dilations", 1, 1), Int("group", 1));
     }
