@@ -1,0 +1,36 @@
+using System.Text.Json;
+using RetinaNet.Edge.Benchmarking;
+using RetinaNet.Edge.Evaluation;
+using RetinaNet.Edge.Tests.Integration.Fixtures;
+using Xunit.Abstractions;
+
+namespace RetinaNet.Edge.Tests.Integration;
+
+[Collection("integration")]
+public class EvalAndBenchTests(SyntheticVideo video, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task EvalMot_SyntheticFile_TracksScoredAgainstGroundTruth()
+    {
+        var (m, fps) = await EvalCommand.MotAsync(RepoPaths.DemoModel, video.Folder, rtsp: false, minVisibility: 0.3f);
+        output.WriteLine($"{m} at {fps:F1} frames/s");
+        Assert.True(m.TruthBoxes > 500);
+        Assert.True(m.Mota >= 0.7, $"MOTA {m.Mota:F3}");
+        Assert.True(m.Idf1 >= 0.7, $"IDF1 {m.Idf1:F3}");
+    }
+
+    [Fact]
+    public async Task Bench_ShortRun_WritesReportJsonAndHistogram()
+    {
+        var outDir = RepoPaths.TempFolder("bench");
+        int code = await BenchCommand.RunAsync(["--model", RepoPaths.DemoModel, "--video", video.Path, "--cameras", "2", "--seconds", "3", "--out", outDir]);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "bench.json")));
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("ceilings").GetProperty("inferenceFps").GetDouble() > 0);
+        Assert.True(root.GetProperty("ceilings").GetProperty("sequentialFps").GetDouble() > 0);
+        Assert.True(root.GetProperty("pipeline").GetProperty("FramesPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("pipeline").GetProperty("CaptureToTracked").GetProperty("Count").GetInt32() > 0);
+        Assert.True(new FileInfo(Path.Combine(outDir, "bench-latency.png")).Length > 1000);
+    }
+}
