@@ -51,6 +51,17 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
         _high.Clear();
         _high.AddRange(_leftHigh);
         Associate(_tentative, _high, options.MatchIou, time, _leftHigh);
+        // 4th pass (recovery): tracks lost behind an occluder or while entering the frame, whose constant-velocity
+        // prediction drifted too far for an IoU match, ↔ high-score detections of their class near the prediction
+        // (centre distance under the recovery radius, similar size) — before a new identity is created.
+        _remaining.Clear();
+        foreach (var t in _active) if (!t.Matched && t.State == TrackState.Lost) _remaining.Add(t);
+        if (options.RecoveryDistance > 0 && _remaining.Count > 0 && _leftHigh.Count > 0)
+        {
+            _high.Clear();
+            _high.AddRange(_leftHigh);
+            Associate(_remaining, _high, 0, time, _leftHigh, byDistance: true);
+        }
         var leftHigh = _leftHigh;
 
         foreach (var t in _tracks)
@@ -113,7 +124,7 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
 
     /// <summary>Optimal IoU assignment of <paramref name="tracks"/> to <paramref name="dets"/> (same class only);
     /// updates matched tracks and puts the unmatched detections into <paramref name="unmatched"/>.</summary>
-    private void Associate(List<Track> tracks, List<Detection> dets, float minIou, DateTimeOffset time, List<Detection>? unmatched)
+    private void Associate(List<Track> tracks, List<Detection> dets, float minIou, DateTimeOffset time, List<Detection>? unmatched, bool byDistance = false)
     {
         _scratch.Clear();
         if (tracks.Count == 0 || dets.Count == 0)
@@ -130,9 +141,9 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
             {
                 var predicted = tracks[i].Filter.Box;
                 for (int j = 0; j < cols; j++)
-                    _cost[i * cols + j] = tracks[i].ClassId == dets[j].ClassId ? 1 - BoxF.IoU(predicted, dets[j].Box) : 2;
+                    _cost[i * cols + j] = tracks[i].ClassId != dets[j].ClassId ? 1e9 : byDistance ? RecoveryCost(tracks[i], predicted, dets[j].Box) : 1 - BoxF.IoU(predicted, dets[j].Box);
             }
-            _solver.Solve(_cost.AsSpan(0, rows * cols), rows, cols, 1 - minIou, _assignment);
+            _solver.Solve(_cost.AsSpan(0, rows * cols), rows, cols, byDistance ? options.RecoveryDistance : 1 - minIou, _assignment);
             Array.Clear(_used, 0, cols);
             for (int i = 0; i < rows; i++)
             {
@@ -146,6 +157,17 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
         if (unmatched is null) return;
         unmatched.Clear();
         unmatched.AddRange(_scratch);
+    }
+
+    /// <summary>Distance between the centres of the predicted and the detected box (or of the last seen box, whichever is
+    /// closer) in units of the detection's diagonal; impossible (1e9) when the sizes differ by more than 2×.</summary>
+    private static double RecoveryCost(Track t, BoxF predicted, BoxF det)
+    {
+        double diag = Math.Sqrt(det.Width * det.Width + det.Height * det.Height) + 1e-6;
+        double areaRatio = (det.Area + 1) / (t.Box.Area + 1);
+        if (areaRatio is > 4 or < 0.25) return 1e9;
+        static double Dist(BoxF a, BoxF b) => Math.Sqrt(Math.Pow(a.CenterX - b.CenterX, 2) + Math.Pow(a.CenterY - b.CenterY, 2));
+        return Math.Min(Dist(predicted, det), Dist(t.Box, det)) / diag;
     }
 
     private void Apply(Track t, Detection d, DateTimeOffset time)

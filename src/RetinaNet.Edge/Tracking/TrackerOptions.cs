@@ -16,6 +16,9 @@ internal sealed record TrackerOptions
     public float HighScoreFor(int classId) => ClassHighScore is { } c && classId >= 0 && classId < c.Length ? c[classId] : HighScore;
     /// <summary>Two same-class tracks whose predicted boxes overlap this much are one object; the younger ends.</summary>
     public float DuplicateIou { get; init; } = 0.5f;
+    /// <summary>Recovery pass: a lost track takes an unmatched detection of its class whose centre lies within this
+    /// many detection diagonals of its prediction (0 turns the pass off).</summary>
+    public float RecoveryDistance { get; init; } = 0.75f;
     public int ConfirmHits { get; init; } = 3;
     public int MaxMisses { get; init; } = 30;
 }
