@@ -12,11 +12,19 @@ internal static class ExportCommand
               a trained checkpoint as ONNX (layout A) plus MODEL.labels.txt
         export --untrained --preset resnet50-fpn [--classes 80] [--size 640x480] [--seed S] --out MODEL.onnx
               an untrained network of the same compute as a trained one, for benchmarks
+        either form: [--precision float32|float16|int8] (float16 weights and activations; int8: dynamic quantization)
         """;
 
     public static int Run(Args args)
     {
         var output = args.Required("out");
+        var precision = (args.Text("precision") ?? "float32") switch
+        {
+            "float32" => OnnxPrecision.Float32,
+            "float16" => OnnxPrecision.Float16,
+            "int8" => OnnxPrecision.Int8Dynamic,
+            var p => throw new ArgumentException($"--precision must be float32, float16 or int8, not '{p}'"),
+        };
         RetinaNetModel model;
         string[] labels;
         if (args.Flag("untrained"))
@@ -38,7 +46,7 @@ internal static class ExportCommand
         }
         model.eval();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        RetinaNetOnnxExporter.Write(model, labels, output);
+        RetinaNetOnnxExporter.Write(model, labels, output, OnnxExportOptions.Default with { Precision = precision });
         var labelPath = Path.ChangeExtension(output, ".labels.txt");
         File.WriteAllLines(labelPath, labels);
         Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB, {model.ParameterCount():N0} parameters, input {model.Config.InputWidth}x{model.Config.InputHeight}) and {labelPath}");

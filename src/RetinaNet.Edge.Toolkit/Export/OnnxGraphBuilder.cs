@@ -11,6 +11,7 @@ internal sealed class OnnxGraphBuilder
     private readonly Dictionary<string, int> _counters = [];
 
     public GraphProto Graph => _graph;
+    public OnnxPrecision Precision { get; set; }
 
     /// <summary>Initializer names already written for a module (weights shared by several nodes).</summary>
     public Dictionary<object, (string Weight, string? Bias)> SharedWeights { get; } = new(ReferenceEqualityComparer.Instance);
@@ -28,6 +29,16 @@ internal sealed class OnnxGraphBuilder
         var bytes = new byte[data.Length * sizeof(float)];
         Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
         var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(bytes) };
+        t.Dims.AddRange(dims);
+        _graph.Initializer.Add(t);
+        return name;
+    }
+
+    /// <summary>An initializer of any element type from its little-endian bytes.</summary>
+    public string Initializer(string prefix, TensorProto.Types.DataType type, byte[] raw, params long[] dims)
+    {
+        var name = Fresh(prefix);
+        var t = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
         t.Dims.AddRange(dims);
         _graph.Initializer.Add(t);
         return name;

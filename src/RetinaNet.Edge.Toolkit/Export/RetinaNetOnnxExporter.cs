@@ -13,11 +13,16 @@ namespace RetinaNet.Edge.Toolkit.Export;
 /// convolutions, dynamic batch. Model metadata records layout, classes, labels and anchor settings for the agent.</summary>
 /// <summary>Naming and shape options. <see cref="Zoo"/> mimics the ONNX model zoo's retinanet-9.onnx: outputs
 /// <c>output1..10</c>, batch fixed at 1, no metadata.</summary>
-internal sealed record OnnxExportOptions(bool ZooNames = false, bool FixedBatch = false, bool Metadata = true)
+internal sealed record OnnxExportOptions(bool ZooNames = false, bool FixedBatch = false, bool Metadata = true, OnnxPrecision Precision = OnnxPrecision.Float32)
 {
     public static readonly OnnxExportOptions Default = new();
     public static readonly OnnxExportOptions Zoo = new(ZooNames: true, FixedBatch: true, Metadata: false);
 }
+
+/// <summary>Numeric format of the convolutions: float32; float16 (weights and activations, float32 at the graph's
+/// edges); or dynamic int8 (int8 weights per output channel… per tensor here, uint8 activations quantized at run time,
+/// ConvInteger with int32 accumulation).</summary>
+internal enum OnnxPrecision { Float32, Float16, Int8Dynamic }
 
 internal static class RetinaNetOnnxExporter
 {
@@ -30,7 +35,9 @@ internal static class RetinaNetOnnxExporter
         using var noGrad = no_grad();
         g.Graph.Input.Add(FloatValue("input", batch, 3, cfg.InputHeight, cfg.InputWidth));
 
-        var (c3, c4, c5) = Backbone(g, model.backbone, "input");
+        g.Precision = options.Precision;
+        var first = options.Precision == OnnxPrecision.Float16 ? g.Node("Cast", ["input"], Int("to", (long)TensorProto.Types.DataType.Float16)) : "input";
+        var (c3, c4, c5) = Backbone(g, model.backbone, first);
         var levels = Pyramid(g, model.fpn, c3, c4, c5);
         var shapes = LevelShapes(model);
         var scores = new List<string>();
@@ -38,9 +45,10 @@ internal static class RetinaNetOnnxExporter
         for (int l = 0; l < levels.Length; l++)
         {
             var cls = Subnet(g, model.cls_head, levels[l]);
-            scores.Add(g.Node("Sigmoid", [cls], options.ZooNames ? $"output{l + 1}" : $"score_{l + 1}"));
+            string ToFloat(string v) => options.Precision == OnnxPrecision.Float16 ? g.Node("Cast", [v], Int("to", (long)TensorProto.Types.DataType.Float)) : v;
+            scores.Add(g.Node("Identity", [ToFloat(g.Node("Sigmoid", [cls]))], options.ZooNames ? $"output{l + 1}" : $"score_{l + 1}"));
             var box = Subnet(g, model.box_head, levels[l]);
-            boxes.Add(g.Node("Identity", [box], options.ZooNames ? $"output{l + 6}" : $"box_{l + 1}"));
+            boxes.Add(g.Node("Identity", [ToFloat(box)], options.ZooNames ? $"output{l + 6}" : $"box_{l + 1}"));
         }
         int a = cfg.AnchorsPerLocation;
         for (int l = 0; l < levels.Length; l++) g.Graph.Output.Add(FloatValue(scores[l], batch, a * cfg.NumClasses, shapes[l].H, shapes[l].W));
@@ -151,15 +159,58 @@ internal static class RetinaNetOnnxExporter
     private static string EmitConv(OnnxGraphBuilder g, Conv2d conv, string x, Func<(float[] Weight, float[]? Bias)> parameters)
     {
         var shape = conv.weight!.shape;
+        long k = shape[2], stride = conv.stride![0], pad = conv.padding is { } p ? p[0] : 0;
+        AttributeProto[] attrs = [Ints("kernel_shape", k, shape[3]), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad), Ints("dilations", 1, 1), Int("group", 1)];
         if (!g.SharedWeights.TryGetValue(conv, out var names))
         {
             var (weight, bias) = parameters();
-            names = (g.Initializer("weight", weight, shape), bias is null ? null : g.Initializer("bias", bias, shape[0]));
+            names = g.Precision switch
+            {
+                OnnxPrecision.Float16 => (Half(g, "weight", weight, shape), bias is null ? null : Half(g, "bias", bias, shape[0])),
+                OnnxPrecision.Int8Dynamic => QuantizedWeights(g, weight, bias, shape),
+                _ => (g.Initializer("weight", weight, shape), bias is null ? null : g.Initializer("bias", bias, shape[0])),
+            };
             g.SharedWeights[conv] = names;
         }
+        if (g.Precision == OnnxPrecision.Int8Dynamic) return QuantizedConv(g, x, names, attrs);
         var inputs = names.Bias is null ? new[] { x, names.Weight } : [x, names.Weight, names.Bias];
-        long k = shape[2], stride = conv.stride![0], pad = conv.padding is { } p ? p[0] : 0;
-        return g.Node("Conv", inputs, Ints("kernel_shape", k, shape[3]), Ints("strides", stride, stride), Ints("pads", pad, pad, pad, pad), Ints("dilations", 1, 1), Int("group", 1));
+        return g.Node("Conv", inputs, attrs);
+    }
+
+    private static string Half(OnnxGraphBuilder g, string prefix, float[] data, params long[] dims)
+    {
+        var raw = new byte[data.Length * 2];
+        for (int i = 0; i < data.Length; i++) BitConverter.TryWriteBytes(raw.AsSpan(i * 2), (System.Half)data[i]);
+        return g.Initializer(prefix, TensorProto.Types.DataType.Float16, raw, dims);
+    }
+
+    /// <summary>Symmetric per-tensor int8 weights; the name of the weight scale is packed after the bias name.</summary>
+    private static (string Weight, string? Bias) QuantizedWeights(OnnxGraphBuilder g, float[] weight, float[]? bias, long[] shape)
+    {
+        float max = weight.Max(MathF.Abs);
+        float scale = max > 0 ? max / 127f : 1f;
+        var q = new byte[weight.Length];
+        for (int i = 0; i < weight.Length; i++) q[i] = (byte)(sbyte)Math.Clamp(MathF.Round(weight[i] / scale), -127, 127);
+        var w = g.Initializer("qweight", TensorProto.Types.DataType.Int8, q, shape);
+        var wZero = g.Initializer("qweight_zero", TensorProto.Types.DataType.Int8, [0]);
+        var wScale = g.Initializer("qweight_scale", [scale]);
+        var b = g.Initializer("qbias", bias ?? new float[shape[0]], 1, shape[0], 1, 1);
+        return (w, $"{wZero}|{wScale}|{b}");
+    }
+
+    /// <summary>y = ConvInteger(q(x), Wq) · (x_scale · w_scale) + b, with x quantized to uint8 at run time.</summary>
+    private static string QuantizedConv(OnnxGraphBuilder g, string x, (string Weight, string? Bias) names, AttributeProto[] attrs)
+    {
+        var parts = names.Bias!.Split('|');
+        string xq = g.Fresh("xq"), xs = g.Fresh("xscale"), xz = g.Fresh("xzero");
+        var node = new NodeProto { OpType = "DynamicQuantizeLinear", Name = xq + "_node" };
+        node.Input.Add(x);
+        node.Output.Add(xq); node.Output.Add(xs); node.Output.Add(xz);
+        g.Graph.Node.Add(node);
+        var acc = g.Node("ConvInteger", [xq, names.Weight, xz, parts[0]], attrs);
+        var f = g.Node("Cast", [acc], Int("to", (long)TensorProto.Types.DataType.Float));
+        var scale = g.Node("Mul", [xs, parts[1]]);
+        return g.Node("Add", [g.Node("Mul", [f, scale]), parts[2]]);
     }
 
     private static float[] Data(Tensor t) => t.detach().contiguous().data<float>().ToArray();

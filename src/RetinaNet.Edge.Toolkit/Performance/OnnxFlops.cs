@@ -27,7 +27,7 @@ internal static class OnnxFlops
             long m = 0;
             switch (node.OpType)
             {
-                case "Conv":
+                case "Conv" or "ConvInteger":
                 {
                     var w = shapes[node.Input[1]];
                     var k = Ints(node, "kernel_shape") ?? [w[2], w[3]];
@@ -67,8 +67,19 @@ internal static class OnnxFlops
                     output = [x[0], x[1], .. sizes];
                     break;
                 }
-                case "Relu" or "Sigmoid" or "Identity" or "Add":
+                case "Relu" or "Sigmoid" or "Identity" or "Cast":
                     output = x;
+                    break;
+                case "Add" or "Mul":
+                {
+                    var y = shapes.TryGetValue(node.Input[1], out var ys) ? ys : [];
+                    output = y.Length > x.Length ? y : x;
+                    break;
+                }
+                case "DynamicQuantizeLinear":
+                    output = x;
+                    shapes[node.Output[1]] = [];
+                    shapes[node.Output[2]] = [];
                     break;
                 default:
                     throw new NotSupportedException($"operator {node.OpType} (node {node.Name}) is not counted; only graphs written by the exporter are supported");

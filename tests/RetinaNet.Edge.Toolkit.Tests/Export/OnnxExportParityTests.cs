@@ -52,6 +52,37 @@ public class OnnxExportParityTests
         Assert.True(relative < 1e-4, $"max|Δ|/max|ref| = {relative:E3}");
     }
 
+    [Theory]
+    [InlineData("float16", 5e-3)]
+    [InlineData("int8", 5e-2)]
+    public void Export_ReducedPrecision_CloseToFloat32(string precisionName, double tolerance)
+    {
+        var precision = precisionName == "float16" ? OnnxPrecision.Float16 : OnnxPrecision.Int8Dynamic;
+        manual_seed(7);
+        var config = RetinaNetConfig.Preset("edge-tiny", 4) with { NumClasses = 4, InputWidth = 128, InputHeight = 128 };
+        using var model = new RetinaNetModel(config);
+        RandomizeNormalization(model);
+        model.eval();
+        var dir = RepoPaths.TempFolder("precision");
+        string[] labels = ["a", "b", "c", "d"];
+        RetinaNetOnnxExporter.Write(model, labels, Path.Combine(dir, "f32.onnx"));
+        RetinaNetOnnxExporter.Write(model, labels, Path.Combine(dir, "low.onnx"), OnnxExportOptions.Default with { Precision = precision });
+        var input = new DenseTensor<float>(randn(1, 3, 128, 128).data<float>().ToArray(), [1, 3, 128, 128]);
+        float[][] Run(string file)
+        {
+            using var session = new InferenceSession(Path.Combine(dir, file));
+            using var r = session.Run([NamedOnnxValue.CreateFromTensor("input", input)]);
+            return r.Select(v => v.AsTensor<float>().ToArray()).ToArray();
+        }
+        var reference = Run("f32.onnx");
+        var low = Run("low.onnx");
+        double maxRef = reference.Max(r => r.Max(MathF.Abs)), maxDiff = 0;
+        for (int i = 0; i < reference.Length; i++)
+            for (int j = 0; j < reference[i].Length; j++) maxDiff = Math.Max(maxDiff, Math.Abs(reference[i][j] - low[i][j]));
+        Console.WriteLine($"{precision}: max|Δ|/max|ref| = {maxDiff / maxRef:E2}");
+        Assert.True(maxDiff / maxRef < tolerance, $"{precision}: {maxDiff / maxRef:E2}");
+    }
+
     /// <summary>Gives every BatchNorm non-trivial statistics and affine values so that folding is really exercised.</summary>
     private static void RandomizeNormalization(RetinaNetModel model)
     {
