@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -33,8 +31,8 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var o = Args(args);
-        string model = Path.GetFullPath(o.GetValueOrDefault("model", FindRepoFile("models/retinanet-edge-demo.onnx")));
+        var o = CommandLine.Options(args, Usage);
+        string model = Path.GetFullPath(o.GetValueOrDefault("model", CommandLine.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx"));
         double seconds = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
         string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));
         Directory.CreateDirectory(outDir);
@@ -105,7 +103,7 @@ internal static class BenchCommand
         {
             Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2,
         }).ToList();
-        var config = new AgentConfig(new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = FreePort(), TopicPrefix = "bench" } },
+        var config = new AgentConfig(new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = CommandLine.FreePort(), TopicPrefix = "bench" } },
             cams, Path.GetDirectoryName(model)!, model);
         var latency = new LatencyRecorder { Enabled = false };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
@@ -248,32 +246,6 @@ internal static class BenchCommand
         return path;
     }
 
-    private static Dictionary<string, string> Args(string[] args)
-    {
-        var d = new Dictionary<string, string>();
-        string? key = null;
-        foreach (var a in args)
-        {
-            if (a.StartsWith("--", StringComparison.Ordinal)) { if (key is not null) d[key] = ""; key = a[2..]; }
-            else if (key is not null) { d[key] = a; key = null; }
-            else throw new ArgumentException($"unexpected argument '{a}'\n{Usage}");
-        }
-        if (key is not null) d[key] = "";
-        return d;
-    }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
-    private static string FindRepoFile(string relative)
-    {
-        foreach (var dir in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, relative))) return Path.Combine(d.FullName, relative);
-        return relative;
-    }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,7 +29,7 @@ internal static class EvalCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var opts = Options(args.Skip(1));
+        var opts = CommandLine.Options(args.Skip(1), Usage);
         string Need(string k) => opts.TryGetValue(k, out var v) ? v : throw new ArgumentException($"--{k} is required\n{Usage}");
         var model = Path.GetFullPath(Need("model"));
         var outDir = opts.GetValueOrDefault("out");
@@ -62,19 +60,6 @@ internal static class EvalCommand
         return 0;
     }
 
-    private static Dictionary<string, string> Options(IEnumerable<string> args)
-    {
-        var d = new Dictionary<string, string>();
-        string? key = null;
-        foreach (var a in args)
-        {
-            if (a.StartsWith("--", StringComparison.Ordinal)) { if (key is not null) d[key] = ""; key = a[2..]; }
-            else if (key is not null) { d[key] = a; key = null; }
-            else throw new ArgumentException($"unexpected argument '{a}'");
-        }
-        if (key is not null) d[key] = "";
-        return d;
-    }
 
     private static AgentConfig Config(string model, IReadOnlyList<CameraOptions> cameras, int mqttPort) => new(
         new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = mqttPort, TopicPrefix = "eval" } },
@@ -120,8 +105,8 @@ internal static class EvalCommand
         string url = video;
         if (rtsp)
         {
-            int port = FreePort();
-            var script = FindTool("rtsp_server.py");
+            int port = CommandLine.FreePort();
+            var script = CommandLine.FindInRepository("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py not found (run from the repository)");
             var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { script, video, port.ToString(CultureInfo.InvariantCulture), "--once" }) psi.ArgumentList.Add(a);
             server = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the RTSP server");
@@ -131,7 +116,7 @@ internal static class EvalCommand
         try
         {
             var camera = new CameraOptions { Name = "eval", Url = url, RealTime = false, DetectFps = 240, QueueCapacity = 8, StallSeconds = 5 };
-            var config = Config(model, [camera], FreePort());
+            var config = Config(model, [camera], CommandLine.FreePort());
             var recorder = new MotRecorder();
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
             builder.Logging.ClearProviders();
@@ -183,21 +168,5 @@ internal static class EvalCommand
         return MotEvaluator.Evaluate(kept, h);
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
-    private static string FindTool(string name)
-    {
-        foreach (var dir in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
-            {
-                var p = Path.Combine(d.FullName, "tools", name);
-                if (File.Exists(p)) return p;
-            }
-        throw new FileNotFoundException($"tools/{name} not found (run from the repository)");
-    }
 }
