@@ -13,6 +13,7 @@ namespace RetinaNet.Edge.Toolkit.Tests.Agent;
 
 /// <summary>What the toolkit exports is what the agent runs: a zoo-style file (retinanet-9.onnx conventions) and the
 /// shipped demo model, loaded by the agent's <see cref="OnnxDetector"/>.</summary>
+[Collection("torch")]
 public class ExportedModelInAgentTests
 {
     private static AgentConfig Config(string model) => new(new AgentOptions { Inference = new InferenceOptions { Providers = ["cpu"] } }, [], Path.GetTempPath(), model);

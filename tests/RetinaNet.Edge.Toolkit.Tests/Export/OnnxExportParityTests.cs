@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace RetinaNet.Edge.Toolkit.Tests.Export;
 
+[Collection("torch")]
 public class OnnxExportParityTests
 {
     [Theory]

@@ -2,6 +2,7 @@ using RetinaNet.Edge.Toolkit.Model;
 
 namespace RetinaNet.Edge.Toolkit.Tests.Model;
 
+[Collection("torch")]
 public class ParameterCountTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace RetinaNet.Edge.Toolkit.Tests.Training;
 
+[Collection("torch")]
 public class LossTests
 {
     [Fact]

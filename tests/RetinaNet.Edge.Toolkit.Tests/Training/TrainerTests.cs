@@ -4,6 +4,7 @@ using RetinaNet.Edge.Vision.Synthetic;
 
 namespace RetinaNet.Edge.Toolkit.Tests.Training;
 
+[Collection("torch")]
 public class TrainerTests
 {
     [Fact]
