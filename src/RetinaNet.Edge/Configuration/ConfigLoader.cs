@@ -116,6 +116,21 @@ public static class ConfigLoader
             problems.Add($"{file}: 'passwordEnv' = \"{env}\": environment variable is not set");
         foreach (var (label, t) in cam.LabelThresholds)
             if (t is < 0 or > 1) problems.Add($"{file}: 'labelThresholds.{label}' = {t}: must be between 0 and 1");
+        foreach (var (z, i) in cam.Zones.Select((z, i) => (z, i)))
+        {
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(z, new ValidationContext(z), results, true))
+                foreach (var r in results) problems.Add($"{file}: 'zones[{i}].{JsonNamingPolicy.CamelCase.ConvertName(r.MemberNames.FirstOrDefault() ?? "")}': {r.ErrorMessage}");
+            if (z.Points.Any(p => p.Length != 2)) problems.Add($"{file}: 'zones[{i}].points': every point must be [x, y]");
+        }
+        foreach (var (l, i) in cam.Lines.Select((l, i) => (l, i)))
+        {
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(l, new ValidationContext(l), results, true))
+                foreach (var r in results) problems.Add($"{file}: 'lines[{i}].{JsonNamingPolicy.CamelCase.ConvertName(r.MemberNames.FirstOrDefault() ?? "")}': {r.ErrorMessage}");
+        }
+        foreach (var dup in cam.Zones.Select(z => z.Name).Concat(cam.Lines.Select(l => l.Name)).GroupBy(n => n).Where(g => g.Count() > 1))
+            problems.Add($"{file}: zone/line name \"{dup.Key}\" is used twice");
         if (cam.MaxArea > 0 && cam.MinArea > cam.MaxArea) problems.Add($"{file}: 'minArea' = {cam.MinArea}: larger than maxArea {cam.MaxArea}");
     }
 

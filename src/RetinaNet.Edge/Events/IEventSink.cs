@@ -6,5 +6,8 @@ internal interface IEventSink
     /// <param name="capturedTicks">Stopwatch timestamp of the frame the event came from (for latency), 0 if none.</param>
     void Publish(TrackEvent e, long capturedTicks = 0);
     void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts);
+    void Publish(Zones.ZoneEvent e);
+    /// <summary>A retained value under the camera's topic, e.g. <c>zones/NAME/count</c>.</summary>
+    void PublishValue(string camera, string path, string value);
     void PublishStatus(string camera, string statusJson);
 }

@@ -23,6 +23,7 @@ internal sealed class CameraPipeline
     private int _width, _height;
 
     private readonly IFrameObserver[] _observers;
+    private readonly Zones.ZoneAnalyzer _zones;
 
     public CameraPipeline(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, IEventSink sink, string provider,
         IEnumerable<IFrameObserver>? observers = null)
@@ -40,6 +41,7 @@ internal sealed class CameraPipeline
             MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses,
         });
         _events = new EventGenerator(camera.Name, labels, TimeSpan.FromSeconds(tracking.UpdateIntervalSeconds));
+        _zones = new Zones.ZoneAnalyzer(camera.Name, camera.Zones, camera.Lines, labels);
         Capture.Status.Changed += _ => PublishStatus();
     }
 
@@ -65,6 +67,7 @@ internal sealed class CameraPipeline
         foreach (var o in _observers) o.OnFrame(frame, _width, _height, tracks);
         long captured = frame.CapturedTicks;
         _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, e => _sink.Publish(e, captured), c => _sink.PublishCounts(_camera.Name, c));
+        _zones.Process(tracks, _tracker.Ended, frame.Index, frame.CapturedAt, _sink.Publish, (path, v) => _sink.PublishValue(_camera.Name, path, v));
         Capture.Status.FrameProcessed();
         Capture.Status.LastLatencyMs = Stopwatch.GetElapsedTime(frame.CapturedTicks).TotalMilliseconds;
     }

@@ -57,6 +57,11 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
         foreach (var (label, count) in counts) Enqueue(_topics.Count(camera, label), Encoding.UTF8.GetBytes(count.ToString(System.Globalization.CultureInfo.InvariantCulture)), retain: true);
     }
 
+    public void Publish(RetinaNet.Edge.Zones.ZoneEvent e) =>
+        Enqueue(_topics.Events(e.Camera), JsonSerializer.SerializeToUtf8Bytes(e, RetinaNet.Edge.Zones.ZoneJsonContext.Default.ZoneEvent), retain: false);
+
+    public void PublishValue(string camera, string path, string value) => Enqueue(_topics.Camera(camera, path), Encoding.UTF8.GetBytes(value), retain: true);
+
     public void PublishStatus(string camera, string statusJson) => Enqueue(_topics.Status(camera), Encoding.UTF8.GetBytes(statusJson), retain: true);
 
     private void Enqueue(string topic, byte[] payload, bool retain, long capturedTicks = 0)

@@ -11,6 +11,8 @@ internal sealed class Topics(string prefix)
     public string Events(string camera) => $"{_p}/cameras/{camera}/events";
     /// <summary>Retained number of confirmed tracks of a label in view.</summary>
     public string Count(string camera, string label) => $"{_p}/cameras/{camera}/counts/{label.Replace(' ', '_')}";
+    /// <summary>Any retained value under a camera, e.g. <c>zones/NAME/count</c>, <c>lines/NAME/in</c>.</summary>
+    public string Camera(string camera, string path) => $"{_p}/cameras/{camera}/{path}";
     /// <summary>Retained camera status JSON.</summary>
     public string Status(string camera) => $"{_p}/cameras/{camera}/status";
 }

@@ -87,6 +87,21 @@ public class ConfigLoaderTests
         Assert.DoesNotContain("hunter2", string.Join('\n', Fails(dir).Problems));
     }
 
+    [Fact]
+    public void Load_BadZoneAndDuplicateName_Reported()
+    {
+        var dir = Folder(GoodAgent, ("front.json", """
+            { "name": "front", "url": "clip.avi",
+              "zones": [ { "name": "door", "points": [[0, 0], [10, 0]] }, { "name": "yard", "points": [[0, 0], [10, 0], [5]] } ],
+              "lines": [ { "name": "door", "from": [0, 0], "to": [10] } ] }
+            """));
+        var problems = Fails(dir).Problems;
+        Assert.Contains(problems, p => p.Contains("'zones[0].points'") && p.Contains("minimum length"));
+        Assert.Contains(problems, p => p.Contains("'zones[1].points': every point must be [x, y]"));
+        Assert.Contains(problems, p => p.Contains("'lines[0].to'"));
+        Assert.Contains(problems, p => p.Contains("name \"door\" is used twice"));
+    }
+
     [Theory]
     [InlineData("rtsp://admin:secret@cam/stream", "rtsp://admin:***@cam/stream")]
     [InlineData("rtsp://cam/stream", "rtsp://cam/stream")]

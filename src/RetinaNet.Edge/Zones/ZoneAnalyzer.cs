@@ -1,0 +1,85 @@
+using RetinaNet.Edge.Tracking;
+
+namespace RetinaNet.Edge.Zones;
+
+/// <summary>Zones and lines of one camera: entered / left / loitering events and per-zone counts from the
+/// bottom-centre of each confirmed track's box; crossed events and in/out counters from the segment between its
+/// previous and current bottom-centre.</summary>
+internal sealed class ZoneAnalyzer(string camera, IReadOnlyList<ZoneOptions> zones, IReadOnlyList<LineOptions> lines, IReadOnlyList<string> labels)
+{
+    private readonly Dictionary<(int Zone, int Track), (DateTimeOffset Since, bool Loitered)> _inside = [];
+    private readonly Dictionary<int, (float X, float Y)> _lastPoint = [];
+    private readonly int[] _zoneCounts = new int[zones.Count];
+    private readonly (int In, int Out)[] _lineCounts = new (int, int)[lines.Count];
+
+    public bool HasWork => zones.Count > 0 || lines.Count > 0;
+
+    public void Process(IReadOnlyList<Track> tracks, IReadOnlyList<Track> ended, long frame, DateTimeOffset now,
+        Action<ZoneEvent> emit, Action<string, string> value)
+    {
+        if (!HasWork) return;
+        foreach (var t in tracks)
+        {
+            if (t.State != TrackState.Confirmed || t.Misses > 0) continue;
+            string label = Label(t.ClassId);
+            float x = t.Box.CenterX, y = t.Box.Y2;
+            for (int z = 0; z < zones.Count; z++)
+            {
+                var zone = zones[z];
+                if (zone.Labels.Count > 0 && !zone.Labels.Contains(label)) continue;
+                bool inside = Geometry2D.Inside(zone.Points, x, y);
+                bool was = _inside.TryGetValue((z, t.Id), out var state);
+                if (inside && !was)
+                {
+                    _inside[(z, t.Id)] = (now, false);
+                    emit(new ZoneEvent { Type = "entered", Camera = camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame });
+                }
+                else if (!inside && was)
+                {
+                    _inside.Remove((z, t.Id));
+                    emit(new ZoneEvent { Type = "left", Camera = camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
+                }
+                else if (inside && zone.LoiterSeconds > 0 && !state.Loitered && (now - state.Since).TotalSeconds >= zone.LoiterSeconds)
+                {
+                    _inside[(z, t.Id)] = (state.Since, true);
+                    emit(new ZoneEvent { Type = "loitering", Camera = camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
+                }
+            }
+            if (_lastPoint.TryGetValue(t.Id, out var last))
+            {
+                for (int l = 0; l < lines.Count; l++)
+                {
+                    var line = lines[l];
+                    if (line.Labels.Count > 0 && !line.Labels.Contains(label)) continue;
+                    if (!Geometry2D.Crosses(line.From, line.To, last.X, last.Y, x, y)) continue;
+                    bool toRight = Geometry2D.Side(line.From, line.To, x, y) > 0;
+                    var (i, o) = _lineCounts[l];
+                    _lineCounts[l] = toRight ? (i + 1, o) : (i, o + 1);
+                    emit(new ZoneEvent { Type = "crossed", Camera = camera, Line = line.Name, Direction = toRight ? "in" : "out", TrackId = t.Id, Label = label, Time = now, Frame = frame });
+                    value($"lines/{line.Name}/{(toRight ? "in" : "out")}", (toRight ? _lineCounts[l].In : _lineCounts[l].Out).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            _lastPoint[t.Id] = (x, y);
+        }
+        foreach (var t in ended)
+        {
+            _lastPoint.Remove(t.Id);
+            for (int z = 0; z < zones.Count; z++)
+            {
+                if (!_inside.Remove((z, t.Id), out var state)) continue;
+                // The track ended after MaxMisses frames unseen: it left when it was last seen.
+                emit(new ZoneEvent { Type = "left", Camera = camera, Zone = zones[z].Name, TrackId = t.Id, Label = Label(t.ClassId), Time = t.LastSeen, Frame = frame, DwellSeconds = Math.Round((t.LastSeen - state.Since).TotalSeconds, 2) });
+            }
+        }
+        for (int z = 0; z < zones.Count; z++)
+        {
+            // Lost (not yet ended) tracks still count as inside: a person briefly hidden has not left.
+            int inside = _inside.Keys.Count(k => k.Zone == z);
+            if (inside == _zoneCounts[z]) continue;
+            _zoneCounts[z] = inside;
+            value($"zones/{zones[z].Name}/count", inside.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    private string Label(int classId) => classId >= 0 && classId < labels.Count ? labels[classId] : $"class{classId}";
+}
