@@ -88,6 +88,16 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ShippedRtspExample_IsValid()
+    {
+        var dir = Folder(GoodAgent);
+        File.Copy(Path.Combine(RepoPaths.Root, "config", "examples", "rtsp-camera.json"), Path.Combine(dir, "cameras", "driveway.json"));
+        Environment.SetEnvironmentVariable("DRIVEWAY_RTSP_PASSWORD", "example");
+        var cam = Assert.Single(ConfigLoader.Load(Path.Combine(dir, "agent.json")).Cameras);
+        Assert.Equal(("driveway", "porch", "gate"), (cam.Name, cam.Zones.Single().Name, cam.Lines.Single().Name));
+    }
+
+    [Fact]
     public void Load_BadZoneAndDuplicateName_Reported()
     {
         var dir = Folder(GoodAgent, ("front.json", """
