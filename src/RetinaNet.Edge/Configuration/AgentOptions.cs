@@ -61,6 +61,9 @@ public sealed class MqttOptions
     public string? ClientCertFile { get; set; }
     public string? ClientKeyFile { get; set; }
     [Range(1, 1_000_000)] public int QueueCapacity { get; set; } = Defaults.PublishQueueCapacity;
+    /// <summary>Publish Home Assistant MQTT discovery messages (retained) for every camera.</summary>
+    public bool HomeAssistantDiscovery { get; set; }
+    [Required, RegularExpression("^[^#+]+$", ErrorMessage = "must not contain MQTT wildcards")] public string DiscoveryPrefix { get; set; } = "homeassistant";
     /// <summary>Port of the embedded broker when <see cref="Host"/> is empty.</summary>
     [Range(1, 65535)] public int EmbeddedPort { get; set; } = Defaults.MqttPort;
 

@@ -9,5 +9,7 @@ internal interface IEventSink
     void Publish(Zones.ZoneEvent e);
     /// <summary>A retained value under the camera's topic, e.g. <c>zones/NAME/count</c>.</summary>
     void PublishValue(string camera, string path, string value);
+    /// <summary>A retained message on an absolute topic (discovery).</summary>
+    void PublishRetained(string topic, string payload);
     void PublishStatus(string camera, string statusJson);
 }

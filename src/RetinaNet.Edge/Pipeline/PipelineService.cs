@@ -34,6 +34,18 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
             _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider, observers));
         }
         for (int i = 0; i < 2; i++) _free.Writer.TryWrite(detector.CreateBatch());
+        if (config.Agent.Mqtt.HomeAssistantDiscovery)
+        {
+            foreach (var cam in config.Cameras.Where(c => c.Enabled))
+            {
+                foreach (var (topic, payload) in Publishing.HomeAssistantDiscovery.Messages(config.Agent.Mqtt, cam, detector.Model.Labels))
+                    sink.PublishRetained(topic, payload);
+                // Start every discovered counter at 0 so that Home Assistant shows a value, not "unknown".
+                var labels = cam.Labels.Count > 0 ? cam.Labels : detector.Model.Labels;
+                sink.PublishCounts(cam.Name, labels.Distinct().ToDictionary(l => l, _ => 0));
+                foreach (var z in cam.Zones) sink.PublishValue(cam.Name, $"zones/{z.Name}/count", "0");
+            }
+        }
         foreach (var c in _cameras) { c.PublishStatus(); c.Capture.Start(stoppingToken); }
         var prepare = Task.Factory.StartNew(() => PrepareLoop(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var infer = Task.Factory.StartNew(InferenceLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

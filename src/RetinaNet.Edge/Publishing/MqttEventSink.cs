@@ -62,6 +62,8 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
 
     public void PublishValue(string camera, string path, string value) => Enqueue(_topics.Camera(camera, path), Encoding.UTF8.GetBytes(value), retain: true);
 
+    public void PublishRetained(string topic, string payload) => Enqueue(topic, Encoding.UTF8.GetBytes(payload), retain: true);
+
     public void PublishStatus(string camera, string statusJson) => Enqueue(_topics.Status(camera), Encoding.UTF8.GetBytes(statusJson), retain: true);
 
     private void Enqueue(string topic, byte[] payload, bool retain, long capturedTicks = 0)
