@@ -1,6 +1,7 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -62,6 +63,10 @@ public static class ConfigLoader
             problems.Add($"{fullPath}: 'model.labels' = \"{labels}\": label file not found");
         foreach (var p in agent.Inference.Providers)
             if (p is not ("tensorrt" or "cuda" or "cpu")) problems.Add($"{fullPath}: 'inference.providers' = \"{p}\": must be tensorrt, cuda or cpu");
+        if (agent.Http.Enabled && !agent.Http.IsLoopback && !agent.Http.AuthConfigured)
+            problems.Add($"{fullPath}: 'http.address' = \"{agent.Http.Address}\": binding beyond loopback requires http.token/http.tokenEnv or http.username with http.passwordEnv");
+        if (agent.Http.Enabled && !agent.Http.IsLoopback && !IPAddress.TryParse(agent.Http.Address, out _))
+            problems.Add($"{fullPath}: 'http.address' = \"{agent.Http.Address}\": not an IP address");
         if (agent.Mqtt.PasswordEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
             problems.Add($"{fullPath}: 'mqtt.passwordEnv' = \"{env}\": environment variable is not set");
         foreach (var (key, file) in new[] { ("caFile", agent.Mqtt.CaFile), ("clientCertFile", agent.Mqtt.ClientCertFile), ("clientKeyFile", agent.Mqtt.ClientKeyFile) })

@@ -20,7 +20,7 @@ public static class EdgeAgentExtensions
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<WatchdogService>();
-        return builder.AddPublishing().AddInference().AddPipeline();
+        return builder.AddPublishing().AddInference().AddPipeline().AddWeb();
     }
 
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
@@ -44,6 +44,18 @@ public static class EdgeAgentExtensions
             }
             return new OnnxDetector(config, sp.GetRequiredService<ILogger<OnnxDetector>>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentConfig>().Agent.Http);
+        builder.Services.AddSingleton<Web.FrameAnnotator>();
+        builder.Services.AddSingleton<Pipeline.IFrameObserver>(sp => sp.GetRequiredService<Web.FrameAnnotator>());
+        builder.Services.AddSingleton<Web.MetricsExporter>();
+        builder.Services.AddSingleton<Pipeline.IFrameObserver>(sp => sp.GetRequiredService<Web.MetricsExporter>());
+        builder.Services.AddSingleton<Web.HttpServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Web.HttpServer>());
         return builder;
     }
 

@@ -80,10 +80,12 @@ internal sealed class CameraPipeline
         _events.Process([], [], _lastFrame, _width, _height, DateTimeOffset.UtcNow, _ => { }, c => _sink.PublishCounts(_camera.Name, c));
     }
 
-    public void PublishStatus()
+    public void PublishStatus() => _sink.PublishStatus(Capture.Status.Name, StatusJson());
+
+    public string StatusJson()
     {
         var s = Capture.Status;
-        var json = JsonSerializer.Serialize(new
+        return JsonSerializer.Serialize(new
         {
             camera = s.Name,
             state = s.State.ToString().ToLowerInvariant(),
@@ -99,6 +101,5 @@ internal sealed class CameraPipeline
             lastError = s.LastError,
             time = DateTimeOffset.UtcNow,
         });
-        _sink.PublishStatus(s.Name, json);
     }
 }

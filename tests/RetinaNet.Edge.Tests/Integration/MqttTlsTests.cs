@@ -16,6 +16,7 @@ public class MqttTlsTests(SyntheticVideo video)
             {
               "model": { "path": "{{RepoPaths.DemoModel}}" },
               "inference": { "providers": ["cpu"] },
+              "http": { "port": 0 },
               "mqtt": { "host": "127.0.0.1", "port": {{broker.Port}}, "topicPrefix": "tls", "tls": true,
                         "caFile": "{{certs.CaCert}}", "clientCertFile": "{{certs.ClientCert}}", "clientKeyFile": "{{certs.ClientKey}}" }
             }

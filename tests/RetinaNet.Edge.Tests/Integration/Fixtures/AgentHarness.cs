@@ -19,6 +19,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     public AgentConfig Config { get; }
     public PipelineService Pipeline => _host.Services.GetRequiredService<PipelineService>();
     public MqttEventSink Sink => _host.Services.GetRequiredService<MqttEventSink>();
+    public int HttpPort => _host.Services.GetRequiredService<RetinaNet.Edge.Web.HttpServer>().Port;
     public RetinaNet.Edge.Inference.IDetector Detector => _host.Services.GetRequiredService<RetinaNet.Edge.Inference.IDetector>();
 
     public static async Task<AgentHarness> StartAsync(string agentJson, params (string Name, string Json)[] cameras)
@@ -42,7 +43,8 @@ internal sealed class AgentHarness : IAsyncDisposable
           "model": { "path": "{{RepoPaths.DemoModel}}" },
           "inference": { "providers": [{{providers}}], "maxBatch": 4 },
           "mqtt": { {{(embedded ? $"\"embeddedPort\": {mqttPort}" : $"\"host\": \"127.0.0.1\", \"port\": {mqttPort}")}}, "topicPrefix": "test", "keepAliveSeconds": 2 },
-          "tracking": { "confirmHits": 3, "maxMisses": 30 }
+          "tracking": { "confirmHits": 3, "maxMisses": 30 },
+          "http": { "port": 0 }
         }
         """;
 

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RetinaNet.Edge.Web;
+
+/// <summary>The agent's HTTP server: live views, health and metrics.</summary>
+public sealed class HttpOptions
+{
+    public bool Enabled { get; set; } = true;
+    /// <summary>Address to bind; anything but loopback requires a token or a user/password.</summary>
+    [Required] public string Address { get; set; } = "127.0.0.1";
+    [Range(0, 65535)] public int Port { get; set; } = 8080;
+    /// <summary>Bearer token (prefer <see cref="TokenEnv"/>).</summary>
+    public string? Token { get; set; }
+    public string? TokenEnv { get; set; }
+    /// <summary>Basic authentication user; the password comes from <see cref="PasswordEnv"/>.</summary>
+    public string? Username { get; set; }
+    public string? PasswordEnv { get; set; }
+    [Range(0.1, 60)] public double MjpegFps { get; set; } = 5;
+    [Range(10, 100)] public int JpegQuality { get; set; } = 80;
+
+    public bool IsLoopback => Address is "127.0.0.1" or "localhost" or "::1";
+    public string? ResolvedToken => TokenEnv is { } env ? Environment.GetEnvironmentVariable(env) : Token;
+    public string? ResolvedPassword => PasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;
+    public bool AuthConfigured => ResolvedToken is { Length: > 0 } || (Username is not null && ResolvedPassword is { Length: > 0 });
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Publishing;
+
+namespace RetinaNet.Edge.Web;
+
+/// <summary>Kestrel inside the agent: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, <c>/api/cameras</c>, and per
+/// camera <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
+/// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
+internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, MqttEventSink sink,
+    FrameAnnotator annotator, MetricsExporter metrics, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public int Port { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = config.Agent.Http;
+        if (!o.Enabled) return;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            var ip = o.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(o.Address);
+            k.Listen(ip, o.Port);
+        });
+        _app = builder.Build();
+        _app.Use(async (ctx, next) =>
+        {
+            if (ctx.Request.Path.StartsWithSegments("/healthz") || ctx.Request.Path.StartsWithSegments("/readyz") || Authorized(ctx, o)) { await next(ctx).ConfigureAwait(false); return; }
+            ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            ctx.Response.Headers.WWWAuthenticate = o.Username is not null ? "Basic realm=\"retinanet-edge\"" : "Bearer";
+        });
+        _app.MapGet("/healthz", () => Results.Text("ok"));
+        _app.MapGet("/readyz", () =>
+        {
+            var problems = new List<string>();
+            foreach (var c in pipeline.Cameras)
+                if (c.Capture.Status.State != CameraState.Streaming && c.Capture.Status.State != CameraState.Ended) problems.Add($"camera {c.Name} is {c.Capture.Status.State.ToString().ToLowerInvariant()}");
+            if (!sink.IsConnected) problems.Add("MQTT broker not connected");
+            return problems.Count == 0 ? Results.Text("ready") : Results.Text(string.Join("\n", problems), statusCode: 503);
+        });
+        _app.MapMetrics("/metrics", metrics.Registry);
+        _app.MapGet("/api/cameras", () => Results.Text("[" + string.Join(",", pipeline.Cameras.Select(c => c.StatusJson())) + "]", "application/json"));
+        _app.MapGet("/cameras/{name}/latest.jpg", async (string name, HttpContext ctx) =>
+        {
+            if (pipeline.Cameras.All(c => c.Name != name)) return Results.NotFound();
+            using var watch = annotator.Watch(name);
+            var live = annotator.For(name);
+            for (int i = 0; i < 50 && Volatile.Read(ref live.Jpeg) is null; i++) await Task.Delay(100, ctx.RequestAborted).ConfigureAwait(false);
+            return live.Jpeg is { } jpeg ? Results.Bytes(jpeg, "image/jpeg") : Results.StatusCode(503);
+        });
+        _app.MapGet("/cameras/{name}/mjpeg", async (string name, HttpContext ctx) =>
+        {
+            if (pipeline.Cameras.All(c => c.Name != name)) { ctx.Response.StatusCode = 404; return; }
+            using var watch = annotator.Watch(name);
+            var live = annotator.For(name);
+            ctx.Response.ContentType = "multipart/x-mixed-replace; boundary=frame";
+            ctx.Response.Headers.CacheControl = "no-cache";
+            long sent = -1;
+            var ct = ctx.RequestAborted;
+            try
+            {
+                while (!ct.IsCancellationRequested)
+                {
+                    long v = Interlocked.Read(ref live.Version);
+                    if (v == sent || live.Jpeg is null) { await Task.Delay(20, ct).ConfigureAwait(false); continue; }
+                    var jpeg = live.Jpeg;
+                    sent = v;
+                    var header = Encoding.ASCII.GetBytes($"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: {jpeg.Length}\r\n\r\n");
+                    await ctx.Response.Body.WriteAsync(header, ct).ConfigureAwait(false);
+                    await ctx.Response.Body.WriteAsync(jpeg, ct).ConfigureAwait(false);
+                    await ctx.Response.Body.WriteAsync("\r\n"u8.ToArray(), ct).ConfigureAwait(false);
+                    await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = _app.Urls.FirstOrDefault() ?? $"http://{o.Address}:{o.Port}";
+        Port = new Uri(address).Port;
+        Log.Listening(logger, address, o.AuthConfigured ? "required" : "off");
+    }
+
+    private static bool Authorized(HttpContext ctx, HttpOptions o)
+    {
+        if (!o.AuthConfigured) return true;
+        string header = ctx.Request.Headers.Authorization.ToString();
+        if (o.ResolvedToken is { Length: > 0 } token && header == "Bearer " + token) return true;
+        if (ctx.Request.Query.TryGetValue("token", out var q) && o.ResolvedToken is { Length: > 0 } t2 && q == t2) return true; // <img src> cannot send headers
+        if (o.Username is not null && header.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..]));
+                return decoded == $"{o.Username}:{o.ResolvedPassword}";
+            }
+            catch (FormatException) { return false; }
+        }
+        return false;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null) await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,77 @@
+using Prometheus;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Publishing;
+using RetinaNet.Edge.Tracking;
+
+namespace RetinaNet.Edge.Web;
+
+/// <summary>Prometheus exposition (prometheus-net) of the agent: per camera frames in / processed / dropped,
+/// reconnects, queue depth and per-stage latency histograms; inference runs and frames; MQTT published / failed /
+/// dropped / queued; process CPU and memory (prometheus-net's process collector).</summary>
+internal sealed class MetricsExporter : IFrameObserver
+{
+    private readonly Counter _framesIn, _framesProcessed, _framesDropped, _reconnects, _batches, _inferredFrames, _published, _failed, _dropped;
+    private readonly Gauge _queue, _mqttQueued, _up;
+    private readonly Histogram _latency;
+
+    /// <param name="services">Resolved at scrape time: the pipeline itself depends on this observer.</param>
+    public MetricsExporter(IServiceProvider services)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var f = Metrics.WithCustomRegistry(Registry);
+        _framesIn = f.CreateCounter("retinanet_camera_frames_in_total", "Frames decoded", "camera");
+        _framesProcessed = f.CreateCounter("retinanet_camera_frames_processed_total", "Frames through detection and tracking", "camera");
+        _framesDropped = f.CreateCounter("retinanet_camera_frames_dropped_total", "Frames dropped because inference lagged", "camera");
+        _reconnects = f.CreateCounter("retinanet_camera_reconnects_total", "Source restarts", "camera");
+        _queue = f.CreateGauge("retinanet_camera_queue_depth", "Frames waiting for inference", "camera");
+        _up = f.CreateGauge("retinanet_camera_streaming", "1 while the camera streams", "camera");
+        _latency = f.CreateHistogram("retinanet_frame_stage_seconds", "Per-stage latency of a frame", new HistogramConfiguration
+        {
+            LabelNames = ["camera", "stage"],
+            Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16),
+        });
+        _batches = f.CreateCounter("retinanet_inference_runs_total", "ONNX Runtime runs");
+        _inferredFrames = f.CreateCounter("retinanet_inference_frames_total", "Frames detected");
+        _published = f.CreateCounter("retinanet_mqtt_published_total", "MQTT messages the broker accepted");
+        _failed = f.CreateCounter("retinanet_mqtt_failed_total", "MQTT publish attempts that failed (retried)");
+        _dropped = f.CreateCounter("retinanet_mqtt_dropped_total", "MQTT messages dropped because the queue was full");
+        _mqttQueued = f.CreateGauge("retinanet_mqtt_queued", "MQTT messages waiting");
+        DotNetStats.Register(Registry);
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var pipeline = (PipelineService)services.GetService(typeof(PipelineService))!;
+            var detector = (IDetector)services.GetService(typeof(IDetector))!;
+            var sink = (MqttEventSink)services.GetService(typeof(MqttEventSink))!;
+            foreach (var c in pipeline.Cameras)
+            {
+                var s = c.Capture.Status;
+                _framesIn.WithLabels(c.Name).IncTo(s.FramesIn);
+                _framesProcessed.WithLabels(c.Name).IncTo(s.FramesProcessed);
+                _framesDropped.WithLabels(c.Name).IncTo(s.FramesDropped);
+                _reconnects.WithLabels(c.Name).IncTo(s.Reconnects);
+                _queue.WithLabels(c.Name).Set(c.Capture.Frames.Reader.Count);
+                _up.WithLabels(c.Name).Set(s.State == CameraState.Streaming ? 1 : 0);
+            }
+            _batches.IncTo(detector.Metrics.Batches);
+            _inferredFrames.IncTo(detector.Metrics.Frames);
+            _published.IncTo(sink.Published);
+            _failed.IncTo(sink.Failed);
+            _dropped.IncTo(sink.Dropped);
+            _mqttQueued.Set(sink.Queued);
+        });
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void OnFrame(Frame frame, int width, int height, IReadOnlyList<Track> tracks)
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        double S(long a, long b) => (b - a) / (double)System.Diagnostics.Stopwatch.Frequency;
+        _latency.WithLabels(frame.Camera, "queue").Observe(S(frame.CapturedTicks, frame.DequeuedTicks));
+        _latency.WithLabels(frame.Camera, "inference").Observe(S(frame.DequeuedTicks, frame.InferredTicks));
+        _latency.WithLabels(frame.Camera, "tracking").Observe(S(frame.InferredTicks, now));
+        _latency.WithLabels(frame.Camera, "capture_to_tracked").Observe(S(frame.CapturedTicks, now));
+    }
+}
