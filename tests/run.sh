@@ -3,7 +3,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pkgs=(libgtk-3-0 ffmpeg mosquitto mosquitto-clients patchelf openssl opencv-doc python3-gi python3-prometheus-client gir1.2-gst-rtsp-server-1.0
-      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools)
+      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools chromium)
 need=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
@@ -13,6 +13,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 cd "$repo"
+# playwright-core drives Debian's chromium in the dashboard test (no browser download).
+(cd tests/RetinaNet.Edge.Tests/Web/browser && npm ci --no-audit --no-fund --silent)
 dotnet build RetinaNet.Edge.sln -c Release -nologo -v q
 # The deployment path: publish self-contained and stage the service install, which validates the installed config.
 stage=$(mktemp -d)

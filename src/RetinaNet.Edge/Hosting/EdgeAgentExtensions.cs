@@ -27,7 +27,8 @@ public static class EdgeAgentExtensions
     {
         builder.Services.AddHostedService<EmbeddedBroker>(); // before the client, so that it can connect at once
         builder.Services.AddSingleton<MqttEventSink>();
-        builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<MqttEventSink>());
+        builder.Services.AddSingleton<Web.EventBroadcaster>();
+        builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<Web.EventBroadcaster>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttEventSink>());
         return builder;
     }

@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Web;
 /// <summary>Kestrel inside the agent: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, <c>/api/cameras</c>, and per
 /// camera <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
-internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, MqttEventSink sink,
+internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, MqttEventSink sink, EventBroadcaster events,
     FrameAnnotator annotator, MetricsExporter metrics, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -41,6 +41,25 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, M
             if (ctx.Request.Path.StartsWithSegments("/healthz") || ctx.Request.Path.StartsWithSegments("/readyz") || Authorized(ctx, o)) { await next(ctx).ConfigureAwait(false); return; }
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
             ctx.Response.Headers.WWWAuthenticate = o.Username is not null ? "Basic realm=\"retinanet-edge\"" : "Bearer";
+        });
+        _app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html; charset=utf-8"));
+        _app.MapGet("/api/events", async (HttpContext ctx) =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            ctx.Response.Headers.CacheControl = "no-cache";
+            var reader = events.Subscribe(out var unsubscribe);
+            try
+            {
+                await ctx.Response.WriteAsync(": connected\n\n", ctx.RequestAborted).ConfigureAwait(false);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                await foreach (var json in reader.ReadAllAsync(ctx.RequestAborted).ConfigureAwait(false))
+                {
+                    await ctx.Response.WriteAsync($"data: {json}\n\n", ctx.RequestAborted).ConfigureAwait(false);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) { }
+            finally { unsubscribe(); }
         });
         _app.MapGet("/healthz", () => Results.Text("ok"));
         _app.MapGet("/readyz", () =>
