@@ -103,7 +103,7 @@ internal static class BenchCommand
         {
             Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2,
         }).ToList();
-        var config = new AgentConfig(new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = CommandLine.FreePort(), TopicPrefix = "bench" }, Http = new Web.HttpOptions { Enabled = false } },
+        var config = new AgentConfig(new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = CommandLine.FreePort(), TopicPrefix = "bench" }, Http = new Web.HttpOptions { Enabled = false }, Snapshots = new Web.SnapshotOptions { Enabled = false } },
             cams, Path.GetDirectoryName(model)!, model);
         var latency = new LatencyRecorder { Enabled = false };
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });

@@ -11,6 +11,7 @@ public sealed class AgentOptions
     [Required] public MqttOptions Mqtt { get; set; } = new();
     [Required] public TrackingOptions Tracking { get; set; } = new();
     [Required] public Web.HttpOptions Http { get; set; } = new();
+    [Required] public Web.SnapshotOptions Snapshots { get; set; } = new();
     /// <summary>Folder of per-camera JSON files, relative to agent.json.</summary>
     public string CamerasFolder { get; set; } = Defaults.CamerasFolder;
 }

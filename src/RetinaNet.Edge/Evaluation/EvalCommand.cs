@@ -62,7 +62,7 @@ internal static class EvalCommand
 
 
     private static AgentConfig Config(string model, IReadOnlyList<CameraOptions> cameras, int mqttPort) => new(
-        new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = mqttPort, TopicPrefix = "eval" }, Http = new Web.HttpOptions { Enabled = false } },
+        new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = mqttPort, TopicPrefix = "eval" }, Http = new Web.HttpOptions { Enabled = false }, Snapshots = new Web.SnapshotOptions { Enabled = false } },
         cameras, Path.GetDirectoryName(model)!, model);
 
     /// <summary>COCO AP of the model on a COCO-json set, with the agent's preprocessing and decoding.</summary>

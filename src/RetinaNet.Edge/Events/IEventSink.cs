@@ -11,5 +11,7 @@ internal interface IEventSink
     void PublishValue(string camera, string path, string value);
     /// <summary>A retained message on an absolute topic (discovery).</summary>
     void PublishRetained(string topic, string payload);
+    /// <summary>A snapshot crop as a retained binary payload on the camera's <c>snapshot</c> topic.</summary>
+    void PublishSnapshot(string camera, byte[] jpeg);
     void PublishStatus(string camera, string statusJson);
 }

@@ -19,6 +19,8 @@ public sealed record TrackEvent
     [JsonPropertyName("firstSeen")] public required DateTimeOffset FirstSeen { get; init; }
     [JsonPropertyName("lastSeen")] public required DateTimeOffset LastSeen { get; init; }
     [JsonPropertyName("frame")] public required long Frame { get; init; }
+    /// <summary>URL path of the snapshot taken for this event (new track, better score), if any.</summary>
+    [JsonPropertyName("snapshot")] public string? Snapshot { get; init; }
 }
 
 public sealed record EventBox(

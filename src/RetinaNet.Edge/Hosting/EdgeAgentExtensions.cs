@@ -51,6 +51,11 @@ public static class EdgeAgentExtensions
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => sp.GetRequiredService<AgentConfig>().Agent.Http);
+        builder.Services.AddSingleton(sp =>
+        {
+            var config = sp.GetRequiredService<AgentConfig>();
+            return new Web.SnapshotStore(config.Agent.Snapshots, ConfigLoader.Resolve(config.BaseDirectory, config.Agent.Snapshots.Folder), sp.GetRequiredService<TimeProvider>());
+        });
         builder.Services.AddSingleton<Web.FrameAnnotator>();
         builder.Services.AddSingleton<Pipeline.IFrameObserver>(sp => sp.GetRequiredService<Web.FrameAnnotator>());
         builder.Services.AddSingleton<Web.MetricsExporter>();

@@ -24,10 +24,15 @@ internal sealed class CameraPipeline
 
     private readonly IFrameObserver[] _observers;
     private readonly Zones.ZoneAnalyzer _zones;
+    private readonly Web.SnapshotStore? _snapshots;
+    private readonly bool _snapshotsToMqtt;
+    private readonly Dictionary<int, float> _snapshotScore = [];
 
     public CameraPipeline(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, IEventSink sink, string provider,
-        IEnumerable<IFrameObserver>? observers = null)
+        IEnumerable<IFrameObserver>? observers = null, Web.SnapshotStore? snapshots = null, bool snapshotsToMqtt = false)
     {
+        _snapshots = snapshots;
+        _snapshotsToMqtt = snapshotsToMqtt;
         _observers = observers?.ToArray() ?? [];
         _camera = camera;
         Capture = capture;
@@ -66,10 +71,27 @@ internal sealed class CameraPipeline
         var tracks = _tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_filtered), frame.CapturedAt);
         foreach (var o in _observers) o.OnFrame(frame, _width, _height, tracks);
         long captured = frame.CapturedTicks;
-        _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, e => _sink.Publish(e, captured), c => _sink.PublishCounts(_camera.Name, c));
+        _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, e => _sink.Publish(WithSnapshot(frame, e), captured), c => _sink.PublishCounts(_camera.Name, c));
         _zones.Process(tracks, _tracker.Ended, frame.Index, frame.CapturedAt, _sink.Publish, (path, v) => _sink.PublishValue(_camera.Name, path, v));
         Capture.Status.FrameProcessed();
         Capture.Status.LastLatencyMs = Stopwatch.GetElapsedTime(frame.CapturedTicks).TotalMilliseconds;
+    }
+
+    /// <summary>Events worth keeping get a snapshot: a new track, and an update whose score beats the last snapshot's
+    /// by 0.05 or more (the best view so far).</summary>
+    private Events.TrackEvent WithSnapshot(Frame frame, Events.TrackEvent e)
+    {
+        if (_snapshots is null) return e;
+        if (e.Type == "end") { _snapshotScore.Remove(e.TrackId); return e; }
+        bool worth = e.Type == "new" || (_snapshotScore.TryGetValue(e.TrackId, out var best) && e.Score >= best + 0.05f);
+        if (!worth) return e;
+        _snapshotScore[e.TrackId] = e.Score;
+        try
+        {
+            var path = _snapshots.Save(frame, e, _snapshotsToMqtt ? _sink.PublishSnapshot : null);
+            return e with { Snapshot = path };
+        }
+        catch (IOException) { return e; } // a full disk must not stop detection
     }
 
     /// <summary>Ends all published tracks (shutdown or end of a file).</summary>

@@ -64,6 +64,8 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
 
     public void PublishRetained(string topic, string payload) => Enqueue(topic, Encoding.UTF8.GetBytes(payload), retain: true);
 
+    public void PublishSnapshot(string camera, byte[] jpeg) => Enqueue(_topics.Camera(camera, "snapshot"), jpeg, retain: true);
+
     public void PublishStatus(string camera, string statusJson) => Enqueue(_topics.Status(camera), Encoding.UTF8.GetBytes(statusJson), retain: true);
 
     private void Enqueue(string topic, byte[] payload, bool retain, long capturedTicks = 0)

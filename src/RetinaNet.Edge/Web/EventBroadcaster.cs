@@ -41,5 +41,6 @@ internal sealed class EventBroadcaster(MqttEventSink mqtt) : IEventSink
     public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) => mqtt.PublishCounts(camera, counts);
     public void PublishValue(string camera, string path, string value) => mqtt.PublishValue(camera, path, value);
     public void PublishRetained(string topic, string payload) => mqtt.PublishRetained(topic, payload);
+    public void PublishSnapshot(string camera, byte[] jpeg) => mqtt.PublishSnapshot(camera, jpeg);
     public void PublishStatus(string camera, string statusJson) => mqtt.PublishStatus(camera, statusJson);
 }

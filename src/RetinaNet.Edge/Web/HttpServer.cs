@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Web;
 /// <summary>Kestrel inside the agent: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, <c>/api/cameras</c>, and per
 /// camera <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
-internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, MqttEventSink sink, EventBroadcaster events,
+internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, MqttEventSink sink, EventBroadcaster events, SnapshotStore snapshots,
     FrameAnnotator annotator, MetricsExporter metrics, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -60,6 +60,13 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, M
             }
             catch (OperationCanceledException) { }
             finally { unsubscribe(); }
+        });
+        _app.MapGet("/snapshots/{camera}/{file}", (string camera, string file) =>
+        {
+            if (camera.Contains("..", StringComparison.Ordinal) || file.Contains("..", StringComparison.Ordinal) || camera.Contains('/') || file.Contains('/') || !file.EndsWith(".jpg", StringComparison.Ordinal))
+                return Results.BadRequest();
+            var path = Path.Combine(snapshots.Folder, camera, file);
+            return File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
         });
         _app.MapGet("/healthz", () => Results.Text("ok"));
         _app.MapGet("/readyz", () =>

@@ -88,6 +88,14 @@ public class HttpServerTests(SyntheticVideo video)
         var jpeg = await http.GetByteArrayAsync("/cameras/cam1/latest.jpg");
         Assert.Equal([0xFF, 0xD8], jpeg[..2]);
 
+        // A new track's event references its snapshot, which the server serves.
+        await using var sub = await MqttCollector.ConnectAsync(agent.Config.Agent.Mqtt.EmbeddedPort, "test/cameras/cam1/events");
+        Assert.True(await sub.WaitFor(s => s.Events("new").Any(), TimeSpan.FromSeconds(30)));
+        var snapshot = sub.Events("new").First().GetProperty("snapshot").GetString()!;
+        var snap = await http.GetByteArrayAsync(snapshot);
+        Assert.Equal([0xFF, 0xD8], snap[..2]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/snapshots/cam1/..%2F..%2Fagent.json")).StatusCode);
+
         var text = await http.GetStringAsync("/metrics");
         var file = Path.Combine(RepoPaths.TempFolder("metrics"), "metrics.txt");
         await File.WriteAllTextAsync(file, text);
