@@ -63,6 +63,7 @@ public sealed class MqttOptions
     public string? ClientCertFile { get; set; }
     public string? ClientKeyFile { get; set; }
     [Range(1, 1_000_000)] public int QueueCapacity { get; set; } = Defaults.PublishQueueCapacity;
+    [Range(1, 86400)] public double StatsIntervalSeconds { get; set; } = 30;
     /// <summary>Publish Home Assistant MQTT discovery messages (retained) for every camera.</summary>
     public bool HomeAssistantDiscovery { get; set; }
     [Required, RegularExpression("^[^#+]+$", ErrorMessage = "must not contain MQTT wildcards")] public string DiscoveryPrefix { get; set; } = "homeassistant";

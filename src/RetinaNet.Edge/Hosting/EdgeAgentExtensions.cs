@@ -19,7 +19,9 @@ public static class EdgeAgentExtensions
         builder.Services.TryAddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<WatchdogService>();
+        builder.Services.AddHostedService<StatsPublisher>();
         return builder.AddPublishing().AddInference().AddPipeline().AddWeb();
     }
 

@@ -7,6 +7,8 @@ internal sealed class Topics(string prefix)
 
     /// <summary>Retained "online"; the broker publishes the last will "offline" if the agent vanishes.</summary>
     public string Availability => $"{_p}/availability";
+    /// <summary>Retained agent statistics, refreshed every stats interval.</summary>
+    public string Stats => $"{_p}/stats";
     /// <summary>Track lifecycle events of a camera (not retained).</summary>
     public string Events(string camera) => $"{_p}/cameras/{camera}/events";
     /// <summary>Retained number of confirmed tracks of a label in view.</summary>

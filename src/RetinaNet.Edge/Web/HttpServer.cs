@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Web;
 /// <summary>Kestrel inside the agent: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, <c>/api/cameras</c>, and per
 /// camera <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
-internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, MqttEventSink sink, EventBroadcaster events, SnapshotStore snapshots,
+internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, Hosting.Readiness readiness, EventBroadcaster events, SnapshotStore snapshots,
     FrameAnnotator annotator, MetricsExporter metrics, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
@@ -71,10 +71,7 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, M
         _app.MapGet("/healthz", () => Results.Text("ok"));
         _app.MapGet("/readyz", () =>
         {
-            var problems = new List<string>();
-            foreach (var c in pipeline.Cameras)
-                if (c.Capture.Status.State != CameraState.Streaming && c.Capture.Status.State != CameraState.Ended) problems.Add($"camera {c.Name} is {c.Capture.Status.State.ToString().ToLowerInvariant()}");
-            if (!sink.IsConnected) problems.Add("MQTT broker not connected");
+            var problems = readiness.Problems();
             return problems.Count == 0 ? Results.Text("ready") : Results.Text(string.Join("\n", problems), statusCode: 503);
         });
         _app.MapMetrics("/metrics", metrics.Registry);

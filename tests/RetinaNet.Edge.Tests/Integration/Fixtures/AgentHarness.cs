@@ -19,6 +19,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     public AgentConfig Config { get; }
     public PipelineService Pipeline => _host.Services.GetRequiredService<PipelineService>();
     public MqttEventSink Sink => _host.Services.GetRequiredService<MqttEventSink>();
+    public IServiceProvider Services => _host.Services;
     public int HttpPort => _host.Services.GetRequiredService<RetinaNet.Edge.Web.HttpServer>().Port;
     public RetinaNet.Edge.Inference.IDetector Detector => _host.Services.GetRequiredService<RetinaNet.Edge.Inference.IDetector>();
 

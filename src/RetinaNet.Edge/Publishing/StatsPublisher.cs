@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Pipeline;
+
+namespace RetinaNet.Edge.Publishing;
+
+/// <summary>A retained <c>PREFIX/stats</c> message every <c>mqtt.statsIntervalSeconds</c>: uptime, frames, events,
+/// MQTT queue, inference, CPU and memory, per camera status.</summary>
+internal sealed class StatsPublisher(AgentConfig config, PipelineService pipeline, IDetector detector, MqttEventSink sink, TimeProvider time) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var topics = new Topics(config.Agent.Mqtt.TopicPrefix);
+        var started = time.GetUtcNow();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.Agent.Mqtt.StatsIntervalSeconds), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                using var proc = Process.GetCurrentProcess();
+                var stats = new
+                {
+                    time = time.GetUtcNow(),
+                    uptimeSeconds = Math.Round((time.GetUtcNow() - started).TotalSeconds),
+                    executionProvider = detector.ExecutionProvider,
+                    inference = new { runs = detector.Metrics.Batches, frames = detector.Metrics.Frames },
+                    mqtt = new { published = sink.Published, failed = sink.Failed, dropped = sink.Dropped, queued = sink.Queued },
+                    process = new { cpuSeconds = Math.Round(proc.TotalProcessorTime.TotalSeconds, 1), rssMiB = Math.Round(proc.WorkingSet64 / 1048576.0, 1) },
+                    cameras = pipeline.Cameras.Select(c => new
+                    {
+                        name = c.Name, state = c.Capture.Status.State.ToString().ToLowerInvariant(), framesIn = c.Capture.Status.FramesIn,
+                        framesProcessed = c.Capture.Status.FramesProcessed, framesDropped = c.Capture.Status.FramesDropped, reconnects = c.Capture.Status.Reconnects,
+                    }),
+                };
+                sink.PublishRetained(topics.Stats, JsonSerializer.Serialize(stats));
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+}
