@@ -27,6 +27,7 @@ internal static class BenchCommand
     public const string Usage = """
         bench [--model M.onnx] [--video FILE] [--cameras N] [--seconds S] [--paced] [--detect-fps F] [--out DIR]
         bench --sweep [--model M.onnx] [--seconds S] [--out DIR]     cameras 1, 2, 4, 8, 16 at 5 detect-fps, paced
+        bench --mjpeg [--model M.onnx] [--seconds S] [--out DIR]     CPU cost of one watched MJPEG live view
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -41,6 +42,7 @@ internal static class BenchCommand
         Console.WriteLine($"model {model}\nvideo {video}\nmachine {machine}\n");
 
         if (o.ContainsKey("sweep")) return await SweepAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
+        if (o.ContainsKey("mjpeg")) return await MjpegCostAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
 
         int cameras = int.Parse(o.GetValueOrDefault("cameras", "2"), CultureInfo.InvariantCulture);
         bool paced = o.ContainsKey("paced");
@@ -234,6 +236,61 @@ internal static class BenchCommand
         Console.WriteLine($"\nlargest camera count in real time (5 detect-fps, p99 ≤ 250 ms): {best}");
         var json = Path.Combine(outDir, "sweep.json");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model, seconds, rows, largestRealTime = best }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        Console.WriteLine($"wrote {json}");
+        return 0;
+    }
+
+    /// <summary>One paced camera at 15 detect-fps for S seconds unwatched, then S seconds with an HTTP client reading its
+    /// MJPEG view (5 fps, quality 80): the difference in process CPU is the cost of the live view.</summary>
+    private static async Task<int> MjpegCostAsync(string model, string video, double seconds, string outDir, string machine)
+    {
+        var cam = new CameraOptions { Name = "cam1", Url = video, Loop = true, RealTime = true, DetectFps = 15 };
+        var config = new AgentConfig(new AgentOptions
+        {
+            Model = new ModelOptions { Path = model },
+            Mqtt = new MqttOptions { EmbeddedPort = CommandLine.FreePort(), TopicPrefix = "bench" },
+            Http = new Web.HttpOptions { Port = CommandLine.FreePort() },
+            Snapshots = new Web.SnapshotOptions { Enabled = false },
+        }, [cam], Path.GetDirectoryName(model)!, model);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.AddEdgeAgent(config);
+        using var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        await Task.Delay(3000).ConfigureAwait(false);
+        var proc = Process.GetCurrentProcess();
+        double Cpu()
+        {
+            proc.Refresh();
+            var c0 = proc.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            proc.Refresh();
+            return (proc.TotalProcessorTime - c0).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
+        }
+        double idle = Cpu();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{config.Agent.Http.Port}") };
+        using var cts = new CancellationTokenSource();
+        long bytes = 0;
+        var reader = Task.Run(async () =>
+        {
+            using var response = await http.GetAsync("/cameras/cam1/mjpeg", HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            await using var s = await response.Content.ReadAsStreamAsync(cts.Token).ConfigureAwait(false);
+            var buffer = new byte[65536];
+            try { int n; while ((n = await s.ReadAsync(buffer, cts.Token).ConfigureAwait(false)) > 0) Interlocked.Add(ref bytes, n); }
+            catch (OperationCanceledException) { }
+        });
+        await Task.Delay(1000).ConfigureAwait(false);
+        long before = Interlocked.Read(ref bytes);
+        double watched = Cpu();
+        double kbps = (Interlocked.Read(ref bytes) - before) / seconds / 1024;
+        await cts.CancelAsync().ConfigureAwait(false);
+        try { await reader.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        await host.StopAsync().ConfigureAwait(false);
+        Console.WriteLine($"one camera, 15 detect-fps, paced: CPU {idle:F1} % of one core unwatched, {watched:F1} % with one MJPEG viewer " +
+                          $"(5 fps, quality 80, {kbps:F0} KiB/s): the live view costs {watched - idle:F1} % of one core");
+        var json = Path.Combine(outDir, "mjpeg.json");
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model, seconds, cpuPercentOfOneCoreUnwatched = idle, cpuPercentOfOneCoreWatched = watched, costPercentOfOneCore = watched - idle, kibPerSecond = kbps }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
         Console.WriteLine($"wrote {json}");
         return 0;
     }
