@@ -23,9 +23,12 @@ internal sealed class InferenceMetrics : IDisposable
 
     public long Batches => Interlocked.Read(ref _batchCount);
     public long Frames => Interlocked.Read(ref _frameCount);
+    /// <summary>Duration of the last batch (preprocess-free: run + decode), ms.</summary>
+    public double LastMilliseconds { get; private set; }
 
     public void Record(int frames, double milliseconds)
     {
+        LastMilliseconds = milliseconds;
         Interlocked.Increment(ref _batchCount);
         Interlocked.Add(ref _frameCount, frames);
         _batches.Add(1);

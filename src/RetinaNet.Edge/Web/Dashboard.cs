@@ -89,7 +89,10 @@ source.onmessage = m => {
   const row = document.createElement('div');
   row.className = 'event';
   const what = e.zone ? (e.type + ' ' + e.zone) : e.line ? ('crossed ' + e.line + ' ' + e.direction) : e.type;
-  row.innerHTML = '<img alt="" src="/cameras/' + encodeURIComponent(e.camera) + '/latest.jpg' + q + (q ? '&' : '?') + 't=' + Date.now() + '">' +
+  // The event's own snapshot (a new track or a better view); other events show the camera's current frame.
+  const thumb = e.snapshot ? (e.snapshot.replace(/\.jpg$/, '-crop.jpg') + q)
+                           : ('/cameras/' + encodeURIComponent(e.camera) + '/latest.jpg' + q + (q ? '&' : '?') + 't=' + Date.now());
+  row.innerHTML = '<img alt="" src="' + thumb + '">' +
     '<div><b>' + e.label + ' #' + e.trackId + '</b> ' + what + '<br>' + e.camera + ' · ' +
     new Date(e.time || e.lastSeen).toLocaleTimeString() + (e.score ? ' · ' + e.score.toFixed(2) : '') + '</div>';
   const list = document.getElementById('events');

@@ -93,7 +93,7 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
             Cv2.Rectangle(img, new Rect(r.X, Math.Max(0, r.Y - size.Height - 6), size.Width + 6, size.Height + 6), color, -1);
             Cv2.PutText(img, text, new Point(r.X + 3, Math.Max(size.Height, r.Y - 4)), HersheyFonts.HersheySimplex, 0.45, Scalar.All(0), 1, LineTypes.AntiAlias);
         }
-        Cv2.PutText(img, $"{camera}  {live.Fps:F1} fps  {detector.ExecutionProvider}", new Point(8, img.Height - 10), HersheyFonts.HersheySimplex, 0.5, Scalar.All(255), 2, LineTypes.AntiAlias);
+        Cv2.PutText(img, $"{camera}  {live.Fps:F1} fps  inference {detector.Metrics.LastMilliseconds:F0} ms  {detector.ExecutionProvider}", new Point(8, img.Height - 10), HersheyFonts.HersheySimplex, 0.5, Scalar.All(255), 2, LineTypes.AntiAlias);
     }
 
     private static Scalar Palette(int id)

@@ -79,7 +79,7 @@ public class HttpServerTests(SyntheticVideo video)
     [Fact]
     public async Task Metrics_ParsedByPrometheusClientParser_AndReadyzAndSnapshot()
     {
-        await using var agent = await AgentHarness.StartAsync(AgentJson(Ports.Free(), "\"http\": { \"port\": 0 }"), Camera(video));
+        await using var agent = await AgentHarness.StartAsync(AgentJson(Ports.Free(), "\"http\": { \"port\": 0 }, \"snapshots\": { \"mqtt\": true }"), Camera(video));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{agent.HttpPort}") };
         var clock = Stopwatch.StartNew();
         while ((await http.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(200);
@@ -95,6 +95,9 @@ public class HttpServerTests(SyntheticVideo video)
         var snap = await http.GetByteArrayAsync(snapshot);
         Assert.Equal([0xFF, 0xD8], snap[..2]);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/snapshots/cam1/..%2F..%2Fagent.json")).StatusCode);
+        // snapshots.mqtt: the crop also goes out as a retained binary payload.
+        await using var binary = await MqttCollector.ConnectAsync(agent.Config.Agent.Mqtt.EmbeddedPort, "test/cameras/cam1/snapshot");
+        Assert.True(await binary.WaitFor(s => !s.Messages.IsEmpty, TimeSpan.FromSeconds(20)));
 
         var text = await http.GetStringAsync("/metrics");
         var file = Path.Combine(RepoPaths.TempFolder("metrics"), "metrics.txt");
