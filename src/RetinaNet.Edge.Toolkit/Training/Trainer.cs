@@ -141,19 +141,8 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
         for (int l = 0; l < cls.Length; l++)
         {
             int h = (int)cls[l].shape[2], w = (int)cls[l].shape[3];
-            var level = OdtkAnchors.LevelAnchors(cfg.Anchors.Strides[l], h, w, cfg.Anchors);
-            float sx = (float)cfg.InputWidth / w, sy = (float)cfg.InputHeight / h;
-            float nominal = cfg.Anchors.Strides[l];
-            if (sx != nominal || sy != nominal) // shift by the real stride, as the decoder does
-            {
-                var cell = OdtkAnchors.CellAnchors(nominal, cfg.Anchors);
-                int i = 0, a = cell.Length / 4;
-                for (int k = 0; k < a; k++)
-                    for (int y = 0; y < h; y++)
-                        for (int x = 0; x < w; x++)
-                            level[i++] = new BoxF(cell[k * 4] + x * sx, cell[k * 4 + 1] + y * sy, cell[k * 4 + 2] + x * sx, cell[k * 4 + 3] + y * sy);
-            }
-            all.AddRange(level);
+            // Shift by the real stride, as the decoder does (differs from the nominal one when the input is not a multiple of 128).
+            all.AddRange(OdtkAnchors.LevelAnchors(cfg.Anchors.Strides[l], h, w, cfg.Anchors, (float)cfg.InputWidth / w, (float)cfg.InputHeight / h));
         }
         return [.. all];
     }

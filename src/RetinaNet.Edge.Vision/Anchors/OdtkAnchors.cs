@@ -28,9 +28,12 @@ public static class OdtkAnchors
         return result;
     }
 
-    /// <summary>All anchors of a level laid out as the head's outputs are: index = (a·H + y)·W + x.</summary>
-    public static BoxF[] LevelAnchors(float stride, int height, int width, AnchorSettings settings)
+    /// <summary>All anchors of a level laid out as the head's outputs are: index = (a·H + y)·W + x. Cells are
+    /// shifted by <paramref name="shiftX"/>/<paramref name="shiftY"/> (the real stride, input size ÷ map size, as the
+    /// decoder uses) or by the nominal stride.</summary>
+    public static BoxF[] LevelAnchors(float stride, int height, int width, AnchorSettings settings, float? shiftX = null, float? shiftY = null)
     {
+        float sx0 = shiftX ?? stride, sy0 = shiftY ?? stride;
         var cell = CellAnchors(stride, settings);
         int count = cell.Length / 4;
         var boxes = new BoxF[count * height * width];
@@ -39,7 +42,7 @@ public static class OdtkAnchors
             for (int y = 0; y < height; y++)
                 for (int x = 0; x < width; x++)
                 {
-                    float sx = x * stride, sy = y * stride;
+                    float sx = x * sx0, sy = y * sy0;
                     boxes[i++] = new BoxF(cell[a * 4] + sx, cell[a * 4 + 1] + sy, cell[a * 4 + 2] + sx, cell[a * 4 + 3] + sy);
                 }
         return boxes;

@@ -105,14 +105,9 @@ internal static class BenchCommand
         {
             Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2,
         }).ToList();
-        var config = new AgentConfig(new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = CommandLine.FreePort(), TopicPrefix = "bench" }, Http = new Web.HttpOptions { Enabled = false }, Snapshots = new Web.SnapshotOptions { Enabled = false } },
-            cams, Path.GetDirectoryName(model)!, model);
+        var config = CommandLine.ToolConfig(model, cams, "bench");
         var latency = new LatencyRecorder { Enabled = false };
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.AddEdgeAgent(config);
-        builder.Services.AddSingleton<IFrameObserver>(latency);
-        using var host = builder.Build();
+        using var host = CommandLine.BuildAgent(config, latency);
         host.Services.GetRequiredService<MqttEventSink>().EventPublished += latency.OnPublished;
         await host.StartAsync().ConfigureAwait(false);
         var pipeline = host.Services.GetRequiredService<PipelineService>();
@@ -245,17 +240,8 @@ internal static class BenchCommand
     private static async Task<int> MjpegCostAsync(string model, string video, double seconds, string outDir, string machine)
     {
         var cam = new CameraOptions { Name = "cam1", Url = video, Loop = true, RealTime = true, DetectFps = 15 };
-        var config = new AgentConfig(new AgentOptions
-        {
-            Model = new ModelOptions { Path = model },
-            Mqtt = new MqttOptions { EmbeddedPort = CommandLine.FreePort(), TopicPrefix = "bench" },
-            Http = new Web.HttpOptions { Port = CommandLine.FreePort() },
-            Snapshots = new Web.SnapshotOptions { Enabled = false },
-        }, [cam], Path.GetDirectoryName(model)!, model);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.AddEdgeAgent(config);
-        using var host = builder.Build();
+        var config = CommandLine.ToolConfig(model, [cam], "bench", httpPort: CommandLine.FreePort());
+        using var host = CommandLine.BuildAgent(config);
         await host.StartAsync().ConfigureAwait(false);
         await Task.Delay(3000).ConfigureAwait(false);
         var proc = Process.GetCurrentProcess();

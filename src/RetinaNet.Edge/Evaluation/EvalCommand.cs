@@ -61,16 +61,12 @@ internal static class EvalCommand
     }
 
 
-    private static AgentConfig Config(string model, IReadOnlyList<CameraOptions> cameras, int mqttPort) => new(
-        new AgentOptions { Model = new ModelOptions { Path = model }, Mqtt = new MqttOptions { EmbeddedPort = mqttPort, TopicPrefix = "eval" }, Http = new Web.HttpOptions { Enabled = false }, Snapshots = new Web.SnapshotOptions { Enabled = false } },
-        cameras, Path.GetDirectoryName(model)!, model);
-
     /// <summary>COCO AP of the model on a COCO-json set, with the agent's preprocessing and decoding.</summary>
     public static CocoMetrics Coco(string model, string annotations)
     {
         var data = CocoDataset.Load(annotations);
         var root = Path.GetDirectoryName(annotations)!;
-        using var detector = new OnnxDetector(Config(model, [], 0), NullLogger.Instance);
+        using var detector = new OnnxDetector(CommandLine.ToolConfig(model, [], "eval"), NullLogger.Instance);
         var categories = data.Categories.OrderBy(c => c.Id).ToList();
         // Model class k ↔ the category with the same name, else the k-th category by id (the toolkit's convention).
         var byName = categories.ToDictionary(c => c.Name, c => c.Id);
@@ -116,13 +112,8 @@ internal static class EvalCommand
         try
         {
             var camera = new CameraOptions { Name = "eval", Url = url, RealTime = false, DetectFps = 240, QueueCapacity = 8, StallSeconds = 5 };
-            var config = Config(model, [camera], CommandLine.FreePort());
             var recorder = new MotRecorder();
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
-            builder.Logging.ClearProviders();
-            builder.AddEdgeAgent(config);
-            builder.Services.AddSingleton<IFrameObserver>(recorder);
-            using var host = builder.Build();
+            using var host = CommandLine.BuildAgent(CommandLine.ToolConfig(model, [camera], "eval"), recorder);
             var clock = Stopwatch.StartNew();
             await host.StartAsync().ConfigureAwait(false);
             var status = host.Services.GetRequiredService<PipelineService>();

@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RetinaNet.Edge.Configuration;
 using System.Net.Sockets;
 
 namespace RetinaNet.Edge.Hosting;
@@ -27,6 +31,27 @@ internal static class CommandLine
         using var l = new TcpListener(IPAddress.Loopback, 0);
         l.Start();
         return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    /// <summary>An in-memory agent configuration for a tool run: the embedded broker on a free port, no HTTP server
+    /// (unless <paramref name="httpPort"/> is given) and no snapshots.</summary>
+    public static AgentConfig ToolConfig(string model, IReadOnlyList<CameraOptions> cameras, string topicPrefix, int? httpPort = null) => new(
+        new AgentOptions
+        {
+            Model = new ModelOptions { Path = model },
+            Mqtt = new MqttOptions { EmbeddedPort = FreePort(), TopicPrefix = topicPrefix },
+            Http = httpPort is { } port ? new Web.HttpOptions { Port = port } : new Web.HttpOptions { Enabled = false },
+            Snapshots = new Web.SnapshotOptions { Enabled = false },
+        }, cameras, Path.GetDirectoryName(model)!, model);
+
+    /// <summary>The full agent as <c>run</c> builds it, without console logging, plus extra frame observers.</summary>
+    public static IHost BuildAgent(AgentConfig config, params Pipeline.IFrameObserver[] observers)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.AddEdgeAgent(config);
+        foreach (var o in observers) builder.Services.AddSingleton(o);
+        return builder.Build();
     }
 
     /// <summary>The repository file <paramref name="relative"/>, looked for above the working and program folders.</summary>
