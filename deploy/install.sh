@@ -33,7 +33,7 @@ cp "$repo"/models/*.onnx "$repo"/models/*.labels.txt "$opt/models/"
 cp "$repo/README.md" "$opt/"
 
 if [ ! -f "$etc/agent.json" ]; then
-  sed -e 's#"path": "../models/#"path": "/opt/retinanet-edge/models/#' -e 's#"folder": "snapshots"#"folder": "/var/lib/retinanet-edge/snapshots"#' "$repo/config/agent.json" > "$etc/agent.json"
+  sed -e 's#"path": "../models/#"path": "/opt/retinanet-edge/models/#' -e 's#"folder": "snapshots"#"folder": "/var/lib/retinanet-edge/snapshots"#' -e 's#"stateFolder": "state"#"stateFolder": "/var/lib/retinanet-edge"#' "$repo/config/agent.json" > "$etc/agent.json"
 fi
 if [ -z "$(ls -A "$etc/cameras" 2>/dev/null)" ]; then
   "$opt/retinanet-edge" demo-video "$state/demo" 60 >/dev/null

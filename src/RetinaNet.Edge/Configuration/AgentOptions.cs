@@ -8,12 +8,15 @@ public sealed class AgentOptions
 {
     [Required] public ModelOptions Model { get; set; } = new();
     [Required] public InferenceOptions Inference { get; set; } = new();
-    [Required] public MqttOptions Mqtt { get; set; } = new();
+    [Required] public Publishing.MqttOptions Mqtt { get; set; } = new();
     [Required] public TrackingOptions Tracking { get; set; } = new();
     [Required] public Web.HttpOptions Http { get; set; } = new();
     [Required] public Web.SnapshotOptions Snapshots { get; set; } = new();
     /// <summary>Folder of per-camera JSON files, relative to agent.json.</summary>
     public string CamerasFolder { get; set; } = Defaults.CamerasFolder;
+    /// <summary>Folder for durable state (the MQTT outbox, event sequence numbers, track id counters), relative to
+    /// agent.json; <c>/var/lib/retinanet-edge</c> when installed.</summary>
+    [Required(AllowEmptyStrings = false)] public string StateFolder { get; set; } = Defaults.StateFolder;
 }
 
 public sealed class ModelOptions
@@ -42,35 +45,6 @@ public sealed class InferenceOptions
     public string? NativeLibrary { get; set; }
     [Range(0, 256)] public int IntraOpThreads { get; set; }
     [Range(1, 64)] public int MaxBatch { get; set; } = Defaults.MaxBatch;
-}
-
-public sealed class MqttOptions
-{
-    /// <summary>Broker host; null or empty runs the embedded broker on 127.0.0.1.</summary>
-    public string? Host { get; set; }
-    [Range(1, 65535)] public int Port { get; set; } = Defaults.MqttPort;
-    public string? Username { get; set; }
-    /// <summary>Password; prefer <see cref="PasswordEnv"/>.</summary>
-    public string? Password { get; set; }
-    /// <summary>Environment variable holding the password.</summary>
-    public string? PasswordEnv { get; set; }
-    public string? ClientId { get; set; }
-    [Range(0, 2)] public int Qos { get; set; } = Defaults.MqttQos;
-    [Range(1, 3600)] public int KeepAliveSeconds { get; set; } = Defaults.MqttKeepAliveSeconds;
-    [Required, RegularExpression("^[^#+]+$", ErrorMessage = "must not contain MQTT wildcards")] public string TopicPrefix { get; set; } = Defaults.TopicPrefix;
-    public bool Tls { get; set; }
-    public string? CaFile { get; set; }
-    public string? ClientCertFile { get; set; }
-    public string? ClientKeyFile { get; set; }
-    [Range(1, 1_000_000)] public int QueueCapacity { get; set; } = Defaults.PublishQueueCapacity;
-    [Range(1, 86400)] public double StatsIntervalSeconds { get; set; } = 30;
-    /// <summary>Publish Home Assistant MQTT discovery messages (retained) for every camera.</summary>
-    public bool HomeAssistantDiscovery { get; set; }
-    [Required, RegularExpression("^[^#+]+$", ErrorMessage = "must not contain MQTT wildcards")] public string DiscoveryPrefix { get; set; } = "homeassistant";
-    /// <summary>Port of the embedded broker when <see cref="Host"/> is empty.</summary>
-    [Range(1, 65535)] public int EmbeddedPort { get; set; } = Defaults.MqttPort;
-
-    [JsonIgnore] public bool Embedded => string.IsNullOrWhiteSpace(Host);
 }
 
 public sealed class TrackingOptions

@@ -150,7 +150,8 @@ public static class ConfigLoader
         return colon < 0 ? url : url[..(scheme + 3)] + userInfo[..colon] + ":***" + url[at..];
     }
 
-    /// <summary>DataAnnotations on the object and, recursively, on its option-typed properties.</summary>
+    /// <summary>DataAnnotations on the object and, recursively, on its option-typed properties (every options type of
+    /// the agent, whichever stage folder it lives in).</summary>
     private static void Validate(object target, string file, string prefix, List<string> problems)
     {
         var results = new List<ValidationResult>();
@@ -168,7 +169,7 @@ public static class ConfigLoader
         }
         foreach (var prop in target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (prop.PropertyType.Namespace != typeof(ConfigLoader).Namespace || !prop.PropertyType.IsClass) continue;
+            if (prop.PropertyType.Namespace?.StartsWith("RetinaNet.Edge", StringComparison.Ordinal) != true || !prop.PropertyType.IsClass) continue;
             if (prop.GetValue(target) is { } child) Validate(child, file, prefix + JsonNamingPolicy.CamelCase.ConvertName(prop.Name) + ".", problems);
         }
     }

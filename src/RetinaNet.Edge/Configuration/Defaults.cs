@@ -5,6 +5,7 @@ internal static class Defaults
 {
     public const string ConfigFolder = "config";
     public const string CamerasFolder = "cameras";
+    public const string StateFolder = "state";
     public const string ModelPath = "models/retinanet-edge-demo.onnx";
     public const float ScoreThreshold = 0.05f;
     public const float EventScoreThreshold = 0.5f;
@@ -21,7 +22,6 @@ internal static class Defaults
     public const string TopicPrefix = "retinanet";
     public const int MqttQos = 1;
     public const int MqttKeepAliveSeconds = 15;
-    public const int PublishQueueCapacity = 1000;
     public const double UpdateIntervalSeconds = 5;
     public const int TrackConfirmHits = 3;
     public const int TrackMaxMisses = 30;

@@ -4,9 +4,11 @@ namespace RetinaNet.Edge.Events;
 internal interface IEventSink
 {
     /// <param name="capturedTicks">Stopwatch timestamp of the frame the event came from (for latency), 0 if none.</param>
-    void Publish(TrackEvent e, long capturedTicks = 0);
+    /// <returns>The event as published: stamped with its <c>id</c> and <c>seq</c>.</returns>
+    TrackEvent Publish(TrackEvent e, long capturedTicks = 0);
     void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts);
-    void Publish(Zones.ZoneEvent e);
+    /// <returns>The event as published: stamped with its <c>id</c> and <c>seq</c>.</returns>
+    Zones.ZoneEvent Publish(Zones.ZoneEvent e);
     /// <summary>A retained value under the camera's topic, e.g. <c>zones/NAME/count</c>.</summary>
     void PublishValue(string camera, string path, string value);
     /// <summary>A retained message on an absolute topic (discovery).</summary>

@@ -2,10 +2,14 @@ using System.Text.Json.Serialization;
 
 namespace RetinaNet.Edge.Events;
 
-/// <summary>A track lifecycle event as published (JSON, schema version 1).</summary>
+/// <summary>A track lifecycle event as published (JSON, schema version 2: adds <c>id</c> and <c>seq</c>).</summary>
 public sealed record TrackEvent
 {
-    [JsonPropertyName("version")] public int Version { get; init; } = 1;
+    [JsonPropertyName("version")] public int Version { get; init; } = 2;
+    /// <summary>Unique across restarts and agents (UUIDv7, time-ordered); a redelivered event keeps it.</summary>
+    [JsonPropertyName("id")] public Guid Id { get; init; }
+    /// <summary>Per-camera sequence number: grows by one per event (track, zone and line events), across restarts.</summary>
+    [JsonPropertyName("seq")] public long Seq { get; init; }
     /// <summary>new | update | end</summary>
     [JsonPropertyName("type")] public required string Type { get; init; }
     [JsonPropertyName("camera")] public required string Camera { get; init; }

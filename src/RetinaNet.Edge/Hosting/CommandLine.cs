@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Publishing;
 using System.Net.Sockets;
 
 namespace RetinaNet.Edge.Hosting;
@@ -42,6 +43,8 @@ internal static class CommandLine
             Mqtt = new MqttOptions { EmbeddedPort = FreePort(), TopicPrefix = topicPrefix },
             Http = httpPort is { } port ? new Web.HttpOptions { Port = port } : new Web.HttpOptions { Enabled = false },
             Snapshots = new Web.SnapshotOptions { Enabled = false },
+            // A tool run keeps its outbox in a throw-away folder, never in the working or model folder.
+            StateFolder = Path.Combine(Path.GetTempPath(), $"retinanet-edge-{topicPrefix}-{Environment.ProcessId}-{Guid.NewGuid():N}"),
         }, cameras, Path.GetDirectoryName(model)!, model);
 
     /// <summary>The full agent as <c>run</c> builds it, without console logging, plus extra frame observers.</summary>

@@ -28,6 +28,13 @@ public static class EdgeAgentExtensions
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<EmbeddedBroker>(); // before the client, so that it can connect at once
+        builder.Services.AddSingleton(sp =>
+        {
+            var config = sp.GetRequiredService<AgentConfig>();
+            return new Publishing.Outbox.SqliteOutbox(ConfigLoader.Resolve(config.BaseDirectory, config.Agent.StateFolder), config.Agent.Mqtt.Outbox,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<Publishing.Outbox.SqliteOutbox>>());
+        });
+        builder.Services.AddSingleton<Tracking.ITrackIdSeed>(sp => sp.GetRequiredService<Publishing.Outbox.SqliteOutbox>());
         builder.Services.AddSingleton<MqttEventSink>();
         builder.Services.AddSingleton<Web.EventBroadcaster>();
         builder.Services.AddSingleton<IEventSink>(sp => sp.GetRequiredService<Web.EventBroadcaster>());

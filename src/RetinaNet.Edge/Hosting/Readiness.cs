@@ -14,7 +14,7 @@ internal sealed class Readiness(PipelineService pipeline, MqttEventSink sink)
         foreach (var c in pipeline.Cameras)
             if (c.Capture.Status.State is not (CameraState.Streaming or CameraState.Ended))
                 problems.Add($"camera {c.Name} is {c.Capture.Status.State.ToString().ToLowerInvariant()}");
-        if (!sink.IsConnected) problems.Add("MQTT broker not connected");
+        if (sink.ConnectionProblem is { } mqtt) problems.Add(mqtt);
         return problems;
     }
 }

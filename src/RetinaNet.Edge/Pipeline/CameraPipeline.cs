@@ -29,7 +29,7 @@ internal sealed class CameraPipeline
     private readonly Dictionary<int, float> _snapshotScore = [];
 
     public CameraPipeline(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, IEventSink sink, string provider,
-        IEnumerable<IFrameObserver>? observers = null, Web.SnapshotStore? snapshots = null, bool snapshotsToMqtt = false)
+        IEnumerable<IFrameObserver>? observers = null, Web.SnapshotStore? snapshots = null, bool snapshotsToMqtt = false, int firstTrackId = 1)
     {
         _snapshots = snapshots;
         _snapshotsToMqtt = snapshotsToMqtt;
@@ -43,7 +43,7 @@ internal sealed class CameraPipeline
         _tracker = new ByteTracker(new TrackerOptions
         {
             HighScore = camera.MinScore, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
-            MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses,
+            MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses, FirstId = firstTrackId,
         });
         _events = new EventGenerator(camera.Name, labels, TimeSpan.FromSeconds(tracking.UpdateIntervalSeconds));
         _zones = new Zones.ZoneAnalyzer(camera.Name, camera.Zones, camera.Lines, labels);
@@ -72,7 +72,7 @@ internal sealed class CameraPipeline
         foreach (var o in _observers) o.OnFrame(frame, _width, _height, tracks);
         long captured = frame.CapturedTicks;
         _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, e => _sink.Publish(WithSnapshot(frame, e), captured), c => _sink.PublishCounts(_camera.Name, c));
-        _zones.Process(tracks, _tracker.Ended, frame.Index, frame.CapturedAt, _sink.Publish, (path, v) => _sink.PublishValue(_camera.Name, path, v));
+        _zones.Process(tracks, _tracker.Ended, frame.Index, frame.CapturedAt, z => _sink.Publish(z), (path, v) => _sink.PublishValue(_camera.Name, path, v));
         Capture.Status.FrameProcessed();
         Capture.Status.LastLatencyMs = Stopwatch.GetElapsedTime(frame.CapturedTicks).TotalMilliseconds;
     }

@@ -15,7 +15,7 @@ namespace RetinaNet.Edge.Pipeline;
 /// each camera's detections to its tracker and events. On shutdown capture stops first, frames already queued are
 /// still processed, then open tracks end.</summary>
 internal sealed class PipelineService(AgentConfig config, IDetector detector, IEventSink sink, TimeProvider time, ILoggerFactory loggers,
-    IEnumerable<IFrameObserver> observers, Web.SnapshotStore? snapshots = null) : BackgroundService
+    IEnumerable<IFrameObserver> observers, Tracking.ITrackIdSeed trackIds, Web.SnapshotStore? snapshots = null) : BackgroundService
 {
     private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
     private readonly List<CameraPipeline> _cameras = [];
@@ -32,7 +32,7 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
         {
             var capture = new CaptureWorker(cam, () => FrameSourceFactory.Create(cam, config.BaseDirectory), () => _framesAvailable.Release(), captureLogger, time);
             _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider, observers,
-                config.Agent.Snapshots.Enabled ? snapshots : null, config.Agent.Snapshots.Mqtt));
+                config.Agent.Snapshots.Enabled ? snapshots : null, config.Agent.Snapshots.Mqtt, trackIds.NextTrackId(cam.Name)));
         }
         for (int i = 0; i < 2; i++) _free.Writer.TryWrite(detector.CreateBatch());
         if (config.Agent.Mqtt.HomeAssistantDiscovery)

@@ -1,4 +1,4 @@
-using System.Security.Cryptography.X509Certificates;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -8,209 +8,131 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Publishing.Outbox;
+using RetinaNet.Edge.Zones;
 
 namespace RetinaNet.Edge.Publishing;
 
-/// <summary>Publishes events, counts and status with MQTTnet. The pipeline only enqueues into a bounded queue
-/// (overflow is dropped and counted); a background loop publishes, and keeps a message until the broker took it,
-/// across reconnects. A ping loop notices a dead connection and reconnects with backoff. Availability is retained
-/// "online" with a last will "offline".</summary>
+/// <summary>The MQTT side of the agent. History: every event is stamped (id, per-camera seq) and appended to the
+/// durable <see cref="SqliteOutbox"/> before the call returns (QoS 0: a bounded memory queue instead). State: retained
+/// values go to <see cref="RetainedState"/> (latest per topic). <see cref="MqttConnection"/> keeps the link and
+/// <see cref="MqttPublisher"/> drains both. Never blocks the pipeline on the network.</summary>
 internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposable
 {
-    private readonly AgentConfig _config;
-    private readonly ILogger _logger;
-    private readonly Channel<MqttApplicationMessage> _queue;
-    private readonly IMqttClient _client;
+    private readonly MqttOptions _mqtt;
+    private readonly SqliteOutbox _outbox;
     private readonly Topics _topics;
-    private readonly MqttQualityOfServiceLevel _qos;
+    private readonly RetainedState _state = new();
+    private readonly Channel<MqttApplicationMessage> _volatile;
+    private readonly MqttConnection _connection;
+    private readonly MqttPublisher _publisher;
     private readonly CancellationTokenSource _stop = new();
-    private Task? _publishLoop, _pingLoop;
-    private long _published, _dropped, _failed;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private Task? _connectionLoop, _publishLoop;
+    private long _volatileDropped;
 
-    public MqttEventSink(AgentConfig config, ILogger<MqttEventSink> logger)
+    public MqttEventSink(AgentConfig config, SqliteOutbox outbox, TimeProvider time, ILogger<MqttEventSink> logger)
     {
-        _config = config;
+        _mqtt = config.Agent.Mqtt;
+        _outbox = outbox;
         _logger = logger;
-        var mqtt = config.Agent.Mqtt;
-        _topics = new Topics(mqtt.TopicPrefix);
-        _qos = (MqttQualityOfServiceLevel)mqtt.Qos;
-        _queue = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(mqtt.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
-            m => { Interlocked.Increment(ref _dropped); Log.Dropped(_logger, m.Topic); });
-        _client = new MqttClientFactory().CreateMqttClient();
+        _time = time;
+        _topics = new Topics(_mqtt.TopicPrefix);
+        _volatile = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(_mqtt.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
+            m => { Interlocked.Increment(ref _volatileDropped); Log.Dropped(_logger, m.Topic); });
+        _connection = new MqttConnection(config, time, logger);
+        _publisher = new MqttPublisher(_connection, outbox, _state, _volatile, (MqttQualityOfServiceLevel)_mqtt.Qos, time, logger);
+        _state.Changed += _publisher.Wake;
     }
 
     public Topics Topics => _topics;
-    public long Published => Interlocked.Read(ref _published);
-    public long Dropped => Interlocked.Read(ref _dropped);
-    public long Failed => Interlocked.Read(ref _failed);
-    public bool IsConnected => _client.IsConnected;
-    public int Queued => _queue.Reader.Count;
+    public SqliteOutbox Outbox => _outbox;
+    public long Published => _publisher.Published;
+    public long Failed => _publisher.Failed;
+    public long Rejected => _publisher.Rejected;
+    /// <summary>Events lost: QoS 0 queue overflow, outbox over budget or expired, outbox write failures.</summary>
+    public long Dropped => Interlocked.Read(ref _volatileDropped) + _outbox.DroppedOverBudget + _outbox.Expired + _outbox.WriteFailures;
+    public bool IsConnected => _connection.IsConnected;
+    /// <summary>Why the broker is not connected, in words; null while connected.</summary>
+    public string? ConnectionProblem => _connection.IsConnected ? null : _connection.Problem ?? "MQTT broker not connected";
+    /// <summary>Events waiting for the broker (outbox and QoS 0 queue).</summary>
+    public long Queued => _outbox.PendingCount + _volatile.Reader.Count;
+    public int RetainedTopics => _state.Count;
 
-    public void Publish(TrackEvent e, long capturedTicks = 0) =>
-        Enqueue(_topics.Events(e.Camera), JsonSerializer.SerializeToUtf8Bytes(e, EventJsonContext.Default.TrackEvent), retain: false, capturedTicks);
+    /// <summary>Called with the capture-to-PUBACK latency (ms) of every event the broker accepted.</summary>
+    public event Action<double>? EventPublished
+    {
+        add => _publisher.EventPublished += value;
+        remove => _publisher.EventPublished -= value;
+    }
 
-    /// <summary>Called with the capture-to-publish latency (ms) of every event the broker accepted.</summary>
-    public event Action<double>? EventPublished;
+    public TrackEvent Publish(TrackEvent e, long capturedTicks = 0)
+    {
+        var stamped = e;
+        Append(e.Camera, e.TrackId, s =>
+        {
+            stamped = e with { Id = s.Id, Seq = s.Seq };
+            return JsonSerializer.SerializeToUtf8Bytes(stamped, EventJsonContext.Default.TrackEvent);
+        }, capturedTicks);
+        return stamped;
+    }
+
+    public ZoneEvent Publish(ZoneEvent e)
+    {
+        var stamped = e;
+        Append(e.Camera, e.TrackId, s =>
+        {
+            stamped = e with { Id = s.Id, Seq = s.Seq };
+            return JsonSerializer.SerializeToUtf8Bytes(stamped, ZoneJsonContext.Default.ZoneEvent);
+        }, 0);
+        return stamped;
+    }
+
+    private void Append(string camera, int trackId, Func<EventStamp, byte[]> serialize, long capturedTicks)
+    {
+        var topic = _topics.Events(camera);
+        byte[]? payload = null;
+        _outbox.Append(camera, trackId, s => (topic, payload = serialize(s)), capturedTicks, store: _mqtt.UsesOutbox, out _);
+        if (!_mqtt.UsesOutbox && payload is not null)
+            _volatile.Writer.TryWrite(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build());
+        _publisher.Wake();
+    }
 
     public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts)
     {
-        foreach (var (label, count) in counts) Enqueue(_topics.Count(camera, label), Encoding.UTF8.GetBytes(count.ToString(System.Globalization.CultureInfo.InvariantCulture)), retain: true);
+        foreach (var (label, count) in counts) _state.Set(_topics.Count(camera, label), Encoding.UTF8.GetBytes(count.ToString(CultureInfo.InvariantCulture)));
     }
 
-    public void Publish(RetinaNet.Edge.Zones.ZoneEvent e) =>
-        Enqueue(_topics.Events(e.Camera), JsonSerializer.SerializeToUtf8Bytes(e, RetinaNet.Edge.Zones.ZoneJsonContext.Default.ZoneEvent), retain: false);
+    public void PublishValue(string camera, string path, string value) => _state.Set(_topics.Camera(camera, path), Encoding.UTF8.GetBytes(value));
 
-    public void PublishValue(string camera, string path, string value) => Enqueue(_topics.Camera(camera, path), Encoding.UTF8.GetBytes(value), retain: true);
+    public void PublishRetained(string topic, string payload) => _state.Set(topic, Encoding.UTF8.GetBytes(payload));
 
-    public void PublishRetained(string topic, string payload) => Enqueue(topic, Encoding.UTF8.GetBytes(payload), retain: true);
+    public void PublishSnapshot(string camera, byte[] jpeg) => _state.Set(_topics.Camera(camera, "snapshot"), jpeg);
 
-    public void PublishSnapshot(string camera, byte[] jpeg) => Enqueue(_topics.Camera(camera, "snapshot"), jpeg, retain: true);
-
-    public void PublishStatus(string camera, string statusJson) => Enqueue(_topics.Status(camera), Encoding.UTF8.GetBytes(statusJson), retain: true);
-
-    private void Enqueue(string topic, byte[] payload, bool retain, long capturedTicks = 0)
-    {
-        var m = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(_qos).WithRetainFlag(retain).Build();
-        if (capturedTicks != 0) _capturedAt.AddOrUpdate(m, capturedTicks);
-        _queue.Writer.TryWrite(m);
-    }
-
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<MqttApplicationMessage, object> _capturedAt = [];
+    public void PublishStatus(string camera, string statusJson) =>
+        _state.Set(_topics.Status(camera), Encoding.UTF8.GetBytes(statusJson), (uint)_mqtt.StatusExpirySeconds);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _pingLoop = Task.Run(() => ConnectionLoop(_stop.Token), CancellationToken.None);
-        _publishLoop = Task.Run(() => PublishLoop(_stop.Token), CancellationToken.None);
+        _connectionLoop = Task.Run(() => _connection.RunAsync(_stop.Token), CancellationToken.None);
+        _publishLoop = Task.Run(() => _publisher.RunAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
-    private MqttClientOptions ClientOptions()
-    {
-        var m = _config.Agent.Mqtt;
-        string host = m.Embedded ? "127.0.0.1" : m.Host!;
-        int port = m.Embedded ? m.EmbeddedPort : m.Port;
-        var b = new MqttClientOptionsBuilder()
-            .WithTcpServer(host, port)
-            .WithClientId(m.ClientId ?? $"retinanet-edge-{Environment.MachineName}")
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(m.KeepAliveSeconds))
-            .WithCleanSession(true)
-            .WithWillTopic(_topics.Availability)
-            .WithWillPayload("offline")
-            .WithWillRetain(true)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
-        var password = m.PasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : m.Password;
-        if (m.Username is not null) b = b.WithCredentials(m.Username, password);
-        if (m.Tls)
-        {
-            b = b.WithTlsOptions(o =>
-            {
-                o.UseTls();
-                if (m.CaFile is not null)
-                {
-                    var ca = X509CertificateLoader.LoadCertificateFromFile(ConfigLoader.Resolve(_config.BaseDirectory, m.CaFile));
-                    o.WithTrustChain([ca]);
-                }
-                if (m.ClientCertFile is not null)
-                {
-                    var cert = m.ClientKeyFile is null
-                        ? X509CertificateLoader.LoadPkcs12FromFile(ConfigLoader.Resolve(_config.BaseDirectory, m.ClientCertFile), password)
-                        : X509Certificate2.CreateFromPemFile(ConfigLoader.Resolve(_config.BaseDirectory, m.ClientCertFile), ConfigLoader.Resolve(_config.BaseDirectory, m.ClientKeyFile));
-                    o.WithClientCertificates([cert]);
-                }
-            });
-        }
-        return b.Build();
-    }
-
-    /// <summary>Connects, then pings every keep-alive period; reconnects with exponential backoff when the ping fails.</summary>
-    private async Task ConnectionLoop(CancellationToken stop)
-    {
-        var m = _config.Agent.Mqtt;
-        string host = m.Embedded ? "127.0.0.1" : m.Host!;
-        int port = m.Embedded ? m.EmbeddedPort : m.Port;
-        double delay = 1;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                if (!_client.IsConnected)
-                {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                    timeout.CancelAfter(TimeSpan.FromSeconds(10));
-                    await _client.ConnectAsync(ClientOptions(), timeout.Token).ConfigureAwait(false);
-                    await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(_topics.Availability).WithPayload("online")
-                        .WithRetainFlag(true).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), stop).ConfigureAwait(false);
-                    Log.Connected(_logger, host, port);
-                    delay = 1;
-                }
-                else
-                {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                    timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(2, m.KeepAliveSeconds)));
-                    await _client.PingAsync(timeout.Token).ConfigureAwait(false);
-                }
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, m.KeepAliveSeconds / 2.0)), stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
-            catch (Exception e)
-            {
-                Log.ConnectFailed(_logger, host, port, e.Message, delay);
-                try { if (_client.IsConnected) await _client.DisconnectAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false); } catch (Exception) { }
-                try { await Task.Delay(TimeSpan.FromSeconds(delay * (0.8 + 0.4 * Random.Shared.NextDouble())), stop).ConfigureAwait(false); }
-                catch (OperationCanceledException) { break; }
-                delay = Math.Min(delay * 2, 30);
-            }
-        }
-    }
-
-    private async Task PublishLoop(CancellationToken stop)
-    {
-        var reader = _queue.Reader;
-        try
-        {
-            while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
-            {
-                while (reader.TryPeek(out var message))
-                {
-                    if (!_client.IsConnected) { await Task.Delay(200, stop).ConfigureAwait(false); continue; }
-                    try
-                    {
-                        await _client.PublishAsync(message, stop).ConfigureAwait(false);
-                        reader.TryRead(out _);
-                        Interlocked.Increment(ref _published);
-                        if (_capturedAt.TryGetValue(message, out var ticks))
-                            EventPublished?.Invoke(System.Diagnostics.Stopwatch.GetElapsedTime((long)ticks).TotalMilliseconds);
-                    }
-                    catch (OperationCanceledException) when (stop.IsCancellationRequested) { throw; }
-                    catch (Exception)
-                    {
-                        Interlocked.Increment(ref _failed); // kept at the head of the queue; retried once reconnected
-                        await Task.Delay(500, stop).ConfigureAwait(false);
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) { }
-    }
-
-    /// <summary>Flushes what is queued (bounded wait), marks the agent offline and disconnects.</summary>
+    /// <summary>Delivers what waits (at most 5 s while connected; the rest stays in the outbox for the next start),
+    /// publishes <c>offline</c> and disconnects.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (_queue.Reader.Count > 0 && _client.IsConnected && DateTime.UtcNow < deadline) await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+        var deadline = _time.GetUtcNow().AddSeconds(5);
+        _publisher.Wake();
+        while (_connection.IsConnected && (Queued > 0 || _state.DirtyCount > 0) && _time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time, CancellationToken.None).ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_publishLoop is not null) await _publishLoop.ConfigureAwait(false);
-        if (_pingLoop is not null) await _pingLoop.ConfigureAwait(false);
-        if (_client.IsConnected)
-        {
-            try
-            {
-                await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(_topics.Availability).WithPayload("offline").WithRetainFlag(true)
-                    .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None).ConfigureAwait(false);
-                await _client.DisconnectAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception) { }
-        }
+        if (_connectionLoop is not null) await _connectionLoop.ConfigureAwait(false);
+        _outbox.FlushAcknowledged();
+        await _connection.CloseAsync().ConfigureAwait(false);
     }
 
     private int _disposed;
@@ -219,7 +141,7 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return; // registered under several service types
         await _stop.CancelAsync().ConfigureAwait(false);
-        _client.Dispose();
+        _connection.Dispose();
         _stop.Dispose();
     }
 }

@@ -27,7 +27,17 @@ internal sealed class StatsPublisher(AgentConfig config, PipelineService pipelin
                     uptimeSeconds = Math.Round((time.GetUtcNow() - started).TotalSeconds),
                     executionProvider = detector.ExecutionProvider,
                     inference = new { runs = detector.Metrics.Batches, frames = detector.Metrics.Frames },
-                    mqtt = new { published = sink.Published, failed = sink.Failed, dropped = sink.Dropped, queued = sink.Queued },
+                    mqtt = new
+                    {
+                        connected = sink.IsConnected, problem = sink.ConnectionProblem, published = sink.Published, failed = sink.Failed, rejected = sink.Rejected,
+                        dropped = sink.Dropped, queued = sink.Queued, retainedTopics = sink.RetainedTopics,
+                        outbox = new
+                        {
+                            path = sink.Outbox.Path, pending = sink.Outbox.PendingCount, megabytes = Math.Round(sink.Outbox.PendingBytes / 1048576.0, 3),
+                            appended = sink.Outbox.Appended, droppedOverBudget = sink.Outbox.DroppedOverBudget, expired = sink.Outbox.Expired,
+                            writeFailures = sink.Outbox.WriteFailures, problem = sink.Outbox.Problem,
+                        },
+                    },
                     process = new { cpuSeconds = Math.Round(proc.TotalProcessorTime.TotalSeconds, 1), rssMiB = Math.Round(proc.WorkingSet64 / 1048576.0, 1) },
                     cameras = pipeline.Cameras.Select(c => new
                     {

@@ -11,7 +11,7 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
 {
     private readonly List<Track> _tracks = [];
     private readonly List<Track> _ended = [];
-    private int _nextId = 1;
+    private int _nextId = Math.Max(1, options.FirstId);
 
     public IReadOnlyList<Track> Ended => _ended;
     public IReadOnlyList<Track> Tracks => _tracks;

@@ -20,5 +20,7 @@ internal sealed record TrackerOptions
     /// many detection diagonals of its prediction (0 turns the pass off).</summary>
     public float RecoveryDistance { get; init; } = 0.75f;
     public int ConfirmHits { get; init; } = 3;
+    /// <summary>The first track id handed out (ids then grow by one; see <see cref="ITrackIdSeed"/>).</summary>
+    public int FirstId { get; init; } = 1;
     public int MaxMisses { get; init; } = 30;
 }

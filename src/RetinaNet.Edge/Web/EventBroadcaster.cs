@@ -26,16 +26,18 @@ internal sealed class EventBroadcaster(MqttEventSink mqtt) : IEventSink
         foreach (var c in _clients.Keys) c.Writer.TryWrite(json);
     }
 
-    public void Publish(TrackEvent e, long capturedTicks = 0)
+    public TrackEvent Publish(TrackEvent e, long capturedTicks = 0)
     {
-        mqtt.Publish(e, capturedTicks);
-        if (!_clients.IsEmpty) Broadcast(JsonSerializer.Serialize(e, EventJsonContext.Default.TrackEvent));
+        var stamped = mqtt.Publish(e, capturedTicks);
+        if (!_clients.IsEmpty) Broadcast(JsonSerializer.Serialize(stamped, EventJsonContext.Default.TrackEvent));
+        return stamped;
     }
 
-    public void Publish(ZoneEvent e)
+    public ZoneEvent Publish(ZoneEvent e)
     {
-        mqtt.Publish(e);
-        if (!_clients.IsEmpty) Broadcast(JsonSerializer.Serialize(e, ZoneJsonContext.Default.ZoneEvent));
+        var stamped = mqtt.Publish(e);
+        if (!_clients.IsEmpty) Broadcast(JsonSerializer.Serialize(stamped, ZoneJsonContext.Default.ZoneEvent));
+        return stamped;
     }
 
     public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) => mqtt.PublishCounts(camera, counts);

@@ -12,8 +12,8 @@ namespace RetinaNet.Edge.Web;
 /// dropped / queued; process CPU and memory (prometheus-net's process collector).</summary>
 internal sealed class MetricsExporter : IFrameObserver
 {
-    private readonly Counter _framesIn, _framesProcessed, _framesDropped, _reconnects, _batches, _inferredFrames, _published, _failed, _dropped;
-    private readonly Gauge _queue, _mqttQueued, _up;
+    private readonly Counter _framesIn, _framesProcessed, _framesDropped, _reconnects, _batches, _inferredFrames, _published, _failed, _dropped, _appended, _overBudget, _expired, _writeFailures, _rejected;
+    private readonly Gauge _queue, _mqttQueued, _up, _connected, _outboxBytes;
     private readonly Histogram _latency;
 
     /// <param name="services">Resolved at scrape time: the pipeline itself depends on this observer.</param>
@@ -36,8 +36,15 @@ internal sealed class MetricsExporter : IFrameObserver
         _inferredFrames = f.CreateCounter("retinanet_inference_frames_total", "Frames detected");
         _published = f.CreateCounter("retinanet_mqtt_published_total", "MQTT messages the broker accepted");
         _failed = f.CreateCounter("retinanet_mqtt_failed_total", "MQTT publish attempts that failed (retried)");
-        _dropped = f.CreateCounter("retinanet_mqtt_dropped_total", "MQTT messages dropped because the queue was full");
-        _mqttQueued = f.CreateGauge("retinanet_mqtt_queued", "MQTT messages waiting");
+        _dropped = f.CreateCounter("retinanet_mqtt_dropped_total", "Events lost: QoS 0 queue overflow, outbox over budget or expired, outbox write failures");
+        _mqttQueued = f.CreateGauge("retinanet_mqtt_queued", "Events waiting for the broker (outbox and QoS 0 queue)");
+        _connected = f.CreateGauge("retinanet_mqtt_connected", "1 while connected to the broker");
+        _outboxBytes = f.CreateGauge("retinanet_mqtt_outbox_bytes", "Bytes of events stored in the outbox (counted against mqtt.outbox.maxMegabytes)");
+        _appended = f.CreateCounter("retinanet_mqtt_outbox_appended_total", "Events stamped and stored (the events produced)");
+        _overBudget = f.CreateCounter("retinanet_mqtt_outbox_dropped_over_budget_total", "Oldest events deleted unsent because the outbox was over mqtt.outbox.maxMegabytes");
+        _expired = f.CreateCounter("retinanet_mqtt_outbox_expired_total", "Events deleted unsent because they were older than mqtt.outbox.maxAgeHours");
+        _writeFailures = f.CreateCounter("retinanet_mqtt_outbox_write_failures_total", "Events that could not be stored (disk full, I/O error)");
+        _rejected = f.CreateCounter("retinanet_mqtt_rejected_total", "Events the broker refused for good (e.g. not authorized for the topic)");
         DotNetStats.Register(Registry);
         Registry.AddBeforeCollectCallback(() =>
         {
@@ -60,6 +67,13 @@ internal sealed class MetricsExporter : IFrameObserver
             _failed.IncTo(sink.Failed);
             _dropped.IncTo(sink.Dropped);
             _mqttQueued.Set(sink.Queued);
+            _connected.Set(sink.IsConnected ? 1 : 0);
+            _outboxBytes.Set(sink.Outbox.PendingBytes);
+            _appended.IncTo(sink.Outbox.Appended);
+            _overBudget.IncTo(sink.Outbox.DroppedOverBudget);
+            _expired.IncTo(sink.Outbox.Expired);
+            _writeFailures.IncTo(sink.Outbox.WriteFailures);
+            _rejected.IncTo(sink.Rejected);
         });
     }
 

@@ -2,10 +2,14 @@ using System.Text.Json.Serialization;
 
 namespace RetinaNet.Edge.Zones;
 
-/// <summary>A zone or line event (schema version 1), published on the camera's events topic next to track events.</summary>
+/// <summary>A zone or line event (schema version 2), published on the camera's events topic next to track events.</summary>
 public sealed record ZoneEvent
 {
-    [JsonPropertyName("version")] public int Version { get; init; } = 1;
+    [JsonPropertyName("version")] public int Version { get; init; } = 2;
+    /// <summary>Unique across restarts and agents (UUIDv7); a redelivered event keeps it.</summary>
+    [JsonPropertyName("id")] public Guid Id { get; init; }
+    /// <summary>Per-camera sequence number shared with track events.</summary>
+    [JsonPropertyName("seq")] public long Seq { get; init; }
     /// <summary>entered | left | loitering (zones), crossed (lines)</summary>
     [JsonPropertyName("type")] public required string Type { get; init; }
     [JsonPropertyName("camera")] public required string Camera { get; init; }

@@ -14,7 +14,10 @@ internal sealed class AgentHarness : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private AgentHarness(IHost host, AgentConfig config) { _host = host; Config = config; }
+    private AgentHarness(IHost host, AgentConfig config, Microsoft.Extensions.Logging.Testing.FakeLogCollector logs) { _host = host; Config = config; Logs = logs; }
+
+    /// <summary>Every log record of the run (Microsoft.Extensions.Diagnostics.Testing's FakeLogger).</summary>
+    public Microsoft.Extensions.Logging.Testing.FakeLogCollector Logs { get; }
 
     public AgentConfig Config { get; }
     public PipelineService Pipeline => _host.Services.GetRequiredService<PipelineService>();
@@ -33,19 +36,21 @@ internal sealed class AgentHarness : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = dir });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+        var fake = new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider();
+        builder.Logging.AddProvider(fake);
         builder.AddEdgeAgent(config);
         var host = builder.Build();
         await host.StartAsync();
-        return new AgentHarness(host, config);
+        return new AgentHarness(host, config, fake.Collector);
     }
 
-    public static string AgentJson(int mqttPort, bool embedded = false, string providers = "\"cpu\"") => $$"""
+    public static string AgentJson(int mqttPort, bool embedded = false, string providers = "\"cpu\"", string mqttExtra = "", string rootExtra = "", string trackingExtra = "") => $$"""
         {
           "model": { "path": "{{RepoPaths.DemoModel}}" },
           "inference": { "providers": [{{providers}}], "maxBatch": 4 },
-          "mqtt": { {{(embedded ? $"\"embeddedPort\": {mqttPort}" : $"\"host\": \"127.0.0.1\", \"port\": {mqttPort}")}}, "topicPrefix": "test", "keepAliveSeconds": 2 },
-          "tracking": { "confirmHits": 3, "maxMisses": 30 },
-          "http": { "port": 0 }
+          "mqtt": { {{(embedded ? $"\"embeddedPort\": {mqttPort}" : $"\"host\": \"127.0.0.1\", \"port\": {mqttPort}")}}, "topicPrefix": "test", "keepAliveSeconds": 2{{mqttExtra}} },
+          "tracking": { "confirmHits": 3, "maxMisses": 30{{trackingExtra}} },
+          "http": { "port": 0 }{{rootExtra}}
         }
         """;
 

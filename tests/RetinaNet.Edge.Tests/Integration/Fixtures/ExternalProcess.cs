@@ -11,9 +11,12 @@ internal sealed class ExternalProcess(string file, params string[] args) : IDisp
 
     public string Output { get { lock (_output) return _output.ToString(); } }
 
+    public Dictionary<string, string> Environment { get; } = [];
+
     public void Start()
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (k, v) in Environment) psi.Environment[k] = v;
         foreach (var a in args) psi.ArgumentList.Add(a);
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
@@ -30,6 +33,34 @@ internal sealed class ExternalProcess(string file, params string[] args) : IDisp
         _process.Dispose();
         _process = null;
     }
+
+    public int? Pid => _process?.Id;
+
+    /// <summary>SIGTERM, then waits for the exit (SIGKILL after 10 s).</summary>
+    public void Terminate()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited) _ = Kill(_process.Id, 15);
+        if (!_process.WaitForExit(10_000)) Stop();
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>SIGKILL, like a power cut or the OOM killer: no cleanup runs.</summary>
+    public void KillHard()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited) _ = Kill(_process.Id, 9);
+        _process.WaitForExit(5000);
+        _process.Dispose();
+        _process = null;
+    }
+
+    public bool HasExited => _process is null || _process.HasExited;
+    public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     public void Dispose() => Stop();
 }

@@ -6,11 +6,23 @@ internal sealed class Mosquitto : IDisposable
     private readonly ExternalProcess _process;
 
     /// <param name="tls">Certificates for a TLS listener that requires a client certificate (see <see cref="TestCertificates"/>).</param>
-    public Mosquitto(TestCertificates? tls = null)
+    /// <param name="persistence">Keep sessions and queued messages across a (graceful) restart, in a temp folder.</param>
+    /// <param name="user">Require this user name and password (a mosquitto_passwd file).</param>
+    public Mosquitto(TestCertificates? tls = null, bool persistence = false, (string Name, string Password)? user = null)
     {
         Port = Ports.Free();
-        var conf = Path.Combine(RepoPaths.TempFolder("mosquitto"), "mosquitto.conf");
-        var text = $"listener {Port} 127.0.0.1\nallow_anonymous true\npersistence false\n";
+        var folder = RepoPaths.TempFolder("mosquitto");
+        var conf = Path.Combine(folder, "mosquitto.conf");
+        var text = $"listener {Port} 127.0.0.1\npersistence {(persistence ? "true" : "false")}\n";
+        if (persistence) text += $"persistence_location {folder}/\nautosave_interval 1\n";
+        if (user is { } u)
+        {
+            var passwd = Path.Combine(folder, "passwd");
+            using (var p = System.Diagnostics.Process.Start("mosquitto_passwd", ["-b", "-c", passwd, u.Name, u.Password])!) p.WaitForExit();
+            File.SetUnixFileMode(passwd, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            text += $"allow_anonymous false\npassword_file {passwd}\n";
+        }
+        else text += "allow_anonymous true\n";
         if (tls is not null)
             text += $"cafile {tls.CaCert}\ncertfile {tls.ServerCert}\nkeyfile {tls.ServerKey}\nrequire_certificate true\nuse_identity_as_username true\n";
         File.WriteAllText(conf, text);
@@ -27,6 +39,9 @@ internal sealed class Mosquitto : IDisposable
     }
 
     public void Stop() => _process.Stop();
+
+    /// <summary>SIGTERM: mosquitto saves its persistence file (sessions, queued messages) and exits.</summary>
+    public void StopGracefully() => _process.Terminate();
 
     public void Dispose() => _process.Dispose();
 }

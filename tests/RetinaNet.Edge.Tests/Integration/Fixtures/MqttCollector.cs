@@ -11,9 +11,35 @@ internal sealed class MqttCollector : IAsyncDisposable
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     public ConcurrentQueue<(string Topic, string Payload, bool Retain, DateTime At)> Messages { get; } = new();
 
-    public static async Task<MqttCollector> ConnectAsync(int port, string filter = "#")
+    private MqttClientOptions? _options;
+    private string _filter = "#";
+    private volatile bool _disposed;
+
+    /// <param name="persistentSession">A fixed client id with a persistent session and automatic reconnects: with
+    /// mosquitto's persistence on, QoS 1 messages published while this subscriber was away are delivered later.</param>
+    public static async Task<MqttCollector> ConnectAsync(int port, string filter = "#", bool persistentSession = false)
     {
-        var c = new MqttCollector();
+        var c = new MqttCollector { _filter = filter };
+        c._options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("test-" + Guid.NewGuid().ToString("N")[..8])
+            .WithCleanSession(!persistentSession).WithSessionExpiryInterval(persistentSession ? 3600u : 0u)
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).Build();
+        if (persistentSession)
+        {
+            c._client.DisconnectedAsync += async _ =>
+            {
+                while (!c._disposed)
+                {
+                    await Task.Delay(200);
+                    try
+                    {
+                        var r = await c._client.ConnectAsync(c._options);
+                        if (!r.IsSessionPresent) await c._client.SubscribeAsync(c._filter, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
+                        return;
+                    }
+                    catch (Exception) when (!c._disposed) { }
+                }
+            };
+        }
         c._client.ApplicationMessageReceivedAsync += e =>
         {
             c.Messages.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload), e.ApplicationMessage.Retain, DateTime.UtcNow));
@@ -24,7 +50,7 @@ internal sealed class MqttCollector : IAsyncDisposable
         {
             try
             {
-                await c._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("test-" + Guid.NewGuid().ToString("N")[..8]).Build());
+                await c._client.ConnectAsync(c._options);
                 break;
             }
             catch (Exception) when (DateTime.UtcNow < deadline) { await Task.Delay(200); }
@@ -54,6 +80,7 @@ internal sealed class MqttCollector : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         if (_client.IsConnected) await _client.DisconnectAsync();
         _client.Dispose();
     }
