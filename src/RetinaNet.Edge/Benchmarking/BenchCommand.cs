@@ -28,10 +28,13 @@ internal static class BenchCommand
         bench [--model M.onnx] [--video FILE] [--cameras N] [--seconds S] [--paced] [--detect-fps F] [--out DIR]
         bench --sweep [--model M.onnx] [--seconds S] [--out DIR]     cameras 1, 2, 4, 8, 16 at 5 detect-fps, paced
         bench --mjpeg [--model M.onnx] [--seconds S] [--out DIR]     CPU cost of one watched MJPEG live view
+        """ + OutboxBench.Usage + """
+
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "outbox") return await OutboxBench.RunAsync(args[1..]).ConfigureAwait(false);
         var o = CommandLine.Options(args, Usage);
         string model = Path.GetFullPath(o.GetValueOrDefault("model", CommandLine.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx"));
         double seconds = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);

@@ -25,6 +25,7 @@ internal static class ConnectReason
         },
         _ when Find<System.Security.Authentication.AuthenticationException>(e) is { } a => "TLS handshake failed: " + a.Message,
         OperationCanceledException or TimeoutException or MqttCommunicationTimedOutException => "timed out",
+        MqttCommunicationException { InnerException: null } c => c.Message,
         _ => e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal) is { Length: > 0 } n ? Split(n) : "failed",
     };
 

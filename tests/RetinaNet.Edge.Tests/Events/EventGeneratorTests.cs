@@ -63,9 +63,10 @@ public class EventGeneratorTests
         {
             Type = "new", Camera = "c", TrackId = 3, Label = "car", ClassId = 2, Score = 0.5f, BestScore = 0.6f,
             Box = new EventBox(1, 2, 3, 4), BoxNormalized = new EventBox(0.1f, 0.2f, 0.3f, 0.4f), FirstSeen = T0, LastSeen = T0, Frame = 7,
+            Id = Guid.Parse("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"), Seq = 42,
         };
         var json = System.Text.Json.JsonSerializer.Serialize(e, EventJsonContext.Default.TrackEvent);
-        Assert.Contains("\"version\":1", json);
+        Assert.StartsWith("{\"version\":2,\"id\":\"0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\",\"seq\":42,", json);
         Assert.Contains("\"firstSeen\":\"2026-05-01T12:00:00+00:00\"", json);
         Assert.Contains("\"box\":{\"x1\":1,\"y1\":2,\"x2\":3,\"y2\":4}", json);
     }

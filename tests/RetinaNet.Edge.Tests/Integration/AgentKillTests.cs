@@ -1,0 +1,64 @@
+using Microsoft.Data.Sqlite;
+using RetinaNet.Edge.Publishing.Outbox;
+using RetinaNet.Edge.Tests.Integration.Fixtures;
+using Xunit.Abstractions;
+
+namespace RetinaNet.Edge.Tests.Integration;
+
+/// <summary>The agent process is killed with SIGKILL in the middle of a broker outage and started again before the
+/// broker returns: what the first process produced waits in its outbox file and is delivered by the second.</summary>
+public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IClassFixture<SyntheticVideo>
+{
+    [Fact]
+    public async Task Outage_AgentKilledAndRestarted_NoEventLostAndTrackIdsNeverRepeat()
+    {
+        using var broker = new Mosquitto(persistence: true);
+        await broker.StartAsync();
+        await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/cameras/+/events", persistentSession: true);
+        var dir = RepoPaths.TempFolder("agent-kill");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        var state = Path.Combine(dir, "state");
+        File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(broker.Port, trackingExtra: ", \"updateIntervalSeconds\": 0.1"));
+        File.WriteAllText(Path.Combine(dir, "cameras", "cam1.json"), BrokerOutageTests.BusyCamera(video));
+        var config = Path.Combine(dir, "agent.json");
+
+        using var first = new AgentProcess(config);
+        first.Start();
+        Assert.True(await sub.WaitFor(s => s.Events().Count() >= 50, TimeSpan.FromSeconds(60)), "no events from the first process: " + first.Output);
+        broker.StopGracefully();
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        first.KillHard();
+        var (seqAtKill, pendingAtKill) = ReadOutbox(state);
+
+        using var second = new AgentProcess(config);
+        second.Start();
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        await broker.StartAsync();
+        Assert.True(await sub.WaitFor(s => DeliveryCheck.Of(s.Events(), "cam1", seqAtKill).Missing.Count == 0, TimeSpan.FromSeconds(60)),
+            "the killed process's events were not delivered: " + DeliveryCheck.Of(sub.Events(), "cam1", seqAtKill) + "\n" + second.Output);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        second.Terminate();
+        var (lastSeq, pendingAtEnd) = ReadOutbox(state);
+        await sub.WaitFor(s => DeliveryCheck.Of(s.Events(), "cam1", lastSeq).Missing.Count == 0, TimeSpan.FromSeconds(10));
+
+        var check = DeliveryCheck.Of(sub.Events(), "cam1", lastSeq);
+        var events = sub.Events().Where(e => e.GetProperty("camera").GetString() == "cam1").ToList();
+        int maxFirstRun = events.Where(e => e.GetProperty("seq").GetInt64() <= seqAtKill).Max(e => e.GetProperty("trackId").GetInt32());
+        int minSecondRun = events.Where(e => e.GetProperty("seq").GetInt64() > seqAtKill).Min(e => e.GetProperty("trackId").GetInt32());
+        output.WriteLine($"killed with {pendingAtKill} events in the outbox (seq {seqAtKill}); second run ended at seq {lastSeq} with {pendingAtEnd} pending; {check}; " +
+                         $"track ids: first run up to {maxFirstRun}, second run from {minSecondRun}");
+        Assert.True(pendingAtKill > 100, $"only {pendingAtKill} events waited at the kill");
+        Assert.Empty(check.Missing);
+        Assert.True(check.InOrder);
+        Assert.True(check.DuplicatesKeepId);
+        Assert.Equal(0, pendingAtEnd);
+        Assert.True(minSecondRun > maxFirstRun, $"track ids repeat: first run up to {maxFirstRun}, second from {minSecondRun}");
+    }
+
+    private static (long Seq, long Pending) ReadOutbox(string stateFolder)
+    {
+        using var c = new SqliteConnection($"Data Source={Path.Combine(stateFolder, SqliteOutbox.FileName)};Pooling=False;Mode=ReadOnly");
+        c.Open();
+        return (OutboxSchema.Scalar(c, "SELECT coalesce(max(seq), 0) FROM cameras WHERE name = 'cam1'"), OutboxSchema.Scalar(c, "SELECT count(*) FROM outbox"));
+    }
+}
