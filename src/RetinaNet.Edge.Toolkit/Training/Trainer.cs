@@ -142,7 +142,7 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
         {
             int h = (int)cls[l].shape[2], w = (int)cls[l].shape[3];
             // Shift by the real stride, as the decoder does (differs from the nominal one when the input is not a multiple of 128).
-            all.AddRange(OdtkAnchors.LevelAnchors(cfg.Anchors.Strides[l], h, w, cfg.Anchors, (float)cfg.InputWidth / w, (float)cfg.InputHeight / h));
+            all.AddRange(OdtkAnchors.LevelAnchors(OdtkAnchors.LevelStride(cfg.InputWidth, w), h, w, cfg.Anchors)); // ODTK: the decoder's convention
         }
         return [.. all];
     }

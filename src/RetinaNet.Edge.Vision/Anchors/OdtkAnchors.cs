@@ -6,6 +6,12 @@ namespace RetinaNet.Edge.Vision.Anchors;
 /// w = sqrt(stride²/r)·scale, h = w·r, corners 0.5·(stride ∓ size) shifted by (x·stride, y·stride).</summary>
 public static class OdtkAnchors
 {
+    /// <summary>ODTK's stride of a level (<c>model.py</c>: <c>x.shape[-1] // cls_head.shape[-1]</c>): input width
+    /// integer-divided by the map width, one stride for both axes. It sizes the level's anchors, shifts its cells and
+    /// bounds its boxes; at 480×640 P6 and P7 are 64 and 128 vertically too, and at widths that are not multiples of
+    /// 128 the deep levels get strides below the nominal 64/128 (e.g. 600 px: P7 is 5 wide, stride 120).</summary>
+    public static int LevelStride(int inputWidth, int mapWidth) => mapWidth <= 0 ? throw new ArgumentOutOfRangeException(nameof(mapWidth)) : inputWidth / mapWidth;
+
     /// <summary>The A anchors of one cell at the origin for <paramref name="stride"/>, as x1,y1,x2,y2 quadruples.</summary>
     public static float[] CellAnchors(float stride, AnchorSettings settings)
     {
@@ -28,12 +34,11 @@ public static class OdtkAnchors
         return result;
     }
 
-    /// <summary>All anchors of a level laid out as the head's outputs are: index = (a·H + y)·W + x. Cells are
-    /// shifted by <paramref name="shiftX"/>/<paramref name="shiftY"/> (the real stride, input size ÷ map size, as the
-    /// decoder uses) or by the nominal stride.</summary>
-    public static BoxF[] LevelAnchors(float stride, int height, int width, AnchorSettings settings, float? shiftX = null, float? shiftY = null)
+    /// <summary>All anchors of a level laid out as the head's outputs are: index = (a·H + y)·W + x, cells shifted by
+    /// (x·stride, y·stride). Pass ODTK's <see cref="LevelStride"/> for a real input size.</summary>
+    public static BoxF[] LevelAnchors(float stride, int height, int width, AnchorSettings settings)
     {
-        float sx0 = shiftX ?? stride, sy0 = shiftY ?? stride;
+        float sx0 = stride, sy0 = stride;
         var cell = CellAnchors(stride, settings);
         int count = cell.Length / 4;
         var boxes = new BoxF[count * height * width];

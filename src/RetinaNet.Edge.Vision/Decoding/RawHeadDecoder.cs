@@ -12,7 +12,8 @@ namespace RetinaNet.Edge.Vision.Decoding;
 public sealed class RawHeadDecoder
 {
     private readonly DecoderSettings _settings;
-    private readonly float[][] _cellAnchors;
+    private readonly float[][] _cellAnchors; // layout B: per level; layout A: see _odtkCells
+    private readonly Dictionary<int, float[]> _odtkCells = [];
     private readonly int _anchorsPerCell;
     private readonly float _threshold; // in the class map's own units (probability for A, logit for B)
     private (float Score, int Index)[] _levelCandidates = new (float, int)[4096];
@@ -28,6 +29,8 @@ public sealed class RawHeadDecoder
         _cellAnchors = new float[levels][];
         for (int l = 0; l < levels; l++)
         {
+            // Layout A's anchors depend on the real stride of the level (input width ÷ map width), known per input size;
+            // the nominal ones here only give the anchor count.
             _cellAnchors[l] = settings.Layout == OutputLayout.A
                 ? OdtkAnchors.CellAnchors(settings.Anchors.Strides[l], settings.Anchors)
                 : TorchvisionAnchors.CellAnchors(TorchvisionAnchors.BaseSizeOfLevel(l));
@@ -57,10 +60,26 @@ public sealed class RawHeadDecoder
 
         int n = SelectCandidates(cls);
         bool layoutA = _settings.Layout == OutputLayout.A;
-        float strideX, strideY;
-        if (layoutA) { strideX = (float)_inputWidth / width; strideY = (float)_inputHeight / height; }
-        else { strideX = _inputWidth / width; strideY = _inputHeight / height; }
-        var cell = _cellAnchors[level];
+        // ODTK (model.py, box.py): one integer stride W // w for both axes, which also sizes the anchors and bounds the
+        // boxes at (w·stride − 1, h·stride − 1). torchvision (AnchorGenerator): integer strides per axis, H // h and W // w.
+        float strideX, strideY, maxX, maxY;
+        float[] cell;
+        if (layoutA)
+        {
+            int stride = OdtkAnchors.LevelStride(_inputWidth, width);
+            strideX = strideY = stride;
+            maxX = width * stride - 1;
+            maxY = height * stride - 1;
+            if (!_odtkCells.TryGetValue(stride, out cell!)) _odtkCells[stride] = cell = OdtkAnchors.CellAnchors(stride, _settings.Anchors);
+        }
+        else
+        {
+            strideX = _inputWidth / width;
+            strideY = _inputHeight / height;
+            maxX = _inputWidth;
+            maxY = _inputHeight;
+            cell = _cellAnchors[level];
+        }
         EnsureDetectionCapacity(_count + n);
         for (int i = 0; i < n; i++)
         {
@@ -72,7 +91,7 @@ public sealed class RawHeadDecoder
             var anchorBox = new BoxF(cell[anchor * 4] + sx, cell[anchor * 4 + 1] + sy, cell[anchor * 4 + 2] + sx, cell[anchor * 4 + 3] + sy);
             int b = anchor * 4 * hw + pos;
             float dx = box[b], dy = box[b + hw], dw = box[b + 2 * hw], dh = box[b + 3 * hw];
-            var decoded = layoutA ? DecodeOdtk(anchorBox, dx, dy, dw, dh) : DecodeTorchvision(anchorBox, dx, dy, dw, dh);
+            var decoded = layoutA ? DecodeOdtk(anchorBox, dx, dy, dw, dh, maxX, maxY) : DecodeTorchvision(anchorBox, dx, dy, dw, dh, maxX, maxY);
             float prob = layoutA ? score : 1f / (1f + MathF.Exp(-score));
             _detections[_count++] = new Detection(decoded, prob, cls0);
         }
@@ -146,19 +165,18 @@ public sealed class RawHeadDecoder
         _levelCandidates[n++] = (score, index);
     }
 
-    private BoxF DecodeOdtk(in BoxF anchor, float dx, float dy, float dw, float dh)
+    private static BoxF DecodeOdtk(in BoxF anchor, float dx, float dy, float dw, float dh, float maxX, float maxY)
     {
         float w = anchor.X2 - anchor.X1 + 1, h = anchor.Y2 - anchor.Y1 + 1;
         float cx = anchor.X1 + 0.5f * w, cy = anchor.Y1 + 0.5f * h;
         float pcx = dx * w + cx, pcy = dy * h + cy;
         float pw = MathF.Exp(dw) * w, ph = MathF.Exp(dh) * h;
-        float maxX = _inputWidth - 1, maxY = _inputHeight - 1;
         return new BoxF(
             Math.Clamp(pcx - 0.5f * pw, 0, maxX), Math.Clamp(pcy - 0.5f * ph, 0, maxY),
             Math.Clamp(pcx + 0.5f * pw - 1, 0, maxX), Math.Clamp(pcy + 0.5f * ph - 1, 0, maxY));
     }
 
-    private BoxF DecodeTorchvision(in BoxF anchor, float dx, float dy, float dw, float dh)
+    private BoxF DecodeTorchvision(in BoxF anchor, float dx, float dy, float dw, float dh, float maxX, float maxY)
     {
         float w = anchor.X2 - anchor.X1, h = anchor.Y2 - anchor.Y1;
         float cx = anchor.X1 + 0.5f * w, cy = anchor.Y1 + 0.5f * h;
@@ -167,8 +185,8 @@ public sealed class RawHeadDecoder
         float pcx = dx * w + cx, pcy = dy * h + cy;
         float pw = MathF.Exp(dw) * w, ph = MathF.Exp(dh) * h;
         return new BoxF(
-            Math.Clamp(pcx - 0.5f * pw, 0, _inputWidth), Math.Clamp(pcy - 0.5f * ph, 0, _inputHeight),
-            Math.Clamp(pcx + 0.5f * pw, 0, _inputWidth), Math.Clamp(pcy + 0.5f * ph, 0, _inputHeight));
+            Math.Clamp(pcx - 0.5f * pw, 0, maxX), Math.Clamp(pcy - 0.5f * ph, 0, maxY),
+            Math.Clamp(pcx + 0.5f * pw, 0, maxX), Math.Clamp(pcy + 0.5f * ph, 0, maxY));
     }
 
     private void EnsureDetectionCapacity(int needed)

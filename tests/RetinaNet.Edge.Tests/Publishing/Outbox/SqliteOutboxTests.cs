@@ -60,7 +60,7 @@ public class SqliteOutboxTests
     [Fact]
     public void Append_OverByteBudget_OldestDroppedAndCountExact()
     {
-        // 0.01 MB = 10,485.76 bytes; each row is topic (12) + payload (400) + overhead (48) = 460 bytes → 22 fit.
+        // 0.01 MB = 10,485.76 bytes; each row is topic (12) + payload (400) + overhead (56) = 468 bytes → 22 fit.
         using var outbox = Open(RepoPaths.TempFolder("outbox"), new OutboxOptions { MaxMegabytes = 0.01, Fsync = "off" });
         for (int i = 0; i < 100; i++) Append(outbox, "cam", 1, payloadBytes: 400);
         long rowSize = OutboxMessage.StoredSize("t/cam/events", 400);
