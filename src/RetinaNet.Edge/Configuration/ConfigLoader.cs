@@ -54,6 +54,20 @@ public static class ConfigLoader
         return new AgentConfig(agent, cameras, baseDir, modelPath);
     }
 
+    /// <summary>agent.json alone (its model, inference and other sections, checked as <see cref="Load"/> does), for the
+    /// tool commands that take a model from a configuration but run no camera.</summary>
+    public static (AgentOptions Agent, string BaseDirectory, string ModelPath) LoadAgentOptions(string agentJsonPath)
+    {
+        var problems = new List<string>();
+        var fullPath = Path.GetFullPath(agentJsonPath);
+        if (!File.Exists(fullPath)) throw new ConfigException([$"{fullPath}: configuration file not found"]);
+        var baseDir = Path.GetDirectoryName(fullPath)!;
+        var agent = Read<AgentOptions>(fullPath, problems);
+        if (agent is not null) ValidateAgent(agent, fullPath, baseDir, problems);
+        if (problems.Count > 0 || agent is null) throw new ConfigException(problems);
+        return (agent, baseDir, Resolve(baseDir, agent.Model.Path));
+    }
+
     private static void ValidateAgent(AgentOptions agent, string fullPath, string baseDir, List<string> problems)
     {
         Validate(agent, fullPath, "", problems);

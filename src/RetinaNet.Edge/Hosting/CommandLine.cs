@@ -36,16 +36,21 @@ internal static class CommandLine
 
     /// <summary>An in-memory agent configuration for a tool run: the embedded broker on a free port, no HTTP server
     /// (unless <paramref name="httpPort"/> is given) and no snapshots.</summary>
-    public static AgentConfig ToolConfig(string model, IReadOnlyList<CameraOptions> cameras, string topicPrefix, int? httpPort = null) => new(
+    public static AgentConfig ToolConfig(string model, IReadOnlyList<CameraOptions> cameras, string topicPrefix, int? httpPort = null) =>
+        ToolConfig(ToolModel.Of(model), cameras, topicPrefix, httpPort);
+
+    /// <summary>As above, with the model options of <c>--config</c> or the command line (<see cref="ModelArguments"/>).</summary>
+    public static AgentConfig ToolConfig(ToolModel model, IReadOnlyList<CameraOptions> cameras, string topicPrefix, int? httpPort = null) => new(
         new AgentOptions
         {
-            Model = new ModelOptions { Path = model },
+            Model = model.Model,
+            Inference = model.Inference,
             Mqtt = new MqttOptions { EmbeddedPort = FreePort(), TopicPrefix = topicPrefix },
             Http = httpPort is { } port ? new Web.HttpOptions { Port = port } : new Web.HttpOptions { Enabled = false },
             Snapshots = new Web.SnapshotOptions { Enabled = false },
             // A tool run keeps its outbox in a throw-away folder, never in the working or model folder.
             StateFolder = Path.Combine(Path.GetTempPath(), $"retinanet-edge-{topicPrefix}-{Environment.ProcessId}-{Guid.NewGuid():N}"),
-        }, cameras, Path.GetDirectoryName(model)!, model);
+        }, cameras, model.BaseDirectory, model.Path);
 
     /// <summary>The full agent as <c>run</c> builds it, without console logging, plus extra frame observers.</summary>
     public static IHost BuildAgent(AgentConfig config, params Pipeline.IFrameObserver[] observers)

@@ -13,6 +13,16 @@ public static class EdgeAgentCli
     {
         var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
         if (command == "demo-video") return DemoVideo(args.Skip(1).ToArray());
+        if (command == "detect")
+        {
+            try { return Detect.DetectCommand.Run(args[1..], Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; }).AddFilter(l => l >= Microsoft.Extensions.Logging.LogLevel.Warning))); }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or ModelLoadException or ConfigException)
+            {
+                var message = e is ConfigException c ? string.Join("\n", c.Problems.Select(p => "config error: " + p)) : "error: " + e.Message;
+                await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+                return 2;
+            }
+        }
         if (command == "bench")
         {
             try { return await Benchmarking.BenchCommand.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false); }

@@ -30,7 +30,7 @@ internal sealed class OnnxDetector : IDetector
         (_session, ExecutionProvider) = CreateSession(config.ModelPath, opts.Inference, logger);
         try
         {
-            Model = Describe(config, _session);
+            Model = ModelDescription.Read(config, _session, logger);
         }
         catch
         {
@@ -163,56 +163,6 @@ internal sealed class OnnxDetector : IDetector
     }
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
-
-    private static ModelInfo Describe(AgentConfig config, InferenceSession session)
-    {
-        var path = config.ModelPath;
-        var opts = config.Agent.Model;
-        var meta = session.ModelMetadata.CustomMetadataMap;
-        if (session.InputMetadata.Count != 1) throw new ModelLoadException($"{path}: expected one image input, found {session.InputMetadata.Count}");
-        var (inputName, input) = session.InputMetadata.First();
-        var dims = input.Dimensions;
-        if (dims.Length != 4 || dims[1] != 3 || dims[2] <= 0 || dims[3] <= 0)
-            throw new ModelLoadException($"{path}: input '{inputName}' has shape [{string.Join(",", dims)}]; expected [N,3,H,W] with a fixed H and W");
-        var outputNames = session.OutputMetadata.Keys.ToArray();
-        var layoutText = opts.Layout ?? (meta.TryGetValue("retinanet.layout", out var l) ? l : null)
-            ?? (outputNames.Contains("labels") ? "C" : outputNames.Length == 10 ? "A" : null)
-            ?? throw new ModelLoadException($"{path}: cannot tell the output layout from {outputNames.Length} outputs; set model.layout (A, B or C)");
-        var layout = Enum.Parse<OutputLayout>(layoutText);
-        if (layout != OutputLayout.C && outputNames.Length != 10)
-            throw new ModelLoadException($"{path}: layout {layout} needs 5 class and 5 box outputs, the model has {outputNames.Length}");
-        int numClasses;
-        if (layout == OutputLayout.C) numClasses = 0;
-        else
-        {
-            var clsChannels = session.OutputMetadata[outputNames[0]].Dimensions[1];
-            var boxChannels = session.OutputMetadata[outputNames[5]].Dimensions[1];
-            if (clsChannels <= 0 || boxChannels <= 0 || boxChannels % 4 != 0 || clsChannels % (boxChannels / 4) != 0)
-                throw new ModelLoadException($"{path}: output channels {clsChannels}/{boxChannels} do not fit A anchors × K classes / A × 4");
-            numClasses = clsChannels / (boxChannels / 4);
-        }
-        var labels = LoadLabels(config, meta, numClasses);
-        if (numClasses == 0) numClasses = labels.Count;
-        float octave = opts.AnchorOctaveBase ?? (meta.TryGetValue("retinanet.anchor_octave_base", out var ob) ? float.Parse(ob, CultureInfo.InvariantCulture) : 4f);
-        var decoder = new DecoderSettings
-        {
-            Layout = layout, NumClasses = numClasses, Anchors = new AnchorSettings { OctaveBase = octave },
-            ScoreThreshold = opts.ScoreThreshold, TopKPerLevel = opts.TopKPerLevel, NmsThreshold = opts.NmsThreshold, MaxDetections = opts.MaxDetections,
-        };
-        return new ModelInfo(path, inputName, (int)dims[3], (int)dims[2], dims[0] <= 0, layout, labels, decoder, outputNames);
-    }
-
-    private static IReadOnlyList<string> LoadLabels(AgentConfig config, IDictionary<string, string> meta, int numClasses)
-    {
-        string[] labels;
-        if (config.Agent.Model.Labels is { } file) labels = File.ReadAllLines(ConfigLoader.Resolve(config.BaseDirectory, file)).Where(s => s.Length > 0).ToArray();
-        else if (meta.TryGetValue("retinanet.labels", out var embedded)) labels = embedded.Split('\n');
-        else if (numClasses == 80 || numClasses == 0) labels = CocoLabels.Names;
-        else labels = Enumerable.Range(0, numClasses).Select(i => $"class{i}").ToArray();
-        if (numClasses > 0 && labels.Length != numClasses)
-            throw new ModelLoadException($"{config.ModelPath}: the model has {numClasses} classes but its label list has {labels.Length}");
-        return labels;
-    }
 
     public void Dispose()
     {

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Inference;
+
+namespace RetinaNet.Edge.Detect;
+
+/// <summary><c>retinanet-edge detect</c>: a model's raw detections on images, folders of images or videos (every Nth
+/// frame), as JSON lines with full-precision boxes, scores, label names and class ids, plus optional annotated JPEGs.
+/// Check a model before deploying it: the same model options and decoding as the agent.</summary>
+internal static class DetectCommand
+{
+    public const string Usage = "detect " + ModelArguments.Usage + " [--every N] [--annotate DIR] [--out FILE.jsonl] INPUT...\n" +
+        "  INPUT: image files (jpg, png, bmp, webp, tif), folders of images, or video files (every Nth frame)";
+
+    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"];
+
+    public static int Run(string[] args, ILoggerFactory? loggers = null)
+    {
+        var (options, inputs) = Split(args);
+        if (inputs.Count == 0) throw new ArgumentException("no INPUT given\nusage: " + Usage);
+        int every = options.TryGetValue("every", out var e) && int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ev) ? ev
+            : options.ContainsKey("every") ? throw new ArgumentException($"--every: \"{e}\" is not a whole number") : 1;
+        if (every < 1) throw new ArgumentException("--every must be at least 1");
+        var sources = Expand(inputs);
+        var model = ModelArguments.Parse(options);
+        string? annotate = options.GetValueOrDefault("annotate");
+        if (annotate is not null) Directory.CreateDirectory(annotate);
+
+        var logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("RetinaNet.Edge.Detect");
+        using var detector = new OnnxDetector(CommandLine.ToolConfig(model, [], "detect"), logger);
+        var m = detector.Model;
+        Console.Error.WriteLine($"model {m.Path}: layout {m.Layout}, {m.Labels.Count} classes ({string.Join(", ", m.Labels.Take(6))}{(m.Labels.Count > 6 ? ", …" : "")}), " +
+            $"input {m.InputWidth}x{m.InputHeight}{(m.DynamicBatch ? " (dynamic batch)" : "")}, provider {detector.ExecutionProvider}, resize {model.Model.Resize}, " +
+            $"score ≥ {m.Decoder.ScoreThreshold}, NMS {m.Decoder.NmsThreshold}, top {m.Decoder.TopKPerLevel} per level, at most {m.Decoder.MaxDetections}");
+
+        using var output = options.TryGetValue("out", out var outFile) ? File.Create(outFile) : Console.OpenStandardOutput();
+        using var writer = new DetectionWriter(output, m.Labels);
+        using var pool = new FramePool();
+        var frame = pool.Rent();
+        long images = 0, detections = 0;
+        foreach (var (path, isVideo) in sources)
+        {
+            foreach (var index in isVideo ? VideoFrames(path, every, frame.Image) : ImageFrame(path, frame.Image))
+            {
+                detector.Detect([frame], (_, dets) =>
+                {
+                    writer.Write(path, isVideo ? index : null, frame.Image.Width, frame.Image.Height, dets);
+                    detections += dets.Length;
+                    if (annotate is not null) Annotator.Save(frame.Image, dets, m.Labels, AnnotatedPath(annotate, path, isVideo ? index : null));
+                });
+                images++;
+            }
+        }
+        Console.Error.WriteLine($"{images} images, {detections} detections");
+        return 0;
+    }
+
+    private static (Dictionary<string, string> Options, List<string> Inputs) Split(string[] args)
+    {
+        var options = new Dictionary<string, string>();
+        var inputs = new List<string>();
+        string[] known = [.. ModelArguments.Keys, "every", "annotate", "out"];
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) { inputs.Add(args[i]); continue; }
+            var key = args[i][2..];
+            if (!known.Contains(key)) throw new ArgumentException($"unknown option --{key}\nusage: " + Usage);
+            if (i + 1 >= args.Length) throw new ArgumentException($"--{key} needs a value\nusage: " + Usage);
+            options[key] = args[++i];
+        }
+        return (options, inputs);
+    }
+
+    /// <summary>Files and folders (their images, sorted), each checked before the model is loaded.</summary>
+    private static List<(string Path, bool IsVideo)> Expand(IEnumerable<string> inputs)
+    {
+        var list = new List<(string, bool)>();
+        foreach (var input in inputs)
+        {
+            if (Directory.Exists(input))
+            {
+                var files = Directory.GetFiles(input).Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).ToList();
+                if (files.Count == 0) throw new ArgumentException($"{input}: no images (jpg, png, bmp, webp, tif) in this folder");
+                list.AddRange(files.Select(f => (f, false)));
+            }
+            else if (File.Exists(input)) list.Add((input, !ImageExtensions.Contains(Path.GetExtension(input).ToLowerInvariant())));
+            else throw new ArgumentException($"{input}: no such file or folder");
+        }
+        return list;
+    }
+
+    private static IEnumerable<long?> ImageFrame(string path, Mat into)
+    {
+        using (var image = Cv2.ImRead(path, ImreadModes.Color))
+        {
+            if (image.Empty()) throw new InvalidDataException($"{path}: not an image OpenCV can read");
+            image.CopyTo(into);
+        }
+        yield return null;
+    }
+
+    private static IEnumerable<long?> VideoFrames(string path, int every, Mat into)
+    {
+        using var capture = new VideoCapture(path);
+        if (!capture.IsOpened()) throw new InvalidDataException($"{path}: not a video or image OpenCV can read");
+        for (long index = 0; capture.Read(into) && !into.Empty(); index++)
+            if (index % every == 0) yield return index;
+    }
+
+    private static string AnnotatedPath(string folder, string source, long? frame) =>
+        Path.Combine(folder, Path.GetFileNameWithoutExtension(source) + (frame is { } f ? $"-{f:D6}" : "") + ".jpg");
+}
