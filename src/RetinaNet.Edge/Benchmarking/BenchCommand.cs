@@ -25,10 +25,10 @@ namespace RetinaNet.Edge.Benchmarking;
 internal static class BenchCommand
 {
     public const string Usage = """
-        bench [--model M.onnx] [--video FILE] [--cameras N] [--seconds S] [--paced] [--detect-fps F] [--out DIR]
+        bench [MODEL OPTIONS] [--video FILE] [--cameras N] [--seconds S] [--paced] [--detect-fps F] [--out DIR]
         bench --sweep [--model M.onnx] [--seconds S] [--out DIR]     cameras 1, 2, 4, 8, 16 at 5 detect-fps, paced
         bench --mjpeg [--model M.onnx] [--seconds S] [--out DIR]     CPU cost of one watched MJPEG live view
-        """ + OutboxBench.Usage + """
+        """ + OutboxBench.Usage + "\n  MODEL OPTIONS: " + ModelArguments.Usage + """
 
         """;
 
@@ -36,13 +36,13 @@ internal static class BenchCommand
     {
         if (args.Length > 0 && args[0] == "outbox") return await OutboxBench.RunAsync(args[1..]).ConfigureAwait(false);
         var o = CommandLine.Options(args, Usage);
-        string model = Path.GetFullPath(o.GetValueOrDefault("model", CommandLine.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx"));
+        var model = ModelArguments.Parse(o, CommandLine.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
         double seconds = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
         string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));
         Directory.CreateDirectory(outDir);
         string video = o.TryGetValue("video", out var v) ? Path.GetFullPath(v) : MakeVideo(outDir);
         var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
-        Console.WriteLine($"model {model}\nvideo {video}\nmachine {machine}\n");
+        Console.WriteLine($"model {model.Path}\nvideo {video}\nmachine {machine}\n");
 
         if (o.ContainsKey("sweep")) return await SweepAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
         if (o.ContainsKey("mjpeg")) return await MjpegCostAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
@@ -67,7 +67,7 @@ internal static class BenchCommand
 
         var result = new
         {
-            date = DateTimeOffset.UtcNow, machine, model, video, cameras, paced, detectFps, seconds,
+            date = DateTimeOffset.UtcNow, machine, model = model.Path, video, cameras, paced, detectFps, seconds,
             ceilings = new { captureFps = capture, inferenceFps = inference, inferenceBatch = batch, sequentialFps = sequential },
             pipeline = run,
             ratios = new { toInferenceCeiling = run.FramesPerSecond / inference, toSequential = run.FramesPerSecond / sequential, toCaptureCeiling = run.FramesPerSecond / capture },
@@ -102,7 +102,7 @@ internal static class BenchCommand
         Console.WriteLine($"  CPU {r.CpuPercent:F0} % of {Environment.ProcessorCount} cores; RSS peak {r.PeakRssMiB:F0} MiB, steady {r.SteadyRssMiB:F0} MiB");
     }
 
-    internal static async Task<PipelineRun> PipelineAsync(string model, string video, int cameras, double seconds, bool paced, double detectFps)
+    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps)
     {
         var cams = Enumerable.Range(1, cameras).Select(i => new CameraOptions
         {
@@ -165,10 +165,10 @@ internal static class BenchCommand
     }
 
     /// <summary>A bare <c>session.Run</c> loop: same model, input size, batch and thread settings as the pipeline.</summary>
-    internal static (double Fps, string Input) InferenceCeiling(string model, int batch, double seconds)
+    internal static (double Fps, string Input) InferenceCeiling(ToolModel model, int batch, double seconds)
     {
         using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-        using var session = new InferenceSession(model, so);
+        using var session = new InferenceSession(model.Path, so);
         var (name, meta) = session.InputMetadata.First();
         int h = meta.Dimensions[2], w = meta.Dimensions[3];
         if (meta.Dimensions[0] > 0) batch = meta.Dimensions[0];
@@ -190,9 +190,9 @@ internal static class BenchCommand
     }
 
     /// <summary>Everything in one thread, one frame at a time: read → preprocess → infer → decode → track → events.</summary>
-    internal static double SequentialLoop(string model, string video, double seconds)
+    internal static double SequentialLoop(ToolModel model, string video, double seconds)
     {
-        var config = new AgentConfig(new AgentOptions { Inference = new InferenceOptions { Providers = ["cpu"] } }, [], Path.GetDirectoryName(model)!, model);
+        var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
         using var detector = new OnnxDetector(config, NullLogger.Instance);
         var tracker = new ByteTracker(new TrackerOptions());
         var events = new EventGenerator("seq", detector.Model.Labels, TimeSpan.FromSeconds(5));
@@ -217,7 +217,7 @@ internal static class BenchCommand
 
     /// <summary>Cameras 1, 2, 4, 8, 16 at 5 detect-fps each, paced files: the largest count that keeps real time
     /// (≥ 97 % of the frames wanted, nothing dropped) with p99 capture → publish ≤ 250 ms, and cost per camera.</summary>
-    private static async Task<int> SweepAsync(string model, string video, double seconds, string outDir, string machine)
+    private static async Task<int> SweepAsync(ToolModel model, string video, double seconds, string outDir, string machine)
     {
         var rows = new List<object>();
         int best = 0;
@@ -233,14 +233,14 @@ internal static class BenchCommand
         }
         Console.WriteLine($"\nlargest camera count in real time (5 detect-fps, p99 ≤ 250 ms): {best}");
         var json = Path.Combine(outDir, "sweep.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model, seconds, rows, largestRealTime = best }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, seconds, rows, largestRealTime = best }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
         Console.WriteLine($"wrote {json}");
         return 0;
     }
 
     /// <summary>One paced camera at 15 detect-fps for S seconds unwatched, then S seconds with an HTTP client reading its
     /// MJPEG view (5 fps, quality 80): the difference in process CPU is the cost of the live view.</summary>
-    private static async Task<int> MjpegCostAsync(string model, string video, double seconds, string outDir, string machine)
+    private static async Task<int> MjpegCostAsync(ToolModel model, string video, double seconds, string outDir, string machine)
     {
         var cam = new CameraOptions { Name = "cam1", Url = video, Loop = true, RealTime = true, DetectFps = 15 };
         var config = CommandLine.ToolConfig(model, [cam], "bench", httpPort: CommandLine.FreePort());
@@ -279,7 +279,7 @@ internal static class BenchCommand
         Console.WriteLine($"one camera, 15 detect-fps, paced: CPU {idle:F1} % of one core unwatched, {watched:F1} % with one MJPEG viewer " +
                           $"(5 fps, quality 80, {kbps:F0} KiB/s): the live view costs {watched - idle:F1} % of one core");
         var json = Path.Combine(outDir, "mjpeg.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model, seconds, cpuPercentOfOneCoreUnwatched = idle, cpuPercentOfOneCoreWatched = watched, costPercentOfOneCore = watched - idle, kibPerSecond = kbps }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, seconds, cpuPercentOfOneCoreUnwatched = idle, cpuPercentOfOneCoreWatched = watched, costPercentOfOneCore = watched - idle, kibPerSecond = kbps }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
         Console.WriteLine($"wrote {json}");
         return 0;
     }

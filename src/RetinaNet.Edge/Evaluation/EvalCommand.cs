@@ -23,21 +23,22 @@ namespace RetinaNet.Edge.Evaluation;
 internal static class EvalCommand
 {
     public const string Usage = """
-        eval coco --model M.onnx --data ANNOTATIONS.json [--out DIR]
+        eval coco [MODEL OPTIONS] --data ANNOTATIONS.json [--out DIR]
         eval mot  --model M.onnx --video DIR (video.avi + gt/gt.txt) [--rtsp] [--min-visibility 0.3] [--out DIR]
-        """;
+        """ + "  MODEL OPTIONS: " + ModelArguments.Usage;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var opts = CommandLine.Options(args.Skip(1), Usage);
         string Need(string k) => opts.TryGetValue(k, out var v) ? v : throw new ArgumentException($"--{k} is required\n{Usage}");
-        var model = Path.GetFullPath(Need("model"));
+        var tool = ModelArguments.Parse(opts);
+        var model = tool.Path;
         var outDir = opts.GetValueOrDefault("out");
         object result;
         switch (args.FirstOrDefault())
         {
             case "coco":
-                var m = Coco(model, Path.GetFullPath(Need("data")));
+                var m = Coco(tool, Path.GetFullPath(Need("data")));
                 Console.WriteLine(m);
                 result = m;
                 break;
@@ -62,7 +63,10 @@ internal static class EvalCommand
 
 
     /// <summary>COCO AP of the model on a COCO-json set, with the agent's preprocessing and decoding.</summary>
-    public static CocoMetrics Coco(string model, string annotations)
+    public static CocoMetrics Coco(string model, string annotations) => Coco(ToolModel.Of(model), annotations);
+
+    /// <summary>As above with the model options of <c>--config</c> or the command line.</summary>
+    public static CocoMetrics Coco(ToolModel model, string annotations)
     {
         var data = CocoDataset.Load(annotations);
         var root = Path.GetDirectoryName(annotations)!;
