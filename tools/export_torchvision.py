@@ -69,6 +69,39 @@ def calibrate(model, raw, image):
         layer.bias.fill_(math.log(0.05 / 0.95) - q)
 
 
+def randomize_norm(model, gen):
+    """Test aid: give every BatchNorm random statistics and affine values, so that an import that mixed them up shows."""
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, (torch.nn.BatchNorm2d, torchvision.ops.FrozenBatchNorm2d)):
+                c = m.weight.numel()
+                m.weight.copy_(torch.rand(c, generator=gen) * 0.5 + 0.75)
+                m.bias.copy_(torch.randn(c, generator=gen) * 0.1)
+                m.running_mean.copy_(torch.randn(c, generator=gen) * 0.1)
+                m.running_var.copy_(torch.rand(c, generator=gen) * 0.5 + 0.75)
+
+
+def write_safetensors(model, path, metadata):
+    """The state dict (float tensors, torchvision's names) as safetensors: 8-byte header length, JSON header, raw data.
+    Written by hand so that no extra Python package is needed."""
+    header, blobs, offset = {"__metadata__": metadata}, [], 0
+    for name, t in model.state_dict().items():
+        if not t.is_floating_point():
+            continue  # num_batches_tracked
+        data = t.detach().to(torch.float32).contiguous().numpy().astype("<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    raw += b" " * (-len(raw) % 8)
+    with open(path, "wb") as f:
+        f.write(len(raw).to_bytes(8, "little"))
+        f.write(raw)
+        for b in blobs:
+            f.write(b)
+    print(f"wrote {path}: {len(header) - 1} tensors")
+
+
 def reference(model, image, height, width, out):
     from torchvision.models.detection.image_list import ImageList
     with torch.no_grad():
@@ -99,6 +132,8 @@ def main():
     p.add_argument("--reference-image")
     p.add_argument("--reference-out")
     p.add_argument("--max-detections", type=int, default=300)
+    p.add_argument("--weights-out", help="also write the weights as safetensors (for retinanet-toolkit import)")
+    p.add_argument("--randomize-norm", action="store_true", help="test aid: random BatchNorm statistics")
     a = p.parse_args()
     if a.height < 32 or a.width < 32:
         sys.exit("--height and --width must be at least 32")
@@ -107,6 +142,8 @@ def main():
     weights = None if a.weights.upper() == "NONE" else weights_enum[a.weights.upper()]
     model = build(weights=weights, weights_backbone=None, detections_per_img=a.max_detections).eval()
     raw = RawHeads(model).eval()
+    if a.randomize_norm:
+        randomize_norm(model, torch.Generator().manual_seed(a.seed + 1))
     if a.calibrate_image:
         if weights is not None:
             sys.exit("--calibrate-image is for random weights only")
@@ -125,6 +162,9 @@ def main():
             m.metadata_props.append(onnx.StringStringEntryProto(key=key, value=value))
     onnx.save(m, a.out)
     print(f"wrote {a.out}: {a.arch}, weights {a.weights}, input [N,3,{a.height},{a.width}], layout B, 91 classes")
+    if a.weights_out:
+        write_safetensors(model, a.weights_out, {"arch": a.arch, "weights": a.weights, "categories": json.dumps(weights_enum.DEFAULT.meta["categories"]),
+                                                 "height": str(a.height), "width": str(a.width)})
     if a.reference_image:
         reference(model, load_image(a.reference_image, a.height, a.width), a.height, a.width, a.reference_out)
 

@@ -13,6 +13,7 @@ internal static class ToolkitCli
             Console.WriteLine(ExportCommand.Usage);
             Console.WriteLine(EvaluateCommand.Usage);
             Console.WriteLine(FloorCommand.Usage);
+            Console.WriteLine(ImportCommand.Usage);
             return argv.Length == 0 ? 2 : 0;
         }
         try
@@ -25,7 +26,8 @@ internal static class ToolkitCli
                 "export" => ExportCommand.Run(args),
                 "evaluate" => EvaluateCommand.Run(args),
                 "floor" => FloorCommand.Run(args),
-                _ => throw new ArgumentException($"unknown command '{argv[0]}' (synth, train, export, evaluate, floor)"),
+                "import" => ImportCommand.Run(args),
+                _ => throw new ArgumentException($"unknown command '{argv[0]}' (synth, train, export, evaluate, floor, import)"),
             };
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or FormatException or DirectoryNotFoundException)

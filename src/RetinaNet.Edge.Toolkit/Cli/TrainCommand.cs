@@ -8,6 +8,7 @@ internal static class TrainCommand
     public const string Usage = """
         train --data TRAIN.json --out DIR [--val VAL.json] [--preset edge-tiny|resnet18-fpn|...] [--size WxH]
               [--epochs N] [--batch N] [--lr X] [--warmup N] [--seed S] [--threads N] [--resume DIR/last] [--max-iterations N]
+              [--init CHECKPOINT]   fine-tune from a checkpoint's weights (e.g. retinanet-toolkit import), at its preset and size
               checkpoints in DIR/last (resumable) and DIR/best (highest validation AP)
         """;
 
@@ -25,6 +26,7 @@ internal static class TrainCommand
             Seed = args.Int("seed", 1),
             Threads = args.Int("threads", Environment.ProcessorCount),
             Resume = args.Text("resume"),
+            Init = args.Text("init"),
             MaxIterations = args.Int("max-iterations", 0),
         };
         var config = RetinaNetConfig.Preset(args.Text("preset") ?? "edge-tiny");

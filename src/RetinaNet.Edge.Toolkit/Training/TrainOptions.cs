@@ -21,6 +21,9 @@ internal sealed record TrainOptions
     public int Seed { get; init; } = 1;
     public int Threads { get; init; } = Environment.ProcessorCount;
     public string? Resume { get; init; }
+    /// <summary>Fine-tune: start from this checkpoint's weights (e.g. an imported torchvision model) at iteration 0;
+    /// when its class count differs from the data's, the last class convolution starts afresh.</summary>
+    public string? Init { get; init; }
     /// <summary>Stop after this many iterations in total (0: run all epochs); for smoke tests.</summary>
     public int MaxIterations { get; init; }
 }

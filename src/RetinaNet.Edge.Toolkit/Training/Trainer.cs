@@ -29,6 +29,10 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
             (model, resumed) = Checkpoint.Load(options.Resume);
             log.WriteLine($"resuming from {options.Resume} at iteration {resumed.Iteration}");
         }
+        else if (options.Init is not null)
+        {
+            model = FineTune.From(options.Init, train.ClassNames.Length, config, log);
+        }
         else
         {
             config = (config ?? RetinaNetConfig.Preset("edge-tiny")) with { NumClasses = train.ClassNames.Length };
