@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Publishes RetinaNet.Edge and installs it as a systemd service.
-#   sudo deploy/install.sh [--root DIR] [--no-start] [--rid linux-x64]
+#   sudo deploy/install.sh [--root DIR] [--no-start] [--rid linux-x64] [--cpu-only]
 # --root DIR stages everything under DIR instead of / (for packaging and for testing this script);
 # --no-start installs without enabling/starting the unit.
+# --cpu-only links ONNX Runtime's CPU-only build (about 330 MB smaller; no CUDA/TensorRT providers) instead of the
+#            GPU build (CUDA 13 / cuDNN 9 / TensorRT 10 providers, used where those libraries are installed).
 # Layout: /opt/retinanet-edge (program, models), /etc/retinanet-edge (agent.json, cameras/, secrets.env),
 #         /var/lib/retinanet-edge (state), /etc/systemd/system/retinanet-edge.service.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-root=""; start=1; rid=linux-x64
+root=""; start=1; rid=linux-x64; flavor=gpu
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) root=${2:?}; shift 2 ;;
     --no-start) start=0; shift ;;
     --rid) rid=${2:?}; shift 2 ;;
+    --cpu-only) flavor=cpu; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -27,7 +30,11 @@ if [ -z "$root" ]; then
 fi
 
 echo "publishing ($rid, self-contained) to $opt"
-dotnet publish "$repo/src/RetinaNet.Edge" -c Release -r "$rid" --self-contained true -nologo -v q -o "$opt"
+# ONNX Runtime's GPU build exists for linux-x64 only; other RIDs (Jetson: linux-arm64) use the CPU package and
+# JetPack's libonnxruntime through inference.nativeLibrary.
+[ "$rid" = linux-x64 ] || flavor=cpu
+echo "ONNX Runtime: $flavor build"
+dotnet publish "$repo/src/RetinaNet.Edge" -c Release -r "$rid" --self-contained true -nologo -v q -p:OnnxRuntimeFlavor=$flavor -o "$opt"
 mkdir -p "$opt/models" "$etc/cameras" "$state/demo" "$unit"
 cp "$repo"/models/*.onnx "$repo"/models/*.labels.txt "$opt/models/"
 cp "$repo/README.md" "$opt/"

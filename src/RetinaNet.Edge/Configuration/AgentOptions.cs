@@ -40,7 +40,17 @@ public sealed class InferenceOptions
     [Required, MinLength(1)] public List<string> Providers { get; set; } = ["tensorrt", "cuda", "cpu"];
     [Range(0, 64)] public int DeviceId { get; set; }
     public bool TensorRtFp16 { get; set; } = true;
+    /// <summary>Folder for built TensorRT engines (relative to agent.json): a restart loads instead of rebuilding.</summary>
     public string? TensorRtEngineCache { get; set; }
+    /// <summary>Folder for TensorRT's timing cache: speeds up building an engine for another model or batch.</summary>
+    public string? TensorRtTimingCache { get; set; }
+    /// <summary>TensorRT builder workspace.</summary>
+    [Range(16, 1_048_576)] public int TensorRtWorkspaceMegabytes { get; set; } = 1024;
+    /// <summary>Optimization profile of a dynamic batch: min and opt batch (max is <see cref="MaxBatch"/>; opt 0 = max).</summary>
+    [Range(1, 64)] public int TensorRtMinBatch { get; set; } = 1;
+    [Range(0, 64)] public int TensorRtOptBatch { get; set; }
+    /// <summary>CUDA memory arena limit (0: no limit).</summary>
+    [Range(0, 1_048_576)] public int CudaMemoryLimitMegabytes { get; set; }
     /// <summary>A GPU-enabled libonnxruntime.so to load instead of the bundled CPU one (e.g. JetPack's).</summary>
     public string? NativeLibrary { get; set; }
     [Range(0, 256)] public int IntraOpThreads { get; set; }

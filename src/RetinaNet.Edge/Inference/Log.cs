@@ -18,4 +18,13 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Warning, "Model {Path}: layout B (logits) is set, but a probe run gave class values in [{Min}, {Max}], which look like probabilities (layout A)")]
     public static partial void LayoutDoubt(ILogger logger, string path, float min, float max);
+
+    [LoggerMessage(15, LogLevel.Information, "TensorRT: preparing the engine for {Path} (engine cache {Cache}; cached engine present: {Cached}); building one takes minutes on a Jetson")]
+    public static partial void TensorRtBuilding(ILogger logger, string path, string cache, bool cached);
+
+    [LoggerMessage(16, LogLevel.Information, "TensorRT engine built in {Seconds:F1} s, cached at {Cache}")]
+    public static partial void TensorRtBuilt(ILogger logger, double seconds, string cache);
+
+    [LoggerMessage(17, LogLevel.Information, "TensorRT engine loaded from cache {Cache} in {Seconds:F1} s")]
+    public static partial void TensorRtLoaded(ILogger logger, double seconds, string cache);
 }

@@ -27,7 +27,7 @@ internal sealed class OnnxDetector : IDetector
     {
         Metrics = new InferenceMetrics(meters);
         var opts = config.Agent;
-        (_session, ExecutionProvider) = CreateSession(config.ModelPath, opts.Inference, logger);
+        (_session, ExecutionProvider) = ExecutionProviders.CreateSession(config.ModelPath, opts.Inference, config.BaseDirectory, logger);
         try
         {
             Model = ModelDescription.Read(config, _session, logger);
@@ -110,59 +110,6 @@ internal sealed class OnnxDetector : IDetector
         var scores = outputs[Index("scores")].GetTensorDataAsSpan<float>();
         return _endToEnd!.DecodeBoxes(boxes.Slice(item * per * 4, per * 4), scores.Slice(item * per, per), labels);
     }
-
-    private static (InferenceSession, string) CreateSession(string modelPath, InferenceOptions options, ILogger logger)
-    {
-        if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
-        Exception? last = null;
-        foreach (var provider in options.Providers)
-        {
-            var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-            if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
-            try
-            {
-                switch (provider)
-                {
-                    case "tensorrt":
-                        using (var trt = new OrtTensorRTProviderOptions())
-                        {
-                            var settings = new Dictionary<string, string>
-                            {
-                                ["device_id"] = options.DeviceId.ToString(CultureInfo.InvariantCulture),
-                                ["trt_fp16_enable"] = options.TensorRtFp16 ? "1" : "0",
-                            };
-                            if (options.TensorRtEngineCache is { } cache)
-                            {
-                                settings["trt_engine_cache_enable"] = "1";
-                                settings["trt_engine_cache_path"] = cache;
-                            }
-                            trt.UpdateOptions(settings);
-                            so.AppendExecutionProvider_Tensorrt(trt);
-                        }
-                        break;
-                    case "cuda":
-                        so.AppendExecutionProvider_CUDA(options.DeviceId);
-                        break;
-                }
-                return (new InferenceSession(modelPath, so), provider);
-            }
-            catch (Exception e) when (provider != "cpu" && e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-            {
-                Log.ProviderUnavailable(logger, provider, FirstLine(e.Message));
-                last = e;
-                so.Dispose();
-            }
-            catch (OnnxRuntimeException e)
-            {
-                so.Dispose();
-                throw new ModelLoadException($"cannot load model {modelPath}: {FirstLine(e.Message)}", e);
-            }
-        }
-        throw new ModelLoadException($"no execution provider of [{string.Join(", ", options.Providers)}] could load {modelPath}" +
-            (last is null ? "" : $": {FirstLine(last.Message)}") + " (add \"cpu\" to inference.providers)", last);
-    }
-
-    private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
     public void Dispose()
     {
