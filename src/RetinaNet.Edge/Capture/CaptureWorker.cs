@@ -68,7 +68,8 @@ internal sealed class CaptureWorker : IDisposable
         _thread.Start();
     }
 
-    public void Join(TimeSpan timeout) => _thread?.Join(timeout);
+    /// <summary>True once the capture thread has ended (only then may the worker be disposed).</summary>
+    public bool Join(TimeSpan timeout) => _thread is null || _thread.Join(timeout);
 
     private void Run(CancellationToken stopping)
     {

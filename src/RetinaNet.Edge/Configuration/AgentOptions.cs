@@ -55,6 +55,8 @@ public sealed class InferenceOptions
     public string? NativeLibrary { get; set; }
     [Range(0, 256)] public int IntraOpThreads { get; set; }
     [Range(1, 64)] public int MaxBatch { get; set; } = Defaults.MaxBatch;
+    /// <summary>Frames arriving but none processed (or every batch failing) this long is fatal: not ready, no watchdog pings.</summary>
+    [Range(5, 3600)] public double StallSeconds { get; set; } = 30;
 }
 
 public sealed class TrackingOptions

@@ -16,6 +16,8 @@ public static class EdgeAgentExtensions
     public static IHostApplicationBuilder AddEdgeAgent(this IHostApplicationBuilder builder, AgentConfig config)
     {
         builder.Services.AddSystemd();
+        // Every stage stops within a few seconds (the pipeline bounds itself at 5 s); never wait 30 s on a client.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.TryAddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -76,6 +78,11 @@ public static class EdgeAgentExtensions
 
     public static IHostApplicationBuilder AddPipeline(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(sp => new PipelineHealth(sp.GetRequiredService<TimeProvider>())
+        {
+            StallAfter = TimeSpan.FromSeconds(sp.GetRequiredService<AgentConfig>().Agent.Inference.StallSeconds),
+        });
+        builder.Services.TryAddSingleton<Tracking.ITrackerFactory, Tracking.ByteTrackerFactory>();
         builder.Services.AddSingleton<PipelineService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());
         return builder;

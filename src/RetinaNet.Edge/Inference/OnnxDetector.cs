@@ -61,7 +61,19 @@ internal sealed class OnnxDetector : IDetector
         Run(_own, sink);
     }
 
+    private readonly object _runGate = new();
+    private bool _disposed;
+
     public void Run(InputBatch batch, DetectionSink sink)
+    {
+        lock (_runGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            RunLocked(batch, sink);
+        }
+    }
+
+    private void RunLocked(InputBatch batch, DetectionSink sink)
     {
         int n = batch.Count;
         if (n == 0) return;
@@ -111,7 +123,21 @@ internal sealed class OnnxDetector : IDetector
         return _endToEnd!.DecodeBoxes(boxes.Slice(item * per * 4, per * 4), scores.Slice(item * per, per), labels);
     }
 
+    /// <summary>Frees the session once no run is in progress; a run hung in native code keeps it (the process is
+    /// exiting then), because freeing a session under a running kernel crashes the process.</summary>
     public void Dispose()
+    {
+        if (!Monitor.TryEnter(_runGate, TimeSpan.FromSeconds(2))) return;
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            DisposeLocked();
+        }
+        finally { Monitor.Exit(_runGate); }
+    }
+
+    private void DisposeLocked()
     {
         _own.Dispose();
         _runOptions.Dispose();

@@ -14,7 +14,7 @@ internal sealed class CameraPipeline
 {
     private readonly CameraOptions _camera;
     private readonly IEventSink _sink;
-    private readonly ByteTracker _tracker;
+    private readonly ITracker _tracker;
     private readonly EventGenerator _events;
     private readonly bool[] _allowed;
     private readonly List<Detection> _filtered = [];
@@ -29,7 +29,7 @@ internal sealed class CameraPipeline
     private readonly Dictionary<int, float> _snapshotScore = [];
 
     public CameraPipeline(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, IEventSink sink, string provider,
-        IEnumerable<IFrameObserver>? observers = null, Web.SnapshotStore? snapshots = null, bool snapshotsToMqtt = false, int firstTrackId = 1)
+        IEnumerable<IFrameObserver>? observers = null, Web.SnapshotStore? snapshots = null, bool snapshotsToMqtt = false, int firstTrackId = 1, ITrackerFactory? trackers = null)
     {
         _snapshots = snapshots;
         _snapshotsToMqtt = snapshotsToMqtt;
@@ -40,7 +40,7 @@ internal sealed class CameraPipeline
         _provider = provider;
         _allowed = labels.Select(l => camera.Labels.Count == 0 || camera.Labels.Contains(l)).ToArray();
         var thresholds = labels.Select(l => camera.LabelThresholds.TryGetValue(l, out var t) ? t : camera.MinScore).ToArray();
-        _tracker = new ByteTracker(new TrackerOptions
+        _tracker = (trackers ?? new ByteTrackerFactory()).Create(camera.Name, new TrackerOptions
         {
             HighScore = camera.MinScore, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
             MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses, FirstId = firstTrackId,
@@ -102,6 +102,18 @@ internal sealed class CameraPipeline
         _events.Process([], [], _lastFrame, _width, _height, DateTimeOffset.UtcNow, _ => { }, c => _sink.PublishCounts(_camera.Name, c));
     }
 
+    private long _errors;
+
+    /// <summary>Post-processing of a frame failed (counted; the last error shows in the camera status).</summary>
+    public void PostProcessingFailed(Exception e)
+    {
+        Interlocked.Increment(ref _errors);
+        _lastError = $"post-processing: {e.GetType().Name}: {e.Message}";
+    }
+
+    private volatile string? _lastError;
+    public long Errors => Interlocked.Read(ref _errors);
+
     public void PublishStatus() => _sink.PublishStatus(Capture.Status.Name, StatusJson());
 
     public string StatusJson()
@@ -120,7 +132,8 @@ internal sealed class CameraPipeline
             reconnects = s.Reconnects,
             latencyMs = Math.Round(s.LastLatencyMs, 1),
             executionProvider = _provider,
-            lastError = s.LastError,
+            lastError = s.LastError ?? _lastError,
+            errors = Errors,
             time = DateTimeOffset.UtcNow,
         });
     }

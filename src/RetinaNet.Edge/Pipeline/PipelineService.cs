@@ -15,8 +15,9 @@ namespace RetinaNet.Edge.Pipeline;
 /// each camera's detections to its tracker and events. On shutdown capture stops first, frames already queued are
 /// still processed, then open tracks end.</summary>
 internal sealed class PipelineService(AgentConfig config, IDetector detector, IEventSink sink, TimeProvider time, ILoggerFactory loggers,
-    IEnumerable<IFrameObserver> observers, Tracking.ITrackIdSeed trackIds, Web.SnapshotStore? snapshots = null) : BackgroundService
+    IEnumerable<IFrameObserver> observers, Tracking.ITrackIdSeed trackIds, PipelineHealth health, Tracking.ITrackerFactory trackers, Web.SnapshotStore? snapshots = null) : BackgroundService
 {
+    private readonly RateLimitedLog _errors = new(loggers.CreateLogger("RetinaNet.Edge.Pipeline"), time, TimeSpan.FromSeconds(10));
     private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
     private readonly List<CameraPipeline> _cameras = [];
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Pipeline");
@@ -32,7 +33,7 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
         {
             var capture = new CaptureWorker(cam, () => FrameSourceFactory.Create(cam, config.BaseDirectory), () => _framesAvailable.Release(), captureLogger, time);
             _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider, observers,
-                config.Agent.Snapshots.Enabled ? snapshots : null, config.Agent.Snapshots.Mqtt, trackIds.NextTrackId(cam.Name)));
+                config.Agent.Snapshots.Enabled ? snapshots : null, config.Agent.Snapshots.Mqtt, trackIds.NextTrackId(cam.Name), trackers));
         }
         for (int i = 0; i < 2; i++) _free.Writer.TryWrite(detector.CreateBatch());
         if (config.Agent.Mqtt.HomeAssistantDiscovery)
@@ -48,10 +49,26 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
             }
         }
         foreach (var c in _cameras) { c.PublishStatus(); c.Capture.Start(stoppingToken); }
-        var prepare = Task.Factory.StartNew(() => PrepareLoop(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var infer = Task.Factory.StartNew(InferenceLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var prepare = Supervised("preprocessing", () => PrepareLoop(stoppingToken));
+        var infer = Supervised("inference", InferenceLoop);
         return Task.WhenAll(prepare, infer);
     }
+
+    /// <summary>A long-running loop on its own thread; if it ends while the agent is not stopping — or with an
+    /// exception at any time — <see cref="PipelineHealth"/> turns fatal (readiness 503, watchdog pings stop).</summary>
+    private Task Supervised(string name, Action loop) => Task.Factory.StartNew(() =>
+    {
+        try
+        {
+            loop();
+            health.LoopEnded(name, null);
+        }
+        catch (Exception e)
+        {
+            health.LoopEnded(name, e);
+            Log.LoopEnded(_logger, name, e.GetType().Name, e.Message, e);
+        }
+    }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Batches waiting frames round-robin across cameras (a fast camera cannot starve the others) and
     /// preprocesses them while the previous batch is in inference.</summary>
@@ -86,7 +103,20 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
                     continue;
                 }
                 var batch = _free.Reader.ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                batch.Prepare(frames);
+                try
+                {
+                    batch.Prepare(frames);
+                }
+                catch (Exception e)
+                {
+                    // A frame that cannot be preprocessed is lost (counted with the failed batches); the loop goes on.
+                    health.BatchFailed(e);
+                    _errors.Error("prepare:" + e.GetType().Name, e, "preprocessing a batch");
+                    foreach (var f in frames) f.Release();
+                    batch.Frames.Clear();
+                    _free.Writer.TryWrite(batch);
+                    continue;
+                }
                 batch.PreparedTicks = Stopwatch.GetTimestamp();
                 _ready.Writer.WriteAsync((batch, [.. owners]), CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
@@ -108,12 +138,15 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
                 var (batch, owners) = item;
                 try
                 {
-                    detector.Run(batch, (i, detections) => owners[i].OnDetections(batch.Frames[i], detections));
+                    detector.Run(batch, (i, detections) => PostProcess(owners[i], batch.Frames[i], detections));
+                    health.BatchSucceeded();
                 }
-                catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException or ArgumentException)
+                catch (Exception e)
                 {
-                    // One bad batch (a runtime error in the provider) must not stop the service; its frames are lost.
-                    Log.BatchFailed(_logger, batch.Count, e.Message);
+                    // Any error of one batch (the provider, a model that does not fit) loses its frames, never the loop;
+                    // if every batch fails for long, PipelineHealth makes it fatal.
+                    health.BatchFailed(e);
+                    _errors.Error("infer:" + e.GetType().Name, e, $"inference of a batch of {batch.Count} frame(s)");
                 }
                 finally
                 {
@@ -123,13 +156,43 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
                 }
             }
         }
-        foreach (var c in _cameras) { c.EndAll(); c.PublishStatus(); }
+        foreach (var c in _cameras)
+        {
+            try { c.EndAll(); c.PublishStatus(); }
+            catch (Exception e) { _errors.Error("end:" + c.Name, e, $"ending the tracks of camera {c.Name}"); }
+        }
     }
 
+    /// <summary>One camera's tracker, events, zones and observers for one frame: an exception there (a bug, a bad
+    /// configuration that slipped through) is contained to that frame and camera, counted and shown in its status.</summary>
+    private void PostProcess(CameraPipeline camera, Frame frame, ReadOnlySpan<Vision.Decoding.Detection> detections)
+    {
+        try
+        {
+            camera.OnDetections(frame, detections);
+        }
+        catch (Exception e)
+        {
+            health.PostProcessingFailed();
+            camera.PostProcessingFailed(e);
+            _errors.Error($"post:{camera.Name}:{e.GetType().Name}", e, $"post-processing a frame of camera {camera.Name}");
+        }
+    }
+
+    /// <summary>Stops capture, lets queued frames through and ends open tracks — for at most 5 s: a loop hung in native
+    /// code is left behind (and nothing it may still touch is disposed) rather than holding SIGTERM hostage.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var c in _cameras) { c.Capture.Join(TimeSpan.FromSeconds(5)); c.Capture.Dispose(); }
+        health.Stopping = true;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(TimeSpan.FromSeconds(5));
+        await base.StopAsync(bounded.Token).ConfigureAwait(false);
+        if (ExecuteTask is { IsCompleted: false })
+        {
+            Log.StopTimedOut(_logger);
+            return;
+        }
+        foreach (var c in _cameras) if (c.Capture.Join(TimeSpan.FromSeconds(3))) c.Capture.Dispose();
         while (_free.Reader.TryRead(out var b)) b.Dispose();
     }
 }

@@ -9,7 +9,7 @@ namespace RetinaNet.Edge.Publishing;
 
 /// <summary>A retained <c>PREFIX/stats</c> message every <c>mqtt.statsIntervalSeconds</c>: uptime, frames, events,
 /// MQTT queue, inference, CPU and memory, per camera status.</summary>
-internal sealed class StatsPublisher(AgentConfig config, PipelineService pipeline, IDetector detector, MqttEventSink sink, TimeProvider time) : BackgroundService
+internal sealed class StatsPublisher(AgentConfig config, PipelineService pipeline, IDetector detector, MqttEventSink sink, TimeProvider time, Hosting.Readiness readiness) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,6 +26,8 @@ internal sealed class StatsPublisher(AgentConfig config, PipelineService pipelin
                     time = time.GetUtcNow(),
                     uptimeSeconds = Math.Round((time.GetUtcNow() - started).TotalSeconds),
                     executionProvider = detector.ExecutionProvider,
+                    ready = readiness.Problems() is { Count: 0 },
+                    problems = readiness.Problems(),
                     inference = new { runs = detector.Metrics.Batches, frames = detector.Metrics.Frames },
                     mqtt = new
                     {
@@ -42,7 +44,7 @@ internal sealed class StatsPublisher(AgentConfig config, PipelineService pipelin
                     cameras = pipeline.Cameras.Select(c => new
                     {
                         name = c.Name, state = c.Capture.Status.State.ToString().ToLowerInvariant(), framesIn = c.Capture.Status.FramesIn,
-                        framesProcessed = c.Capture.Status.FramesProcessed, framesDropped = c.Capture.Status.FramesDropped, reconnects = c.Capture.Status.Reconnects,
+                        framesProcessed = c.Capture.Status.FramesProcessed, framesDropped = c.Capture.Status.FramesDropped, reconnects = c.Capture.Status.Reconnects, errors = c.Errors,
                     }),
                 };
                 sink.PublishRetained(topics.Stats, JsonSerializer.Serialize(stats));

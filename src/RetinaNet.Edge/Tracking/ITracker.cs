@@ -10,4 +10,18 @@ internal interface ITracker
 
     /// <summary>Tracks ended by the last update (confirmed ones only).</summary>
     IReadOnlyList<Track> Ended { get; }
+
+    /// <summary>The live tracks after the last update.</summary>
+    IReadOnlyList<Track> Tracks { get; }
+}
+
+/// <summary>Makes each camera's tracker (ByteTrack in the agent; a seam for tests).</summary>
+internal interface ITrackerFactory
+{
+    ITracker Create(string camera, TrackerOptions options);
+}
+
+internal sealed class ByteTrackerFactory : ITrackerFactory
+{
+    public ITracker Create(string camera, TrackerOptions options) => new ByteTracker(options);
 }

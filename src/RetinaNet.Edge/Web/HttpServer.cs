@@ -21,6 +21,7 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
     FrameAnnotator annotator, MetricsExporter metrics, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
+    private readonly CancellationTokenSource _stopping = new();
 
     public int Port { get; private set; }
 
@@ -48,14 +49,17 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
             ctx.Response.ContentType = "text/event-stream";
             ctx.Response.Headers.CacheControl = "no-cache";
             var reader = events.Subscribe(out var unsubscribe);
+            // Ends when the client leaves or the agent stops: a stream open in a dashboard never holds up shutdown.
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
+            var ct = ended.Token;
             try
             {
-                await ctx.Response.WriteAsync(": connected\n\n", ctx.RequestAborted).ConfigureAwait(false);
-                await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
-                await foreach (var json in reader.ReadAllAsync(ctx.RequestAborted).ConfigureAwait(false))
+                await ctx.Response.WriteAsync(": connected\n\n", ct).ConfigureAwait(false);
+                await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                await foreach (var json in reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
-                    await ctx.Response.WriteAsync($"data: {json}\n\n", ctx.RequestAborted).ConfigureAwait(false);
-                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+                    await ctx.Response.WriteAsync($"data: {json}\n\n", ct).ConfigureAwait(false);
+                    await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) { }
@@ -81,7 +85,9 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
             if (pipeline.Cameras.All(c => c.Name != name)) return Results.NotFound();
             using var watch = annotator.Watch(name);
             var live = annotator.For(name);
-            for (int i = 0; i < 50 && Volatile.Read(ref live.Jpeg) is null; i++) await Task.Delay(100, ctx.RequestAborted).ConfigureAwait(false);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
+            try { for (int i = 0; i < 50 && Volatile.Read(ref live.Jpeg) is null; i++) await Task.Delay(100, ended.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return Results.StatusCode(503); }
             return live.Jpeg is { } jpeg ? Results.Bytes(jpeg, "image/jpeg") : Results.StatusCode(503);
         });
         _app.MapGet("/cameras/{name}/mjpeg", async (string name, HttpContext ctx) =>
@@ -92,7 +98,8 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
             ctx.Response.ContentType = "multipart/x-mixed-replace; boundary=frame";
             ctx.Response.Headers.CacheControl = "no-cache";
             long sent = -1;
-            var ct = ctx.RequestAborted;
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
+            var ct = ended.Token;
             try
             {
                 while (!ct.IsCancellationRequested)
@@ -136,11 +143,13 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync().ConfigureAwait(false); // end the live streams first, then Kestrel stops at once
         if (_app is not null) await _app.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 }

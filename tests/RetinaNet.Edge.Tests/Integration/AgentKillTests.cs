@@ -27,6 +27,7 @@ public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IC
         Assert.True(await sub.WaitFor(s => s.Events().Count() >= 50, TimeSpan.FromSeconds(60)), "no events from the first process: " + first.Output);
         broker.StopGracefully();
         await Task.Delay(TimeSpan.FromSeconds(30));
+        var firstOutput = first.Output;
         first.KillHard();
         var (seqAtKill, pendingAtKill) = ReadOutbox(state);
 
@@ -35,7 +36,7 @@ public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IC
         await Task.Delay(TimeSpan.FromSeconds(30));
         await broker.StartAsync();
         Assert.True(await sub.WaitFor(s => DeliveryCheck.Of(s.Events(), "cam1", seqAtKill).Missing.Count == 0, TimeSpan.FromSeconds(60)),
-            "the killed process's events were not delivered: " + DeliveryCheck.Of(sub.Events(), "cam1", seqAtKill) + "\n" + second.Output);
+            "the killed process's events were not delivered: " + DeliveryCheck.Of(sub.Events(), "cam1", seqAtKill) + "\nfirst process:\n" + Problems(firstOutput) + "\nsecond process:\n" + Problems(second.Output) + "\nbroker:\n" + broker.Output);
         await Task.Delay(TimeSpan.FromSeconds(3));
         second.Terminate();
         var (lastSeq, pendingAtEnd) = ReadOutbox(state);
@@ -54,6 +55,8 @@ public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IC
         Assert.Equal(0, pendingAtEnd);
         Assert.True(minSecondRun > maxFirstRun, $"track ids repeat: first run up to {maxFirstRun}, second from {minSecondRun}");
     }
+
+    private static string Problems(string output) => string.Join('\n', output.Split('\n').Where(l => l.Contains("warn", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal) || l.Contains("rejected", StringComparison.Ordinal)).Take(40));
 
     private static (long Seq, long Pending) ReadOutbox(string stateFolder)
     {

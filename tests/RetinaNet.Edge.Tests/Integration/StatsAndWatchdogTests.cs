@@ -38,7 +38,7 @@ public class StatsAndWatchdogTests(SyntheticVideo video)
             int port = Ports.Free();
             await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(port, embedded: true), ("cam1", $$"""{ "name": "cam1", "url": "{{video.Path}}", "loop": true }"""));
             var notifier = new RecordingNotifier();
-            using var watchdog = new WatchdogService(notifier, agent.Services.GetRequiredService<Readiness>());
+            using var watchdog = new WatchdogService(notifier, agent.Services.GetRequiredService<Readiness>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchdogService>.Instance);
             await watchdog.StartAsync(CancellationToken.None);
             await Task.Delay(3000);
             await watchdog.StopAsync(CancellationToken.None);

@@ -26,7 +26,10 @@ internal sealed class AgentHarness : IAsyncDisposable
     public int HttpPort => _host.Services.GetRequiredService<RetinaNet.Edge.Web.HttpServer>().Port;
     public RetinaNet.Edge.Inference.IDetector Detector => _host.Services.GetRequiredService<RetinaNet.Edge.Inference.IDetector>();
 
-    public static async Task<AgentHarness> StartAsync(string agentJson, params (string Name, string Json)[] cameras)
+    public static Task<AgentHarness> StartAsync(string agentJson, params (string Name, string Json)[] cameras) => StartAsync(agentJson, null, cameras);
+
+    /// <param name="configure">Replaces parts of the agent after <c>AddEdgeAgent</c> (fault injection).</param>
+    public static async Task<AgentHarness> StartAsync(string agentJson, Action<IHostApplicationBuilder, AgentConfig>? configure, params (string Name, string Json)[] cameras)
     {
         var dir = RepoPaths.TempFolder("agent");
         Directory.CreateDirectory(Path.Combine(dir, "cameras"));
@@ -39,6 +42,7 @@ internal sealed class AgentHarness : IAsyncDisposable
         var fake = new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider();
         builder.Logging.AddProvider(fake);
         builder.AddEdgeAgent(config);
+        configure?.Invoke(builder, config);
         var host = builder.Build();
         await host.StartAsync();
         return new AgentHarness(host, config, fake.Collector);

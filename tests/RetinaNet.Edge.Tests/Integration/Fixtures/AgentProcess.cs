@@ -16,6 +16,6 @@ internal sealed class AgentProcess : IDisposable
     public string Output => _process.Output;
     public void Start() => _process.Start();
     public void KillHard() => _process.KillHard();
-    public void Terminate() => _process.Terminate();
+    public (int? ExitCode, TimeSpan Took) Terminate(TimeSpan? timeout = null) => _process.Terminate(timeout);
     public void Dispose() => _process.Dispose();
 }

@@ -36,14 +36,20 @@ internal sealed class ExternalProcess(string file, params string[] args) : IDisp
 
     public int? Pid => _process?.Id;
 
-    /// <summary>SIGTERM, then waits for the exit (SIGKILL after 10 s).</summary>
-    public void Terminate()
+    /// <summary>SIGTERM, then waits for the exit (SIGKILL after <paramref name="timeout"/>, 10 s by default);
+    /// returns the exit code (null if it had to be killed) and how long the exit took.</summary>
+    public (int? ExitCode, TimeSpan Took) Terminate(TimeSpan? timeout = null)
     {
-        if (_process is null) return;
+        if (_process is null) return (null, TimeSpan.Zero);
+        var clock = Stopwatch.StartNew();
         if (!_process.HasExited) _ = Kill(_process.Id, 15);
-        if (!_process.WaitForExit(10_000)) Stop();
+        int? code = null;
+        if (_process.WaitForExit(timeout ?? TimeSpan.FromSeconds(10))) { _process.WaitForExit(); code = _process.ExitCode; }
+        var took = clock.Elapsed;
+        if (code is null) Stop();
         _process?.Dispose();
         _process = null;
+        return (code, took);
     }
 
     /// <summary>SIGKILL, like a power cut or the OOM killer: no cleanup runs.</summary>

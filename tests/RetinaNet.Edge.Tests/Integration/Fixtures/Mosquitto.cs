@@ -38,6 +38,8 @@ internal sealed class Mosquitto : IDisposable
         await Ports.WaitListening(Port, TimeSpan.FromSeconds(10));
     }
 
+    public string Output => _process.Output;
+
     public void Stop() => _process.Stop();
 
     /// <summary>SIGTERM: mosquitto saves its persistence file (sessions, queued messages) and exits.</summary>
