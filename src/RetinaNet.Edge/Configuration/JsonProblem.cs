@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace RetinaNet.Edge.Configuration;
+
+/// <summary>System.Text.Json's exception as one line: the key (as a path like <c>zones[0].labels</c>), what is wrong
+/// in words, and the line.</summary>
+internal static class JsonProblem
+{
+    public static string Describe(JsonException e)
+    {
+        var key = e.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
+        var m = e.Message;
+        string reason =
+            m.Contains("could not be mapped", StringComparison.Ordinal) ? "unknown key" :
+            m.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "duplicate key" :
+            m.Contains("null", StringComparison.OrdinalIgnoreCase) && (m.Contains("non-nullable", StringComparison.OrdinalIgnoreCase) || m.Contains("cannot be null", StringComparison.OrdinalIgnoreCase) || m.Contains("null value", StringComparison.OrdinalIgnoreCase))
+                ? "null is not allowed here; give a value or leave the key out" :
+            m.Contains("could not be converted", StringComparison.Ordinal) ? "wrong type of value" + Expected(m) :
+            m.Contains("maximum configured depth", StringComparison.Ordinal) ? "nested too deeply" :
+            FirstSentence(m);
+        if (key.Length == 0 && reason == "unknown key") key = "(root)";
+        return $"'{(key.Length == 0 ? "(document)" : key)}': {reason} (line {e.LineNumber + 1})";
+    }
+
+    private static string Expected(string message)
+    {
+        int i = message.IndexOf("to type '", StringComparison.Ordinal);
+        if (i < 0) return "";
+        var type = message[(i + 9)..].Split('\'')[0];
+        var simple = type.Split('.').Last().Replace("]", "", StringComparison.Ordinal);
+        return simple switch
+        {
+            "Int32" or "Int64" or "Double" or "Single" => " (expected a number)",
+            "Boolean" => " (expected true or false)",
+            "String" => " (expected a string)",
+            _ when type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => " (expected a list)",
+            _ => " (expected an object)",
+        };
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int dot = message.IndexOf(". ", StringComparison.Ordinal);
+        return dot > 0 ? message[..dot] : message;
+    }
+}
