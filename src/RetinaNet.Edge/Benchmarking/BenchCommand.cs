@@ -32,10 +32,11 @@ internal static class BenchCommand
 
         """;
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>The command line as <c>retinanet-edge bench …</c> takes it (tests, scripts).</summary>
+    public static async Task<int> RunAsync(string[] args) => await EdgeAgentCli.RunAsync(["bench", .. args]).ConfigureAwait(false);
+
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> o)
     {
-        if (args.Length > 0 && args[0] == "outbox") return await OutboxBench.RunAsync(args[1..]).ConfigureAwait(false);
-        var o = CommandLine.Options(args, Usage);
         var model = ModelArguments.Parse(o, CommandLine.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
         double seconds = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
         string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));

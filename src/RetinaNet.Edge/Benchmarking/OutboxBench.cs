@@ -18,9 +18,8 @@ internal static class OutboxBench
 {
     public const string Usage = "bench outbox [--outage-seconds S (600)] [--rate R events/s (15)] [--events N (20000)] [--folder DIR]";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> o)
     {
-        var o = CommandLine.Options(args, Usage);
         double outage = double.Parse(o.GetValueOrDefault("outage-seconds", "600"), CultureInfo.InvariantCulture);
         double rate = double.Parse(o.GetValueOrDefault("rate", "15"), CultureInfo.InvariantCulture);
         int events = int.Parse(o.GetValueOrDefault("events", "20000"), CultureInfo.InvariantCulture);

@@ -28,8 +28,9 @@ public static class ConfigLoader
         var fullPath = Path.GetFullPath(agentJsonPath);
         var baseDir = Path.GetDirectoryName(fullPath)!;
         var parsed = Read<AgentOptions>(fullPath, problems);
-        var agent = parsed ?? new AgentOptions();
-        if (parsed is not null) ConfigRules.Agent(agent, fullPath, baseDir, problems);
+        if (parsed is null) throw new ConfigException(problems); // the cameras are found through agent.json
+        var agent = parsed;
+        ConfigRules.Agent(agent, fullPath, baseDir, problems);
         var modelPath = Resolve(baseDir, agent.Model.Path);
 
         var cameras = new List<CameraOptions>();

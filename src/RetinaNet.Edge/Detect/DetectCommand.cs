@@ -17,13 +17,19 @@ internal static class DetectCommand
 
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"];
 
+    /// <summary>The command line as <c>retinanet-edge detect …</c> takes it, parsed by the agent's command tree;
+    /// a usage error throws <see cref="ArgumentException"/> (tests, scripts).</summary>
     public static int Run(string[] args, ILoggerFactory? loggers = null)
     {
-        var (options, inputs) = Split(args);
+        var parsed = AgentCommands.Build((_, _, _) => Task.FromResult(0)).Parse(["detect", .. args]);
+        if (parsed.Errors.Count > 0) throw new ArgumentException(string.Join("; ", parsed.Errors.Select(e => e.Message)) + "\nusage: " + Usage);
+        return Run(AgentCommands.Options(parsed), AgentCommands.Arguments(parsed), loggers);
+    }
+
+    public static int Run(IReadOnlyDictionary<string, string> options, IReadOnlyList<string> inputs, ILoggerFactory? loggers = null)
+    {
         if (inputs.Count == 0) throw new ArgumentException("no INPUT given\nusage: " + Usage);
-        int every = options.TryGetValue("every", out var e) && int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ev) ? ev
-            : options.ContainsKey("every") ? throw new ArgumentException($"--every: \"{e}\" is not a whole number") : 1;
-        if (every < 1) throw new ArgumentException("--every must be at least 1");
+        int every = options.TryGetValue("every", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : 1; // range-checked by the parser
         var sources = Expand(inputs);
         var model = ModelArguments.Parse(options);
         string? annotate = options.GetValueOrDefault("annotate");
@@ -56,22 +62,6 @@ internal static class DetectCommand
         }
         Console.Error.WriteLine($"{images} images, {detections} detections");
         return 0;
-    }
-
-    private static (Dictionary<string, string> Options, List<string> Inputs) Split(string[] args)
-    {
-        var options = new Dictionary<string, string>();
-        var inputs = new List<string>();
-        string[] known = [.. ModelArguments.Keys, "every", "annotate", "out"];
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal)) { inputs.Add(args[i]); continue; }
-            var key = args[i][2..];
-            if (!known.Contains(key)) throw new ArgumentException($"unknown option --{key}\nusage: " + Usage);
-            if (i + 1 >= args.Length) throw new ArgumentException($"--{key} needs a value\nusage: " + Usage);
-            options[key] = args[++i];
-        }
-        return (options, inputs);
     }
 
     /// <summary>Files and folders (their images, sorted), each checked before the model is loaded.</summary>

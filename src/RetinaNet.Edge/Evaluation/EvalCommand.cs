@@ -27,9 +27,9 @@ internal static class EvalCommand
         eval mot  --model M.onnx --video DIR (video.avi + gt/gt.txt) [--rtsp] [--min-visibility 0.3] [--out DIR]
         """ + "  MODEL OPTIONS: " + ModelArguments.Usage;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string subcommand, IReadOnlyDictionary<string, string> opts)
     {
-        var opts = CommandLine.Options(args.Skip(1), Usage);
+        string[] args = [subcommand];
         string Need(string k) => opts.TryGetValue(k, out var v) ? v : throw new ArgumentException($"--{k} is required\n{Usage}");
         var tool = ModelArguments.Parse(opts);
         var model = tool.Path;

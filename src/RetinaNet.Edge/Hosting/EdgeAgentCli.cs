@@ -1,120 +1,124 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Hosting;
 
-/// <summary>Command line: <c>retinanet-edge [run|validate] [--config PATH]</c>. Exit codes: 0 ok, 2 bad
-/// configuration or model (message names the file, key and value), 1 other failure.</summary>
+/// <summary>The agent's entry point. Exit codes, the same for every command: 0 ok; 2 usage error or bad input
+/// (configuration, model, files — each message names the file, key and value); 1 a failure at run time.</summary>
 public static class EdgeAgentCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "run";
-        if (command == "demo-video") return DemoVideo(args.Skip(1).ToArray());
-        if (command == "detect")
+        var root = AgentCommands.Build(HandleAsync);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
         {
-            try { return Detect.DetectCommand.Run(args[1..], Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; }).AddFilter(l => l >= Microsoft.Extensions.Logging.LogLevel.Warning))); }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or ModelLoadException or ConfigException)
-            {
-                var message = e is ConfigException c ? string.Join("\n", c.Problems.Select(p => "config error: " + p)) : "error: " + e.Message;
-                await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
-                return 2;
-            }
+            foreach (var e in parsed.Errors) await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"see: retinanet-edge {string.Join(' ', CommandPath(parsed))} --help".Replace("  ", " ", StringComparison.Ordinal)).ConfigureAwait(false);
+            return 2;
         }
-        if (command == "bench")
-        {
-            try { return await Benchmarking.BenchCommand.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false); }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException or ModelLoadException)
-            {
-                await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-                return 2;
-            }
-        }
-        if (command == "eval")
-        {
-            try { return await Evaluation.EvalCommand.RunAsync(args.Skip(1).ToArray()).ConfigureAwait(false); }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or ModelLoadException)
-            {
-                await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
-                return 2;
-            }
-        }
-        var rest = args.SkipWhile(a => a == command).ToArray();
-        string configPath = Environment.GetEnvironmentVariable("RETINANET_EDGE_CONFIG") ?? Path.Combine(Defaults.ConfigFolder, "agent.json");
-        for (int i = 0; i < rest.Length; i++)
-        {
-            if (rest[i] == "--config" && i + 1 < rest.Length) configPath = rest[++i];
-            else { await Console.Error.WriteLineAsync($"error: unknown argument '{rest[i]}' (usage: retinanet-edge [run|validate] [--config PATH])").ConfigureAwait(false); return 2; }
-        }
-        AgentConfig config;
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult r)
+    {
+        var names = new List<string>();
+        for (var c = r.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+            if (c.Command is not RootCommand) names.Insert(0, c.Command.Name);
+        return names;
+    }
+
+    private static async Task<int> HandleAsync(string command, ParseResult r, CancellationToken ct)
+    {
+        var options = AgentCommands.Options(r);
         try
         {
-            if (!File.Exists(configPath)) throw new ConfigException([$"{Path.GetFullPath(configPath)}: configuration file not found"]);
-            config = ConfigLoader.Load(configPath);
+            switch (command)
+            {
+                case "help":
+                    var target = AgentCommands.Arguments(r);
+                    return await AgentCommands.Build(HandleAsync).Parse([.. target, "--help"]).InvokeAsync(cancellationToken: ct).ConfigureAwait(false);
+                case "demo-video":
+                    var a = AgentCommands.Arguments(r);
+                    double seconds = a.Count > 1 ? double.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
+                    var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(a[0], seed: 2026);
+                    Console.WriteLine($"wrote {path}");
+                    return 0;
+                case "detect":
+                    using (var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= LogLevel.Warning)))
+                        return Detect.DetectCommand.Run(options, AgentCommands.Arguments(r), loggers);
+                case "eval coco":
+                case "eval mot":
+                    return await Evaluation.EvalCommand.RunAsync(command[5..], options).ConfigureAwait(false);
+                case "bench":
+                    return await Benchmarking.BenchCommand.RunAsync(options).ConfigureAwait(false);
+                case "bench outbox":
+                    return await Benchmarking.OutboxBench.RunAsync(options).ConfigureAwait(false);
+                case "validate":
+                    var (code, messages) = Validate(ConfigPath(options));
+                    foreach (var m in messages) await (code == 0 ? Console.Out : Console.Error).WriteLineAsync(m).ConfigureAwait(false);
+                    return code;
+                default:
+                    return await RunAgentAsync(ConfigPath(options), ct).ConfigureAwait(false);
+            }
         }
         catch (ConfigException e)
         {
             foreach (var p in e.Problems) await Console.Error.WriteLineAsync("config error: " + p).ConfigureAwait(false);
             return 2;
         }
-        switch (command)
-        {
-            case "validate":
-                return await ValidateAsync(config).ConfigureAwait(false);
-            case "run":
-                var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
-                builder.AddEdgeAgent(config);
-                using (var host = builder.Build())
-                {
-                    try
-                    {
-                        _ = host.Services.GetRequiredService<IDetector>(); // load the model before anything starts
-                        await host.RunAsync().ConfigureAwait(false);
-                    }
-                    catch (ModelLoadException e)
-                    {
-                        await Console.Error.WriteLineAsync("model error: " + e.Message).ConfigureAwait(false);
-                        return 2;
-                    }
-                }
-                return 0;
-            default:
-                await Console.Error.WriteLineAsync($"error: unknown command '{command}' (run, validate)").ConfigureAwait(false);
-                return 2;
-        }
-    }
-
-    /// <summary><c>retinanet-edge demo-video DIR [SECONDS]</c>: renders the model toolkit's synthetic demo video (shapes
-    /// moving over a real scene, with MOTChallenge ground truth) so that a fresh machine has a camera to watch.</summary>
-    private static int DemoVideo(string[] args)
-    {
-        if (args.Length is < 1 or > 2) { Console.Error.WriteLine("usage: retinanet-edge demo-video DIR [SECONDS]"); return 2; }
-        double seconds = args.Length == 2 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
-        var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(args[0], seed: 2026);
-        Console.WriteLine($"wrote {path}");
-        return 0;
-    }
-
-    private static async Task<int> ValidateAsync(AgentConfig config)
-    {
-        try
-        {
-            using var detector = new OnnxDetector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            var unknown = config.Cameras.SelectMany(c => c.Labels.Concat(c.LabelThresholds.Keys).Where(l => !detector.Model.Labels.Contains(l)).Select(l => $"{c.SourceFile}: label '{l}' is not one of the model's labels")).ToList();
-            if (unknown.Count > 0)
-            {
-                foreach (var u in unknown) await Console.Error.WriteLineAsync("config error: " + u).ConfigureAwait(false);
-                return 2;
-            }
-            Console.WriteLine($"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider})");
-            return 0;
-        }
         catch (ModelLoadException e)
         {
             await Console.Error.WriteLineAsync("model error: " + e.Message).ConfigureAwait(false);
             return 2;
         }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or DirectoryNotFoundException)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+            return 2;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"failed: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static string ConfigPath(IReadOnlyDictionary<string, string> options) =>
+        options.GetValueOrDefault("config") ?? Environment.GetEnvironmentVariable("RETINANET_EDGE_CONFIG") ?? Path.Combine(Defaults.ConfigFolder, "agent.json");
+
+    /// <summary>What <c>validate</c> checks, and <c>run</c> before it starts: the configuration and its files, the
+    /// model (loaded, layout checked against it), and the cameras' labels against the model's. Returns the exit code
+    /// and the messages (problems, or one line describing what was checked).</summary>
+    public static (int Code, IReadOnlyList<string> Messages) Validate(string configPath)
+    {
+        AgentConfig config;
+        try { config = ConfigLoader.Load(configPath); }
+        catch (ConfigException e) { return (2, e.Problems.Select(p => "config error: " + p).ToList()); }
+        try
+        {
+            using var detector = new OnnxDetector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            var unknown = ConfigRules.Labels(config, detector.Model.Labels);
+            if (unknown.Count > 0) return (2, unknown.Select(u => "config error: " + u).ToList());
+            return (0, [$"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider})"]);
+        }
+        catch (ModelLoadException e) { return (2, ["model error: " + e.Message]); }
+    }
+
+    private static async Task<int> RunAgentAsync(string configPath, CancellationToken ct)
+    {
+        var config = ConfigLoader.Load(configPath);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.AddEdgeAgent(config);
+        using var host = builder.Build();
+        var detector = host.Services.GetRequiredService<IDetector>(); // load the model before anything starts
+        var unknown = ConfigRules.Labels(config, detector.Model.Labels);
+        if (unknown.Count > 0) throw new ConfigException(unknown);
+        await host.RunAsync(ct).ConfigureAwait(false);
+        return 0;
     }
 }

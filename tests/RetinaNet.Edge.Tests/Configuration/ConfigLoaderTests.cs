@@ -107,7 +107,7 @@ public class ConfigLoaderTests
             """));
         var problems = Fails(dir).Problems;
         Assert.Contains(problems, p => p.Contains("'zones[0].points'") && p.Contains("minimum length"));
-        Assert.Contains(problems, p => p.Contains("'zones[1].points': every point must be [x, y]"));
+        Assert.Contains(problems, p => p.Contains("'zones[1].points[2]' = [5]: must be [x, y]"));
         Assert.Contains(problems, p => p.Contains("'lines[0].to'"));
         Assert.Contains(problems, p => p.Contains("name \"door\" is used twice"));
     }
@@ -115,5 +115,7 @@ public class ConfigLoaderTests
     [Theory]
     [InlineData("rtsp://admin:secret@cam/stream", "rtsp://admin:***@cam/stream")]
     [InlineData("rtsp://cam/stream", "rtsp://cam/stream")]
+    [InlineData("admin:pw@host/stream", "admin:***@host/stream")]
+    [InlineData("http://u:p%40ss@10.0.0.2/x", "http://u:***@10.0.0.2/x")]
     public void Redact_UserInfoPassword_Hidden(string url, string expected) => Assert.Equal(expected, ConfigLoader.Redact(url));
 }

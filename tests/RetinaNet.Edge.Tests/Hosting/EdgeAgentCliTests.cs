@@ -51,7 +51,7 @@ public class EdgeAgentCliTests
         var dir = Folder($$"""{ "model": { "path": "{{RepoPaths.DemoModel}}" } }""", """{ "name": "c", "url": "clip.avi", "labels": ["unicorn"] }""");
         var (code, err, _) = await Run("validate", "--config", Path.Combine(dir, "agent.json"));
         Assert.Equal(2, code);
-        Assert.Contains("label 'unicorn' is not one of the model's labels", err);
+        Assert.Contains("'labels' = \"unicorn\": not one of the model's 4 labels", err);
     }
 
     [Fact]
@@ -62,6 +62,46 @@ public class EdgeAgentCliTests
         var (code, err, _) = await Run("run", "--config", Path.Combine(dir, "agent.json"));
         Assert.Equal(2, code);
         Assert.Contains("bad.onnx", err);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    [InlineData("help", "detect")]
+    [InlineData("bench", "--help")]
+    [InlineData("demo-video", "--help")]
+    [InlineData("eval", "coco", "--help")]
+    public async Task Help_AnyForm_Exit0WithoutConfigOrSideEffects(params string[] args)
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        var before = Directory.GetFileSystemEntries(cwd).Length;
+        var (code, _, output) = await Run(args);
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFileSystemEntries(cwd).Length); // nothing written (no bench-results, no "--help" folder)
+    }
+
+    [Fact]
+    public async Task Version_PrintsVersion()
+    {
+        var (code, _, output) = await Run("--version");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\d+\.\d+\.\d+", output);
+    }
+
+    [Theory]
+    [InlineData("bench", "--cameras", "abc")]
+    [InlineData("bench", "--seconds", "-1")]
+    [InlineData("detect", "--every", "0", "x.jpg")]
+    [InlineData("demo-video", "out", "NaN")]
+    [InlineData("frobnicate")]
+    [InlineData("eval", "coco", "--model", "m.onnx")]
+    public async Task BadArguments_Exit2BeforeAnyWork(params string[] args)
+    {
+        var (code, err, _) = await Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", err, StringComparison.Ordinal);
     }
 }
 
