@@ -106,8 +106,12 @@ public static class EdgeAgentCli
             if (unknown.Count > 0) return (2, unknown.Select(u => "config error: " + u).ToList());
             return (0, [$"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider})"]);
         }
-        catch (ModelLoadException e) { return (2, ["model error: " + e.Message]); }
+        catch (ModelLoadException e) { return (2, [ModelError(configPath, config, e)]); }
     }
+
+    /// <summary>A model that cannot be used, named by the configuration file and key that chose it.</summary>
+    private static string ModelError(string configPath, AgentConfig config, ModelLoadException e) =>
+        $"model error: {Path.GetFullPath(configPath)}: 'model.path' = {Redaction.Show(config.Agent.Model.Path)}: {e.Message}";
 
     private static async Task<int> RunAgentAsync(string configPath, CancellationToken ct)
     {
@@ -115,7 +119,9 @@ public static class EdgeAgentCli
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.AddEdgeAgent(config);
         using var host = builder.Build();
-        var detector = host.Services.GetRequiredService<IDetector>(); // load the model before anything starts
+        IDetector detector;
+        try { detector = host.Services.GetRequiredService<IDetector>(); } // load the model before anything starts
+        catch (ModelLoadException e) { throw new ConfigException([ModelError(configPath, config, e)[("model error: ".Length)..]]); }
         var unknown = ConfigRules.Labels(config, detector.Model.Labels);
         if (unknown.Count > 0) throw new ConfigException(unknown);
         await host.RunAsync(ct).ConfigureAwait(false);
