@@ -1,25 +1,34 @@
+using System.CommandLine;
+
 namespace RetinaNet.Edge.Toolkit.Cli;
 
-/// <summary>retinanet-toolkit: synth | train | export | evaluate.</summary>
+/// <summary>retinanet-toolkit: synth | train | export | evaluate | floor | import. Exit codes as the agent's: 0 ok,
+/// 2 usage error or bad input, 1 a failure at run time.</summary>
 internal static class ToolkitCli
 {
     public static int Run(string[] argv)
     {
-        if (argv.Length == 0 || argv[0] is "-h" or "--help" or "help")
+        var parsed = ToolkitCommands.Build(Handle).Parse(argv);
+        if (parsed.Errors.Count > 0)
         {
-            Console.WriteLine("retinanet-toolkit — build, train and export RetinaNet models\n");
-            Console.WriteLine(SynthCommand.Usage);
-            Console.WriteLine(TrainCommand.Usage);
-            Console.WriteLine(ExportCommand.Usage);
-            Console.WriteLine(EvaluateCommand.Usage);
-            Console.WriteLine(FloorCommand.Usage);
-            Console.WriteLine(ImportCommand.Usage);
-            return argv.Length == 0 ? 2 : 0;
+            foreach (var e in parsed.Errors) Console.Error.WriteLine("error: " + e.Message);
+            Console.Error.WriteLine("see: retinanet-toolkit --help");
+            return 2;
         }
+        if (parsed.CommandResult.Command is RootCommand && !parsed.Tokens.Any())
+        {
+            parsed = ToolkitCommands.Build(Handle).Parse(["--help"]);
+            parsed.Invoke();
+            return 2; // no command given
+        }
+        return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    private static int Handle(string command, Args args)
+    {
         try
         {
-            var args = new Args(argv.Skip(1));
-            return argv[0] switch
+            return command switch
             {
                 "synth" => SynthCommand.Run(args),
                 "train" => TrainCommand.Run(args),
@@ -27,13 +36,18 @@ internal static class ToolkitCli
                 "evaluate" => EvaluateCommand.Run(args),
                 "floor" => FloorCommand.Run(args),
                 "import" => ImportCommand.Run(args),
-                _ => throw new ArgumentException($"unknown command '{argv[0]}' (synth, train, export, evaluate, floor, import)"),
+                _ => throw new ArgumentException($"unknown command '{command}'"),
             };
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or FormatException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+            return 1;
         }
     }
 }
