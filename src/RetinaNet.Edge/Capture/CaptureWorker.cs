@@ -48,11 +48,15 @@ internal sealed class CaptureWorker : IDisposable
             UseJitter = true,
             Delay = TimeSpan.FromSeconds(0.5),
             MaxDelay = TimeSpan.FromSeconds(camera.ReconnectMaxSeconds),
+            // Refused: nothing listens yet; retrying costs nothing, so a camera that comes back is used at once.
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is CaptureException { Refused: true } ? TimeSpan.FromSeconds(0.2) : null),
             OnRetry = args =>
             {
                 Status.Reconnected();
-                Status.SetState(CameraState.Reconnecting, args.Outcome.Exception?.Message);
-                Log.Reconnecting(_logger, _camera.Name, args.Outcome.Exception?.Message ?? "failed", args.RetryDelay.TotalSeconds, args.AttemptNumber + 1);
+                var reason = args.Outcome.Exception?.Message ?? "failed";
+                Status.SetState(CameraState.Reconnecting, reason);
+                if (reason != _lastReconnectReason) Log.Reconnecting(_logger, _camera.Name, reason, args.RetryDelay.TotalSeconds, args.AttemptNumber + 1); // once per change of reason
+                _lastReconnectReason = reason;
                 return default;
             },
         }).Build();
@@ -88,8 +92,11 @@ internal sealed class CaptureWorker : IDisposable
                 if (ended) { Status.SetState(CameraState.Ended); Log.EndOfFile(_logger, _camera.Name); break; }
                 if (!stopping.IsCancellationRequested)
                 {
+                    _interruptedAt ??= _time.GetUtcNow();
+                    var why = _stalledLast ? $"no frame for {_camera.StallSeconds:F0} s" : "stream interrupted";
+                    if (!_stalledLast) Log.Interrupted(_logger, _camera.Name, source.LastProblem ?? "the source ended the stream");
                     Status.Reconnected();
-                    Status.SetState(CameraState.Reconnecting, "stream interrupted");
+                    Status.SetState(CameraState.Reconnecting, why);
                 }
             }
         }
@@ -126,7 +133,13 @@ internal sealed class CaptureWorker : IDisposable
                     Status.Height = frame.Image.Height;
                     Status.StreamingSince = _time.GetUtcNow();
                     Status.SetState(CameraState.Streaming);
-                    Log.Streaming(_logger, _camera.Name, frame.Image.Width, frame.Image.Height, ConfigLoader.Redact(_camera.Url));
+                    _lastReconnectReason = null;
+                    if (_interruptedAt is { } since)
+                    {
+                        Log.StreamingAgain(_logger, _camera.Name, (_time.GetUtcNow() - since).TotalSeconds, Status.Reconnects);
+                        _interruptedAt = null;
+                    }
+                    else Log.Streaming(_logger, _camera.Name, frame.Image.Width, frame.Image.Height, ConfigLoader.Redact(_camera.Url));
                 }
                 // Stream time: a file's own clock when paced or unpaced, the wall clock for live sources.
                 double t = fileFps > 0 ? index / fileFps : _time.GetElapsedTime(start).TotalSeconds;
@@ -158,15 +171,20 @@ internal sealed class CaptureWorker : IDisposable
         finally
         {
             frame.Release();
-            if (_stalled) { _stalled = false; }
+            _stalledLast = _stalled;
+            _stalled = false;
         }
     }
 
     private volatile bool _stalled;
+    private string? _lastReconnectReason;
+    private bool _stalledLast;
+    private DateTimeOffset? _interruptedAt;
 
     private void OnStall(IFrameSource source)
     {
         _stalled = true;
+        _interruptedAt ??= _time.GetUtcNow() - TimeSpan.FromSeconds(_camera.StallSeconds);
         Log.Stalled(_logger, _camera.Name, _camera.StallSeconds);
         source.Interrupt(); // kills ffmpeg, which ends the blocked Read
     }

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Capture;
 /// ffmpeg pulls the stream in its own process and remuxes it without re-encoding (<c>-c copy</c>) into MPEG-TS on a
 /// named pipe, which OpenCV decodes in-process: one decode per frame, no pixel copies between processes, and a
 /// crash or hang on the network side kills only ffmpeg.</summary>
-internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string displayUrl) : IFrameSource
+internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string displayUrl, TimeSpan stallAfter) : IFrameSource
 {
     private Process? _ffmpeg;
     private VideoCapture? _capture;
@@ -15,6 +15,7 @@ internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string di
     private readonly System.Text.StringBuilder _stderr = new();
 
     public double Fps => 0;
+    public string? LastProblem => _ffmpeg is { HasExited: true } ? LastError() : null;
     public bool IsFile => false;
 
     public void Open(CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string di
         if (NativeMethods.MkFifo(_fifo) != 0) throw new CaptureException($"cannot create named pipe {_fifo}");
 
         var psi = new ProcessStartInfo(ffmpegPath) { RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in Arguments(url, _fifo)) psi.ArgumentList.Add(a);
+        foreach (var a in Arguments(url, _fifo, stallAfter)) psi.ArgumentList.Add(a);
         _stderr.Clear();
         try { _ffmpeg = Process.Start(psi) ?? throw new CaptureException("ffmpeg did not start"); }
         catch (System.ComponentModel.Win32Exception e) { throw new CaptureException($"cannot run {ffmpegPath} (apt-get install ffmpeg): {e.Message}", e); }
@@ -41,7 +42,7 @@ internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string di
         ffmpeg.EnableRaisingEvents = true;
         ffmpeg.Exited += (_, _) => Unblock(fifo, opened.Token);
         if (ffmpeg.HasExited) Unblock(fifo, opened.Token);
-        try { _capture = new VideoCapture(fifo, VideoCaptureAPIs.FFMPEG); }
+        try { _capture = OpenPipe(fifo); }
         finally { opened.Cancel(); }
         if (!_capture.IsOpened() || ffmpeg.HasExited)
         {
@@ -50,16 +51,37 @@ internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string di
         }
     }
 
-    internal static IEnumerable<string> Arguments(string url, string output)
+    /// <param name="stallAfter">The agent's own stall timer; ffmpeg's socket timeout is set past it, so that a camera
+    /// that stops sending is noticed (and logged) by the agent at stallSeconds, ffmpeg's timeout only backing it up.</param>
+    private static readonly Lock EnvLock = new();
+
+    /// <summary>OpenCV's FFmpeg reads the pipe with a small probe (the remuxed stream starts with its codec headers):
+    /// its default probe waits for seconds of video before the first frame.</summary>
+    private static VideoCapture OpenPipe(string fifo)
     {
+        lock (EnvLock)
+        {
+            var previous = Environment.GetEnvironmentVariable("OPENCV_FFMPEG_CAPTURE_OPTIONS");
+            Environment.SetEnvironmentVariable("OPENCV_FFMPEG_CAPTURE_OPTIONS", "fflags;nobuffer|probesize;131072|analyzeduration;100000");
+            try { return new VideoCapture(fifo, VideoCaptureAPIs.FFMPEG); }
+            finally { Environment.SetEnvironmentVariable("OPENCV_FFMPEG_CAPTURE_OPTIONS", previous); }
+        }
+    }
+
+    internal static IEnumerable<string> Arguments(string url, string output, TimeSpan? stallAfter = null)
+    {
+        var timeout = ((long)((stallAfter ?? TimeSpan.FromSeconds(10)).TotalMicroseconds + 5_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         yield return "-nostdin"; yield return "-hide_banner"; yield return "-loglevel"; yield return "error";
-        if (url.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)) { yield return "-rtsp_transport"; yield return "tcp"; yield return "-timeout"; yield return "5000000"; }
+        // Start fast: no input buffering, and probe only what it takes to learn the codec (RTSP's SDP already says).
+        yield return "-fflags"; yield return "nobuffer"; yield return "-probesize"; yield return "32768"; yield return "-analyzeduration"; yield return "0";
+        if (url.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)) { yield return "-rtsp_transport"; yield return "tcp"; yield return "-timeout"; yield return timeout; }
         else if (url.StartsWith("/dev/", StringComparison.Ordinal)) { yield return "-f"; yield return "v4l2"; }
-        else { yield return "-rw_timeout"; yield return "5000000"; }
+        else { yield return "-rw_timeout"; yield return timeout; }
         yield return "-i"; yield return url;
         yield return "-map"; yield return "0:v:0"; yield return "-an";
         if (url.StartsWith("/dev/", StringComparison.Ordinal)) { yield return "-c:v"; yield return "mpeg2video"; yield return "-q:v"; yield return "2"; } // raw V4L2 frames cannot go into MPEG-TS as they are
         else { yield return "-c"; yield return "copy"; }
+        yield return "-flush_packets"; yield return "1"; yield return "-muxdelay"; yield return "0";
         yield return "-f"; yield return "mpegts"; yield return "-y"; yield return output;
     }
 

@@ -9,7 +9,7 @@ internal static class FrameSourceFactory
     {
         var url = camera.Url;
         if (!IsFile(url))
-            return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url));
+            return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url), TimeSpan.FromSeconds(camera.StallSeconds));
         var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : ConfigLoader.Resolve(baseDirectory, url);
         return new FileFrameSource(path, camera.Loop);
     }

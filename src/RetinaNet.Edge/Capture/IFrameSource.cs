@@ -19,6 +19,14 @@ internal interface IFrameSource : IDisposable
 
     /// <summary>Whether reaching the end is normal (a file) rather than a failure (a live stream).</summary>
     bool IsFile { get; }
+
+    /// <summary>The source's last error in words (e.g. ffmpeg's last line), if any.</summary>
+    string? LastProblem => null;
 }
 
-internal sealed class CaptureException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class CaptureException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The camera answered "connection refused": nothing listens yet, so a retry costs nothing and is made
+    /// soon (a returning camera is used within a fraction of a second), not on the exponential schedule.</summary>
+    public bool Refused => Message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase);
+}

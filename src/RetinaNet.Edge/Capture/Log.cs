@@ -13,6 +13,12 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "Camera {Camera}: no frame for {Seconds:F0} s; restarting the source")]
     public static partial void Stalled(ILogger logger, string camera, double seconds);
 
+    [LoggerMessage(5, LogLevel.Warning, "Camera {Camera}: stream interrupted ({Reason}); reconnecting")]
+    public static partial void Interrupted(ILogger logger, string camera, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "Camera {Camera}: streaming again after {Seconds:F1} s ({Reconnects} reconnects so far)")]
+    public static partial void StreamingAgain(ILogger logger, string camera, double seconds, long reconnects);
+
     [LoggerMessage(4, LogLevel.Information, "Camera {Camera}: end of file")]
     public static partial void EndOfFile(ILogger logger, string camera);
 }

@@ -62,6 +62,11 @@ internal sealed class ExternalProcess(string file, params string[] args) : IDisp
         _process = null;
     }
 
+    public void Signal(int signal)
+    {
+        if (_process is { HasExited: false } p) _ = Kill(p.Id, signal);
+    }
+
     public bool HasExited => _process is null || _process.HasExited;
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 

@@ -24,5 +24,14 @@ internal sealed class RtspServer : IDisposable
 
     public void Stop() => _process.Stop();
 
+    /// <summary>Starts without waiting for the port (the caller measures from the moment it listens).</summary>
+    public void Start() => _process.Start();
+
+    /// <summary>SIGSTOP: the server stops sending but keeps its connections open (a hung camera).</summary>
+    public void Pause() => _process.Signal(19);
+
+    /// <summary>SIGCONT.</summary>
+    public void Resume() => _process.Signal(18);
+
     public void Dispose() => _process.Dispose();
 }
