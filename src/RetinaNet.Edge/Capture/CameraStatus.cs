@@ -37,4 +37,9 @@ internal sealed class CameraStatus(string name)
     public void FrameDropped() => Interlocked.Increment(ref _framesDropped);
     public void FrameProcessed() => Interlocked.Increment(ref _framesProcessed);
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
+
+    private long _decoderErrors;
+    /// <summary>Decoder complaints about damaged or undecodable data (streams and devices).</summary>
+    public long DecoderErrors => Interlocked.Read(ref _decoderErrors);
+    public void DecoderError() => Interlocked.Increment(ref _decoderErrors);
 }

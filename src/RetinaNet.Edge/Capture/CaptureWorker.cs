@@ -49,7 +49,7 @@ internal sealed class CaptureWorker : IDisposable
             Delay = TimeSpan.FromSeconds(0.5),
             MaxDelay = TimeSpan.FromSeconds(camera.ReconnectMaxSeconds),
             // Refused: nothing listens yet; retrying costs nothing, so a camera that comes back is used at once.
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is CaptureException { Refused: true } ? TimeSpan.FromSeconds(0.2) : null),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is CaptureException { Refused: true } ? TimeSpan.FromSeconds(0.1) : null),
             OnRetry = args =>
             {
                 Status.Reconnected();
@@ -187,6 +187,22 @@ internal sealed class CaptureWorker : IDisposable
         _interruptedAt ??= _time.GetUtcNow() - TimeSpan.FromSeconds(_camera.StallSeconds);
         Log.Stalled(_logger, _camera.Name, _camera.StallSeconds);
         source.Interrupt(); // kills ffmpeg, which ends the blocked Read
+    }
+
+    private DateTimeOffset _decoderLogged = DateTimeOffset.MinValue;
+    private long _decoderSinceLog;
+
+    /// <summary>A decoder complaint about damaged data from this camera's source: counted in the status and metrics,
+    /// logged at most every 10 s with the count since the last line (never printed raw).</summary>
+    public void DecoderMessage(string line)
+    {
+        Status.DecoderError();
+        long pending = Interlocked.Increment(ref _decoderSinceLog);
+        var now = _time.GetUtcNow();
+        if (now - _decoderLogged < TimeSpan.FromSeconds(10)) return;
+        _decoderLogged = now;
+        Interlocked.Exchange(ref _decoderSinceLog, 0);
+        Log.DecoderErrors(_logger, _camera.Name, pending, line.Length > 200 ? line[..200] : line);
     }
 
     private void Downscale(Mat image)

@@ -1,88 +1,86 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using OpenCvSharp;
 
 namespace RetinaNet.Edge.Capture;
 
-/// <summary>A network stream (RTSP, HTTP) or V4L2 device. The bundled OpenCV build opens no network URL, so Debian's
-/// ffmpeg pulls the stream in its own process and remuxes it without re-encoding (<c>-c copy</c>) into MPEG-TS on a
-/// named pipe, which OpenCV decodes in-process: one decode per frame, no pixel copies between processes, and a
-/// crash or hang on the network side kills only ffmpeg.</summary>
-internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string displayUrl, TimeSpan stallAfter) : IFrameSource
+/// <summary>A network stream (RTSP, HTTP) or V4L2 device, decoded by Debian's ffmpeg in its own process into raw BGR
+/// frames on its standard output, which are read straight into the frame's buffer. The bundled OpenCV build opens no
+/// network URL; this way a crash or hang on the network side kills only ffmpeg, the first frame comes as soon as
+/// ffmpeg has decoded it (no second probe of a remuxed stream), and the decoder's complaints about damaged data
+/// arrive on that camera's own stderr: they are counted and handed to the agent's logging, never printed raw.</summary>
+internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, string displayUrl, TimeSpan stallAfter, Action<string>? decoderMessage = null) : IFrameSource
 {
     private Process? _ffmpeg;
-    private VideoCapture? _capture;
-    private string? _fifo;
-    private readonly System.Text.StringBuilder _stderr = new();
+    private Stream? _frames;
+    private readonly List<string> _errors = [];
+    private int _width, _height;
+    private long _damaged;
 
     public double Fps => 0;
-    public string? LastProblem => _ffmpeg is { HasExited: true } ? LastError() : null;
     public bool IsFile => false;
+    public string? LastProblem => _ffmpeg is { HasExited: true } ? LastError() : null;
+    /// <summary>Decoder error lines seen so far (damaged or undecodable data).</summary>
+    public long DecoderErrors => Interlocked.Read(ref _damaged);
 
     public void Open(CancellationToken cancellationToken)
     {
         Close();
-        var dir = Path.Combine(Path.GetTempPath(), "retinanet-edge");
-        Directory.CreateDirectory(dir);
-        _fifo = Path.Combine(dir, $"cam-{Environment.ProcessId}-{Guid.NewGuid():N}.ts");
-        if (NativeMethods.MkFifo(_fifo) != 0) throw new CaptureException($"cannot create named pipe {_fifo}");
-
-        var psi = new ProcessStartInfo(ffmpegPath) { RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in Arguments(url, _fifo, stallAfter)) psi.ArgumentList.Add(a);
-        _stderr.Clear();
+        var psi = new ProcessStartInfo(ffmpegPath) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in Arguments(url, stallAfter)) psi.ArgumentList.Add(a);
+        lock (_errors) _errors.Clear();
+        var size = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         try { _ffmpeg = Process.Start(psi) ?? throw new CaptureException("ffmpeg did not start"); }
         catch (System.ComponentModel.Win32Exception e) { throw new CaptureException($"cannot run {ffmpegPath} (apt-get install ffmpeg): {e.Message}", e); }
-        _ffmpeg.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) { if (_stderr.Length < 4000) _stderr.AppendLine(e.Data); } };
-        _ffmpeg.BeginErrorReadLine();
         var ffmpeg = _ffmpeg;
-        var fifo = _fifo;
-        // Opening the pipe blocks until ffmpeg opens its end; if ffmpeg exits first (unreachable camera), open the
-        // write end ourselves so that OpenCV's open returns instead of waiting forever.
-        var opened = new CancellationTokenSource();
-        using var unblock = cancellationToken.Register(() => Unblock(fifo, opened.Token));
-        ffmpeg.EnableRaisingEvents = true;
-        ffmpeg.Exited += (_, _) => Unblock(fifo, opened.Token);
-        if (ffmpeg.HasExited) Unblock(fifo, opened.Token);
-        try { _capture = OpenPipe(fifo); }
-        finally { opened.Cancel(); }
-        if (!_capture.IsOpened() || ffmpeg.HasExited)
+        bool output = false;
+        ffmpeg.ErrorDataReceived += (_, e) =>
         {
-            var reason = ffmpeg.WaitForExit(2000) ? LastError() : "no decodable video";
-            throw new CaptureException($"cannot open {displayUrl}: {reason}");
+            if (e.Data is not { } line) { size.TrySetResult((0, 0)); return; }
+            if (line.StartsWith("Output #0", StringComparison.Ordinal)) output = true;
+            if (output && OutputSize().Match(line) is { Success: true } m)
+            {
+                size.TrySetResult((int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+                return;
+            }
+            if (!line.StartsWith('[') && !line.Contains("error", StringComparison.OrdinalIgnoreCase) && !line.Contains("invalid", StringComparison.OrdinalIgnoreCase)) return; // stream listing
+            lock (_errors) { _errors.Add(line); if (_errors.Count > 50) _errors.RemoveAt(0); }
+            if (DecoderError().IsMatch(line))
+            {
+                Interlocked.Increment(ref _damaged);
+                decoderMessage?.Invoke(line.Replace(url, displayUrl, StringComparison.Ordinal));
+            }
+        };
+        ffmpeg.BeginErrorReadLine();
+        _frames = ffmpeg.StandardOutput.BaseStream;
+        try
+        {
+            // ffmpeg names the output size once it has the stream's codec parameters; bounded by its socket timeout.
+            (_width, _height) = size.Task.WaitAsync(stallAfter + TimeSpan.FromSeconds(10), cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException) { Interrupt(); throw new CaptureException($"cannot open {displayUrl}: no video within {(stallAfter + TimeSpan.FromSeconds(10)).TotalSeconds:F0} s"); }
+        catch (OperationCanceledException) { Interrupt(); throw; }
+        if (_width <= 0 || _height <= 0)
+        {
+            ffmpeg.WaitForExit(2000);
+            throw new CaptureException($"cannot open {displayUrl}: {LastError()}");
         }
     }
 
-    /// <param name="stallAfter">The agent's own stall timer; ffmpeg's socket timeout is set past it, so that a camera
-    /// that stops sending is noticed (and logged) by the agent at stallSeconds, ffmpeg's timeout only backing it up.</param>
-    private static readonly Lock EnvLock = new();
-
-    /// <summary>OpenCV's FFmpeg reads the pipe with a small probe (the remuxed stream starts with its codec headers):
-    /// its default probe waits for seconds of video before the first frame.</summary>
-    private static VideoCapture OpenPipe(string fifo)
+    internal static IEnumerable<string> Arguments(string url, TimeSpan? stallAfter = null)
     {
-        lock (EnvLock)
-        {
-            var previous = Environment.GetEnvironmentVariable("OPENCV_FFMPEG_CAPTURE_OPTIONS");
-            Environment.SetEnvironmentVariable("OPENCV_FFMPEG_CAPTURE_OPTIONS", "fflags;nobuffer|probesize;131072|analyzeduration;100000");
-            try { return new VideoCapture(fifo, VideoCaptureAPIs.FFMPEG); }
-            finally { Environment.SetEnvironmentVariable("OPENCV_FFMPEG_CAPTURE_OPTIONS", previous); }
-        }
-    }
-
-    internal static IEnumerable<string> Arguments(string url, string output, TimeSpan? stallAfter = null)
-    {
+        // ffmpeg's socket timeout lies past the agent's stall timer: a camera that stops sending is noticed (and
+        // logged) by the agent at stallSeconds; ffmpeg's timeout only backs it up.
         var timeout = ((long)((stallAfter ?? TimeSpan.FromSeconds(10)).TotalMicroseconds + 5_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        yield return "-nostdin"; yield return "-hide_banner"; yield return "-loglevel"; yield return "error";
-        // Start fast: no input buffering, and probe only what it takes to learn the codec (RTSP's SDP already says).
+        yield return "-nostdin"; yield return "-hide_banner"; yield return "-nostats"; yield return "-loglevel"; yield return "info";
+        // Start fast: no input buffering, and probe only what it takes to learn the codec.
         yield return "-fflags"; yield return "nobuffer"; yield return "-probesize"; yield return "32768"; yield return "-analyzeduration"; yield return "0";
         if (url.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)) { yield return "-rtsp_transport"; yield return "tcp"; yield return "-timeout"; yield return timeout; }
         else if (url.StartsWith("/dev/", StringComparison.Ordinal)) { yield return "-f"; yield return "v4l2"; }
         else { yield return "-rw_timeout"; yield return timeout; }
         yield return "-i"; yield return url;
-        yield return "-map"; yield return "0:v:0"; yield return "-an";
-        if (url.StartsWith("/dev/", StringComparison.Ordinal)) { yield return "-c:v"; yield return "mpeg2video"; yield return "-q:v"; yield return "2"; } // raw V4L2 frames cannot go into MPEG-TS as they are
-        else { yield return "-c"; yield return "copy"; }
-        yield return "-flush_packets"; yield return "1"; yield return "-muxdelay"; yield return "0";
-        yield return "-f"; yield return "mpegts"; yield return "-y"; yield return output;
+        yield return "-map"; yield return "0:v:0"; yield return "-an"; yield return "-sn";
+        yield return "-f"; yield return "rawvideo"; yield return "-pix_fmt"; yield return "bgr24"; yield return "pipe:1";
     }
 
     /// <summary>Kills ffmpeg, which ends a blocked <see cref="Read"/> with end-of-stream.</summary>
@@ -92,58 +90,48 @@ internal sealed class FfmpegFrameSource(string url, string ffmpegPath, string di
         catch (InvalidOperationException) { }
     }
 
-    public bool Read(Mat image) => _capture is not null && _capture.Read(image) && !image.Empty();
-
-    private string LastError()
+    /// <summary>Reads one raw frame straight into the image's buffer.</summary>
+    public unsafe bool Read(Mat image)
     {
-        lock (_stderr)
+        if (_frames is null || _width <= 0) return false;
+        if (image.Rows != _height || image.Cols != _width || image.Type() != MatType.CV_8UC3) image.Create(_height, _width, MatType.CV_8UC3);
+        var buffer = new Span<byte>((void*)image.Data, _width * _height * 3);
+        try
         {
-            var lines = _stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var text = lines.Length == 0 ? $"ffmpeg exited with code {_ffmpeg?.ExitCode}" : lines[^1];
-            return text.Replace(url, displayUrl, StringComparison.Ordinal);
+            _frames.ReadExactly(buffer);
+            return true;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 
-    /// <summary>Opens and closes the pipe's write end (non-blocking) once OpenCV waits on the read end, so that its
-    /// open returns; retries until OpenCV is waiting or has finished opening.</summary>
-    private static void Unblock(string fifo, CancellationToken opened) => Task.Run(async () =>
+    private string LastError()
     {
-        for (int i = 0; i < 200 && !opened.IsCancellationRequested; i++)
+        lock (_errors)
         {
-            int fd = NativeMethods.OpenWriteNonBlocking(fifo);
-            if (fd >= 0) { NativeMethods.Close(fd); return; }
-            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+            var text = _errors.Count == 0 ? $"ffmpeg exited with code {(_ffmpeg is { HasExited: true } p ? p.ExitCode : -1)}" : _errors[^1];
+            return text.Replace(url, displayUrl, StringComparison.Ordinal);
         }
-    }, CancellationToken.None);
+    }
 
     private void Close()
     {
         if (_ffmpeg is { HasExited: false }) { try { _ffmpeg.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } }
         _ffmpeg?.WaitForExit(2000);
-        _capture?.Dispose();
-        _capture = null;
         _ffmpeg?.Dispose();
         _ffmpeg = null;
-        if (_fifo is not null && File.Exists(_fifo)) File.Delete(_fifo);
+        _frames = null;
+        _width = _height = 0;
     }
 
     public void Dispose() => Close();
-}
 
-internal static partial class NativeMethods
-{
-    private const int OWronly = 1, ONonblock = 0x800;
+    [GeneratedRegex(@"Video: rawvideo.*?, (\d{1,5})x(\d{1,5})")]
+    private static partial Regex OutputSize();
 
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "mkfifo", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
-    private static partial int MkFifo(string path, uint mode);
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "open", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "close")]
-    public static partial int Close(int fd);
-
-    public static int MkFifo(string path) => MkFifo(path, 0x180); // 0600
-
-    public static int OpenWriteNonBlocking(string path) => Open(path, OWronly | ONonblock);
+    /// <summary>What FFmpeg's decoders say about damaged or missing data (h264, hevc, mpeg4, mjpeg …).</summary>
+    [GeneratedRegex(@"error while decoding|concealing \d+|decode_slice_header error|non-existing PPS|no frame!|missing picture|corrupt|Invalid NAL|illegal|overread|out of range|mmco|Error splitting|Invalid data found", RegexOptions.IgnoreCase)]
+    private static partial Regex DecoderError();
 }

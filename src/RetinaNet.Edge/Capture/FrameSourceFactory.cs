@@ -2,14 +2,15 @@ using RetinaNet.Edge.Configuration;
 
 namespace RetinaNet.Edge.Capture;
 
-/// <summary>Chooses the source for a camera URL: OpenCV in-process for files, ffmpeg + OpenCV for streams and devices.</summary>
+/// <summary>Chooses the source for a camera URL: OpenCV in-process for files, an ffmpeg process for streams and devices.</summary>
 internal static class FrameSourceFactory
 {
-    public static IFrameSource Create(CameraOptions camera, string baseDirectory, string ffmpegPath = "ffmpeg")
+    /// <param name="decoderMessage">Receives the decoder's complaints about damaged data (streams and devices).</param>
+    public static IFrameSource Create(CameraOptions camera, string baseDirectory, string ffmpegPath = "ffmpeg", Action<string>? decoderMessage = null)
     {
         var url = camera.Url;
         if (!IsFile(url))
-            return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url), TimeSpan.FromSeconds(camera.StallSeconds));
+            return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url), TimeSpan.FromSeconds(camera.StallSeconds), decoderMessage);
         var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : ConfigLoader.Resolve(baseDirectory, url);
         return new FileFrameSource(path, camera.Loop);
     }

@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Information, "Camera {Camera}: streaming again after {Seconds:F1} s ({Reconnects} reconnects so far)")]
     public static partial void StreamingAgain(ILogger logger, string camera, double seconds, long reconnects);
 
+    [LoggerMessage(7, LogLevel.Warning, "Camera {Camera}: {Count} decoder error(s) on damaged data since the last report, e.g. \"{Example}\"")]
+    public static partial void DecoderErrors(ILogger logger, string camera, long count, string example);
+
     [LoggerMessage(4, LogLevel.Information, "Camera {Camera}: end of file")]
     public static partial void EndOfFile(ILogger logger, string camera);
 }

@@ -134,6 +134,7 @@ internal sealed class CameraPipeline
             executionProvider = _provider,
             lastError = s.LastError ?? _lastError,
             errors = Errors,
+            decoderErrors = s.DecoderErrors,
             time = DateTimeOffset.UtcNow,
         });
     }

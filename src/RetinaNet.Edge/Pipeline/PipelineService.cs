@@ -31,7 +31,9 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
         var captureLogger = loggers.CreateLogger("RetinaNet.Edge.Capture");
         foreach (var cam in config.Cameras.Where(c => c.Enabled))
         {
-            var capture = new CaptureWorker(cam, () => FrameSourceFactory.Create(cam, config.BaseDirectory), () => _framesAvailable.Release(), captureLogger, time);
+            CaptureWorker? capture = null;
+            capture = new CaptureWorker(cam, () => FrameSourceFactory.Create(cam, config.BaseDirectory, decoderMessage: line => capture!.DecoderMessage(line)),
+                () => _framesAvailable.Release(), captureLogger, time);
             _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider, observers,
                 config.Agent.Snapshots.Enabled ? snapshots : null, config.Agent.Snapshots.Mqtt, trackIds.NextTrackId(cam.Name), trackers));
         }

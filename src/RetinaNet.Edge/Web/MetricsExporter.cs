@@ -12,7 +12,7 @@ namespace RetinaNet.Edge.Web;
 /// dropped / queued; process CPU and memory (prometheus-net's process collector).</summary>
 internal sealed class MetricsExporter : IFrameObserver
 {
-    private readonly Counter _framesIn, _framesProcessed, _framesDropped, _reconnects, _batches, _inferredFrames, _published, _failed, _dropped, _appended, _overBudget, _expired, _writeFailures, _rejected;
+    private readonly Counter _decoderErrors, _framesIn, _framesProcessed, _framesDropped, _reconnects, _batches, _inferredFrames, _published, _failed, _dropped, _appended, _overBudget, _expired, _writeFailures, _rejected;
     private readonly Gauge _queue, _mqttQueued, _up, _connected, _outboxBytes;
     private readonly Histogram _latency;
 
@@ -25,6 +25,7 @@ internal sealed class MetricsExporter : IFrameObserver
         _framesProcessed = f.CreateCounter("retinanet_camera_frames_processed_total", "Frames through detection and tracking", "camera");
         _framesDropped = f.CreateCounter("retinanet_camera_frames_dropped_total", "Frames dropped because inference lagged", "camera");
         _reconnects = f.CreateCounter("retinanet_camera_reconnects_total", "Source restarts", "camera");
+        _decoderErrors = f.CreateCounter("retinanet_camera_decoder_errors_total", "Decoder complaints about damaged or undecodable data", "camera");
         _queue = f.CreateGauge("retinanet_camera_queue_depth", "Frames waiting for inference", "camera");
         _up = f.CreateGauge("retinanet_camera_streaming", "1 while the camera streams", "camera");
         _latency = f.CreateHistogram("retinanet_frame_stage_seconds", "Per-stage latency of a frame", new HistogramConfiguration
@@ -58,6 +59,7 @@ internal sealed class MetricsExporter : IFrameObserver
                 _framesProcessed.WithLabels(c.Name).IncTo(s.FramesProcessed);
                 _framesDropped.WithLabels(c.Name).IncTo(s.FramesDropped);
                 _reconnects.WithLabels(c.Name).IncTo(s.Reconnects);
+                _decoderErrors.WithLabels(c.Name).IncTo(s.DecoderErrors);
                 _queue.WithLabels(c.Name).Set(c.Capture.Frames.Reader.Count);
                 _up.WithLabels(c.Name).Set(s.State == CameraState.Streaming ? 1 : 0);
             }
