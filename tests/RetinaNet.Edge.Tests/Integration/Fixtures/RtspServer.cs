@@ -5,11 +5,13 @@ internal sealed class RtspServer : IDisposable
 {
     private readonly ExternalProcess _process;
 
-    public RtspServer(string video, int? port = null)
+    public RtspServer(string video, int? port = null, bool once = false)
     {
         Port = port ?? Ports.Free();
         var script = Path.Combine(AppContext.BaseDirectory, "tools", "rtsp_server.py");
-        _process = new ExternalProcess("/usr/bin/python3", script, video, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _process = once
+            ? new ExternalProcess("/usr/bin/python3", script, video, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--once")
+            : new ExternalProcess("/usr/bin/python3", script, video, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public int Port { get; }
