@@ -4,21 +4,26 @@ using OpenCvSharp;
 
 namespace RetinaNet.Edge.Capture;
 
+/// <summary>A file played as a live camera: at its own frame rate (<c>-re</c>), optionally looping.</summary>
+internal sealed record PlayFile(bool Loop);
+
 /// <summary>A network stream (RTSP, HTTP) or V4L2 device, decoded by Debian's ffmpeg in its own process into raw BGR
 /// frames on its standard output, which are read straight into the frame's buffer. The bundled OpenCV build opens no
 /// network URL; this way a crash or hang on the network side kills only ffmpeg, the first frame comes as soon as
 /// ffmpeg has decoded it (no second probe of a remuxed stream), and the decoder's complaints about damaged data
 /// arrive on that camera's own stderr: they are counted and handed to the agent's logging, never printed raw.</summary>
-internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, string displayUrl, TimeSpan stallAfter, Action<string>? decoderMessage = null) : IFrameSource
+internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, string displayUrl, TimeSpan stallAfter, Action<string>? decoderMessage = null,
+    PlayFile? file = null) : IFrameSource
 {
+
     private Process? _ffmpeg;
     private Stream? _frames;
     private readonly List<string> _errors = [];
     private int _width, _height;
     private long _damaged;
 
-    public double Fps => 0;
-    public bool IsFile => false;
+    public double Fps => 0; // live, or a file that ffmpeg paces itself
+    public bool IsFile => file is not null;
     public string? LastProblem => _ffmpeg is { HasExited: true } ? LastError() : null;
     /// <summary>Decoder error lines seen so far (damaged or undecodable data).</summary>
     public long DecoderErrors => Interlocked.Read(ref _damaged);
@@ -27,7 +32,7 @@ internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, s
     {
         Close();
         var psi = new ProcessStartInfo(ffmpegPath) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in Arguments(url, stallAfter)) psi.ArgumentList.Add(a);
+        foreach (var a in Arguments(url, stallAfter, file)) psi.ArgumentList.Add(a);
         lock (_errors) _errors.Clear();
         var size = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
         try { _ffmpeg = Process.Start(psi) ?? throw new CaptureException("ffmpeg did not start"); }
@@ -67,7 +72,7 @@ internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, s
         }
     }
 
-    internal static IEnumerable<string> Arguments(string url, TimeSpan? stallAfter = null)
+    internal static IEnumerable<string> Arguments(string url, TimeSpan? stallAfter = null, PlayFile? file = null)
     {
         // ffmpeg's socket timeout lies past the agent's stall timer: a camera that stops sending is noticed (and
         // logged) by the agent at stallSeconds; ffmpeg's timeout only backs it up.
@@ -75,9 +80,10 @@ internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, s
         yield return "-nostdin"; yield return "-hide_banner"; yield return "-nostats"; yield return "-loglevel"; yield return "info";
         // Start fast: no input buffering, and probe only what it takes to learn the codec.
         yield return "-fflags"; yield return "nobuffer"; yield return "-probesize"; yield return "32768"; yield return "-analyzeduration"; yield return "0";
-        if (url.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)) { yield return "-rtsp_transport"; yield return "tcp"; yield return "-timeout"; yield return timeout; }
+        if (file is not null) { yield return "-re"; if (file.Loop) { yield return "-stream_loop"; yield return "-1"; } }
+        else if (url.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)) { yield return "-rtsp_transport"; yield return "tcp"; yield return "-timeout"; yield return timeout; }
         else if (url.StartsWith("/dev/", StringComparison.Ordinal)) { yield return "-f"; yield return "v4l2"; }
-        else { yield return "-rw_timeout"; yield return timeout; }
+        else if (url.Contains("://", StringComparison.Ordinal)) { yield return "-rw_timeout"; yield return timeout; }
         yield return "-i"; yield return url;
         yield return "-map"; yield return "0:v:0"; yield return "-an"; yield return "-sn";
         yield return "-f"; yield return "rawvideo"; yield return "-pix_fmt"; yield return "bgr24"; yield return "pipe:1";

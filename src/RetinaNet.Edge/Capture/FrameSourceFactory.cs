@@ -12,6 +12,10 @@ internal static class FrameSourceFactory
         if (!IsFile(url))
             return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url), TimeSpan.FromSeconds(camera.StallSeconds), decoderMessage);
         var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : ConfigLoader.Resolve(baseDirectory, url);
+        // A file played in real time is a camera: decoded by ffmpeg like a stream, so that damaged data is counted and
+        // logged per camera. Unpaced files (evaluation, benchmarks) are decoded in-process by OpenCV, as fast as it goes.
+        if (camera.RealTime)
+            return new FfmpegFrameSource(path, ffmpegPath, path, TimeSpan.FromSeconds(camera.StallSeconds), decoderMessage, new PlayFile(camera.Loop));
         return new FileFrameSource(path, camera.Loop);
     }
 

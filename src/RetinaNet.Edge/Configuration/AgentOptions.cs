@@ -6,12 +6,12 @@ namespace RetinaNet.Edge.Configuration;
 /// <summary>config/agent.json: the model, the execution providers, MQTT, and agent-wide limits.</summary>
 public sealed class AgentOptions
 {
-    [Required] public ModelOptions Model { get; set; } = new();
-    [Required] public InferenceOptions Inference { get; set; } = new();
-    [Required] public Publishing.MqttOptions Mqtt { get; set; } = new();
-    [Required] public TrackingOptions Tracking { get; set; } = new();
-    [Required] public Web.HttpOptions Http { get; set; } = new();
-    [Required] public Web.SnapshotOptions Snapshots { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public ModelOptions Model { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public InferenceOptions Inference { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Publishing.MqttOptions Mqtt { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public TrackingOptions Tracking { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Web.HttpOptions Http { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Web.SnapshotOptions Snapshots { get; set; } = new();
     /// <summary>Folder of per-camera JSON files, relative to agent.json.</summary>
     public string CamerasFolder { get; set; } = Defaults.CamerasFolder;
     /// <summary>Folder for durable state (the MQTT outbox, event sequence numbers, track id counters), relative to

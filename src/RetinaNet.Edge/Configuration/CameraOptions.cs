@@ -34,9 +34,9 @@ public sealed class CameraOptions
     [Range(0, double.MaxValue)] public double MaxArea { get; set; }
 
     /// <summary>Polygons with entered / left / loitering events and counts.</summary>
-    public List<Zones.ZoneOptions> Zones { get; set; } = [];
+    [Microsoft.Extensions.Options.ValidateEnumeratedItems] public List<Zones.ZoneOptions> Zones { get; set; } = [];
     /// <summary>Directed lines with crossed events and in / out counters.</summary>
-    public List<Zones.LineOptions> Lines { get; set; } = [];
+    [Microsoft.Extensions.Options.ValidateEnumeratedItems] public List<Zones.LineOptions> Lines { get; set; } = [];
 
     [JsonIgnore] public string SourceFile { get; set; } = "";
 }

@@ -20,6 +20,16 @@ public static class EdgeAgentExtensions
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.TryAddSingleton<Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier, Microsoft.Extensions.Hosting.Systemd.SystemdNotifier>();
         builder.Services.AddSingleton(config);
+        // The options pipeline re-checks the annotations at start (configurations built in code included).
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<AgentOptions>>(new CopyOptions<AgentOptions>(config.Agent));
+        builder.Services.AddOptions<AgentOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<CameraOptions>, CameraOptionsValidator>();
+        foreach (var camera in config.Cameras)
+        {
+            builder.Services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<CameraOptions>>(new NamedCopy(camera.Name, new CopyOptions<CameraOptions>(camera)));
+            builder.Services.AddOptions<CameraOptions>(camera.Name).ValidateOnStart();
+        }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<WatchdogService>();

@@ -26,7 +26,9 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
 
     public IReadOnlyList<CameraPipeline> Cameras => _cameras;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The camera pipelines exist once the service has started (ExecuteAsync runs on a background thread
+    /// since .NET 10; readers such as /api/cameras and readiness must never see the list change).</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         var captureLogger = loggers.CreateLogger("RetinaNet.Edge.Capture");
         foreach (var cam in config.Cameras.Where(c => c.Enabled))
@@ -37,6 +39,11 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
             _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider, observers,
                 config.Agent.Snapshots.Enabled ? snapshots : null, config.Agent.Snapshots.Mqtt, trackIds.NextTrackId(cam.Name), trackers));
         }
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         for (int i = 0; i < 2; i++) _free.Writer.TryWrite(detector.CreateBatch());
         if (config.Agent.Mqtt.HomeAssistantDiscovery)
         {

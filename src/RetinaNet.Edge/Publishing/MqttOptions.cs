@@ -41,7 +41,7 @@ public sealed class MqttOptions
     /// <summary>Port of the embedded broker when <see cref="Host"/> is empty.</summary>
     [Range(1, 65535)] public int EmbeddedPort { get; set; } = 1883;
     /// <summary>The durable event outbox in the state folder.</summary>
-    [Required] public OutboxOptions Outbox { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public OutboxOptions Outbox { get; set; } = new();
 
     [JsonIgnore] public bool Embedded => string.IsNullOrWhiteSpace(Host);
     [JsonIgnore] public bool UsesOutbox => Qos > 0;

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace RetinaNet.Edge.Tests.Integration;
 
 /// <summary>H.264 with flipped bytes, zeroed ranges and a truncated end, through gst-rtsp-server (MP4 passed through
-/// without re-encoding) and over HTTP (MPEG-TS): the agent keeps running, counts the decoder's complaints per camera
+/// without re-encoding), over HTTP (MPEG-TS) and as a file played as a camera (MPEG-TS): the agent keeps running, counts the decoder's complaints per camera
 /// (status, /metrics) and logs them rate-limited through its logger.</summary>
 public class DecoderNoiseTests(SyntheticVideo video, ITestOutputHelper output) : IClassFixture<SyntheticVideo>
 {
@@ -44,6 +44,13 @@ public class DecoderNoiseTests(SyntheticVideo video, ITestOutputHelper output) :
         http.Start();
         await Ports.WaitListening(port, TimeSpan.FromSeconds(10));
         await Check($$"""{ "name": "bad", "url": "http://127.0.0.1:{{port}}/corrupt.ts", "detectFps": 5, "stallSeconds": 5 }""", "HTTP");
+    }
+
+    [Fact]
+    public async Task File_CorruptMpegTsPlayedAsCamera_CountedLoggedRateLimitedAgentRuns()
+    {
+        var file = Corrupt(video.Path, ".ts");
+        await Check($$"""{ "name": "bad", "url": "{{file}}", "loop": true, "realTime": true, "detectFps": 5 }""", "file");
     }
 
     private async Task Check(string camera, string via)
