@@ -49,7 +49,7 @@ internal sealed class CaptureWorker : IDisposable
             Delay = TimeSpan.FromSeconds(0.5),
             MaxDelay = TimeSpan.FromSeconds(camera.ReconnectMaxSeconds),
             // Refused: nothing listens yet; retrying costs nothing, so a camera that comes back is used at once.
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is CaptureException { Refused: true } ? TimeSpan.FromSeconds(0.1) : null),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is CaptureException { Refused: true } ? TimeSpan.FromSeconds(0.05) : null),
             OnRetry = args =>
             {
                 Status.Reconnected();
