@@ -117,6 +117,10 @@ public static class EdgeAgentCli
     {
         var config = ConfigLoader.Load(configPath);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        // The service's standard error carries what native libraries print; it is read into the logs (first, so
+        // that it is in place before the model and the cameras open).
+        builder.Services.AddSingleton<NativeStderr>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeStderr>());
         builder.AddEdgeAgent(config);
         using var host = builder.Build();
         IDetector detector;

@@ -12,7 +12,7 @@ namespace RetinaNet.Edge.Web;
 /// dropped / queued; process CPU and memory (prometheus-net's process collector).</summary>
 internal sealed class MetricsExporter : IFrameObserver
 {
-    private readonly Counter _decoderErrors, _framesIn, _framesProcessed, _framesDropped, _reconnects, _batches, _inferredFrames, _published, _failed, _dropped, _appended, _overBudget, _expired, _writeFailures, _rejected;
+    private readonly Counter _nativeDecoder, _decoderErrors, _framesIn, _framesProcessed, _framesDropped, _reconnects, _batches, _inferredFrames, _published, _failed, _dropped, _appended, _overBudget, _expired, _writeFailures, _rejected;
     private readonly Gauge _queue, _mqttQueued, _up, _connected, _outboxBytes;
     private readonly Histogram _latency;
 
@@ -25,6 +25,7 @@ internal sealed class MetricsExporter : IFrameObserver
         _framesProcessed = f.CreateCounter("retinanet_camera_frames_processed_total", "Frames through detection and tracking", "camera");
         _framesDropped = f.CreateCounter("retinanet_camera_frames_dropped_total", "Frames dropped because inference lagged", "camera");
         _reconnects = f.CreateCounter("retinanet_camera_reconnects_total", "Source restarts", "camera");
+        _nativeDecoder = f.CreateCounter("retinanet_native_decoder_messages_total", "Damaged-data messages of in-process decoding (OpenCV's FFmpeg: unpaced files), not attributable to a camera");
         _decoderErrors = f.CreateCounter("retinanet_camera_decoder_errors_total", "Decoder complaints about damaged or undecodable data", "camera");
         _queue = f.CreateGauge("retinanet_camera_queue_depth", "Frames waiting for inference", "camera");
         _up = f.CreateGauge("retinanet_camera_streaming", "1 while the camera streams", "camera");
@@ -76,6 +77,7 @@ internal sealed class MetricsExporter : IFrameObserver
             _expired.IncTo(sink.Outbox.Expired);
             _writeFailures.IncTo(sink.Outbox.WriteFailures);
             _rejected.IncTo(sink.Rejected);
+            if (services.GetService(typeof(Hosting.NativeStderr)) is Hosting.NativeStderr native) _nativeDecoder.IncTo(native.DecoderMessages);
         });
     }
 

@@ -53,6 +53,24 @@ public class DecoderNoiseTests(SyntheticVideo video, ITestOutputHelper output) :
         await Check($$"""{ "name": "bad", "url": "{{file}}", "loop": true, "realTime": true, "detectFps": 5 }""", "file");
     }
 
+    [Fact]
+    public async Task UnpacedFile_CorruptDecodedInProcess_StderrIntoLogsNotRaw()
+    {
+        var file = Corrupt(video.Path, ".ts");
+        var dir = RepoPaths.TempFolder("native");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(Ports.Free(), embedded: true));
+        File.WriteAllText(Path.Combine(dir, "cameras", "bad.json"), $$"""{ "name": "bad", "url": "{{file}}", "loop": true, "realTime": false, "detectFps": 30 }""");
+        using var agent = new AgentProcess(Path.Combine(dir, "agent.json"));
+        agent.Start();
+        Assert.True(SpinWait.SpinUntil(() => agent.Output.Contains("Native decoder (in-process)", StringComparison.Ordinal), TimeSpan.FromSeconds(60)), agent.Output);
+        await Task.Delay(3000);
+        var (code, _) = agent.Terminate();
+        output.WriteLine($"unpaced file: {agent.Output.Split('\n').Count(l => l.Contains("Native decoder", StringComparison.Ordinal))} summary line(s); raw decoder lines on stderr: {agent.ErrorOutput.Split('\n').Count(l => l.Contains("@ 0x", StringComparison.Ordinal))}");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("@ 0x", agent.ErrorOutput, StringComparison.Ordinal); // nothing raw from FFmpeg on stderr
+    }
+
     private async Task Check(string camera, string via)
     {
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("bad", camera));

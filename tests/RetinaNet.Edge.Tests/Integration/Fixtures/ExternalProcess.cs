@@ -9,7 +9,11 @@ internal sealed class ExternalProcess(string file, params string[] args) : IDisp
     private Process? _process;
     private readonly StringBuilder _output = new();
 
+    private readonly StringBuilder _errorOutput = new();
+
     public string Output { get { lock (_output) return _output.ToString(); } }
+    /// <summary>Standard error alone.</summary>
+    public string ErrorOutput { get { lock (_errorOutput) return _errorOutput.ToString(); } }
 
     public Dictionary<string, string> Environment { get; } = [];
 
@@ -20,7 +24,12 @@ internal sealed class ExternalProcess(string file, params string[] args) : IDisp
         foreach (var a in args) psi.ArgumentList.Add(a);
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_output) _output.AppendLine(e.Data);
+            lock (_errorOutput) _errorOutput.AppendLine(e.Data);
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }

@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace RetinaNet.Edge.Hosting;
+
+/// <summary>While the agent runs, the process's standard error (file descriptor 2) is a pipe read by this service:
+/// what native libraries print there — OpenCV's FFmpeg decoding a damaged file in-process, ONNX Runtime — reaches the
+/// agent's logging instead of the journal raw. Decoder complaints are counted (<c>/metrics</c>) and summarized once per
+/// 10 s; other lines are logged, at most one per 10 s per kind. The agent's own logs go to standard output.</summary>
+internal sealed partial class NativeStderr(ILogger<NativeStderr> logger, TimeProvider time) : IHostedService, IDisposable
+{
+    private int _saved = -1;
+    private Thread? _reader;
+    private long _decoderMessages, _otherMessages, _pendingDecoder;
+    private DateTimeOffset _decoderLogged = DateTimeOffset.MinValue, _otherLogged = DateTimeOffset.MinValue;
+
+    public long DecoderMessages => Interlocked.Read(ref _decoderMessages);
+    public long OtherMessages => Interlocked.Read(ref _otherMessages);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux()) return Task.CompletedTask;
+        var fds = new int[2];
+        if (Pipe(fds) != 0) return Task.CompletedTask;
+        _saved = Dup(2);
+        if (_saved < 0 || Dup2(fds[1], 2) < 0) { Close(fds[0]); Close(fds[1]); return Task.CompletedTask; }
+        Close(fds[1]);
+        var stream = new FileStream(new SafeFileHandle(fds[0], ownsHandle: true), FileAccess.Read, 1);
+        _reader = new Thread(() => Read(stream)) { IsBackground = true, Name = "native-stderr" };
+        _reader.Start();
+        return Task.CompletedTask;
+    }
+
+    private void Read(FileStream stream)
+    {
+        using var reader = new StreamReader(stream);
+        try
+        {
+            while (reader.ReadLine() is { } line) Forward(line);
+        }
+        catch (IOException) { /* restored at stop */ }
+    }
+
+    private void Forward(string line)
+    {
+        if (line.Length == 0) return;
+        var now = time.GetUtcNow();
+        if (DecoderMessage().IsMatch(line))
+        {
+            Interlocked.Increment(ref _decoderMessages);
+            long pending = Interlocked.Increment(ref _pendingDecoder);
+            if (now - _decoderLogged < TimeSpan.FromSeconds(10)) return;
+            _decoderLogged = now;
+            Interlocked.Exchange(ref _pendingDecoder, 0);
+            Log.NativeDecoder(logger, pending, Cut(line));
+            return;
+        }
+        Interlocked.Increment(ref _otherMessages);
+        if (now - _otherLogged < TimeSpan.FromSeconds(10)) return;
+        _otherLogged = now;
+        Log.NativeMessage(logger, Cut(line));
+    }
+
+    private static string Cut(string s) => s.Length > 300 ? s[..300] : s;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Restore();
+        return Task.CompletedTask;
+    }
+
+    private void Restore()
+    {
+        if (_saved < 0) return;
+        Dup2(_saved, 2); // the pipe's write end closes: the reader sees end-of-file
+        Close(_saved);
+        _saved = -1;
+    }
+
+    public void Dispose() => Restore();
+
+    [GeneratedRegex(@"error while decoding|concealing \d+|decode_slice_header|non-existing PPS|no frame!|missing picture|corrupt|Invalid NAL|illegal|overread|mmco|Invalid data found|\[(h264|hevc|mpeg4|mjpeg|mpeg2video|h263|vp[89]|av1) @", RegexOptions.IgnoreCase)]
+    private static partial Regex DecoderMessage();
+
+    [LibraryImport("libc", EntryPoint = "pipe")] private static partial int Pipe([Out] int[] fds);
+    [LibraryImport("libc", EntryPoint = "dup")] private static partial int Dup(int fd);
+    [LibraryImport("libc", EntryPoint = "dup2")] private static partial int Dup2(int fd, int fd2);
+    [LibraryImport("libc", EntryPoint = "close")] private static partial int Close(int fd);
+}
