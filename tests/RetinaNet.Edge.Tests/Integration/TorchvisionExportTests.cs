@@ -17,10 +17,10 @@ public class TorchvisionExportTests(ITestOutputHelper output)
     {
         var dir = RepoPaths.TempFolder("torchvision");
         var frame = Path.Combine(dir, "vtest0.png");
-        Run("ffmpeg", "-loglevel", "error", "-y", "-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi", "-frames:v", "1", "-vf", "scale=640:480", frame);
+        ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", "/usr/share/doc/opencv-doc/examples/data/vtest.avi", "-frames:v", "1", "-vf", "scale=640:480", frame);
         var model = Path.Combine(dir, "tv.onnx");
         var reference = Path.Combine(dir, "reference.json");
-        Run("/usr/bin/python3", Path.Combine(RepoPaths.Root, "tools", "export_torchvision.py"), "--weights", "NONE", "--height", "480", "--width", "640", "--out", model,
+        ExternalTool.Run("/usr/bin/python3", Path.Combine(RepoPaths.Root, "tools", "export_torchvision.py"), "--weights", "NONE", "--height", "480", "--width", "640", "--out", model,
             "--calibrate-image", frame, "--reference-image", frame, "--reference-out", reference);
 
         var ours = Detect(model, frame, Path.Combine(dir, "ours.jsonl"), out _);
@@ -46,7 +46,7 @@ public class TorchvisionExportTests(ITestOutputHelper output)
 
         // The same file without the retinanet.* metadata: the agent tells logits (layout B) from the values and says so.
         var bare = Path.Combine(dir, "bare.onnx");
-        Run("/usr/bin/python3", "-c", "import onnx,sys; m=onnx.load(sys.argv[1]); del m.metadata_props[:]; onnx.save(m, sys.argv[2])", model, bare);
+        ExternalTool.Run("/usr/bin/python3", "-c", "import onnx,sys; m=onnx.load(sys.argv[1]); del m.metadata_props[:]; onnx.save(m, sys.argv[2])", model, bare);
         var bareDetections = Detect(bare, frame, Path.Combine(dir, "bare.jsonl"), out var logs);
         Assert.Equal(ours.Count, bareDetections.Count);
         Assert.Contains(logs, r => r.Message.Contains("layout B is assumed", StringComparison.Ordinal) && r.Message.Contains("model.layout", StringComparison.Ordinal));
@@ -63,16 +63,5 @@ public class TorchvisionExportTests(ITestOutputHelper output)
         Assert.Equal(0, DetectCommand.Run(["--model", model, "--max-detections", "300", "--out", outFile, image], factory));
         logs = provider.Collector.GetSnapshot();
         return JsonDocument.Parse(File.ReadLines(outFile).First()).RootElement.GetProperty("detections").EnumerateArray().ToList();
-    }
-
-    private static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        Assert.True(p.WaitForExit(300_000), $"{file} timed out");
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stdout.Result}\n{err.Result}");
     }
 }

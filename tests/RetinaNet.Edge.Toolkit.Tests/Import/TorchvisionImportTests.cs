@@ -21,7 +21,7 @@ public class TorchvisionImportTests
     {
         var dir = RepoPaths.TempFolder("import");
         string onnx = Path.Combine(dir, "tv.onnx"), weights = Path.Combine(dir, "tv.safetensors");
-        Run("/usr/bin/python3", Path.Combine(RepoPaths.Root, "tools", "export_torchvision.py"), "--weights", "NONE", "--height", "192", "--width", "256",
+        ExternalTool.Run("/usr/bin/python3", Path.Combine(RepoPaths.Root, "tools", "export_torchvision.py"), "--weights", "NONE", "--height", "192", "--width", "256",
             "--randomize-norm", "--seed", "3", "--out", onnx, "--weights-out", weights);
 
         Assert.Equal(0, ToolkitCli.Run(["import", "--weights", weights, "--out", Path.Combine(dir, "ckpt")]));
@@ -74,15 +74,4 @@ public class TorchvisionImportTests
     [InlineData("head.regression_head.bbox_reg.bias", "box_head.output.bias")]
     [InlineData("head.classification_head.cls_logits.weight", "cls_head.output.weight")]
     public void MapName_TorchvisionName_ToolkitName(string torchvision, string toolkit) => Assert.Equal(toolkit, TorchvisionImporter.MapName(torchvision));
-
-    private static void Run(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        Assert.True(p.WaitForExit(300_000), $"{file} timed out");
-        Assert.True(p.ExitCode == 0, $"{file} failed: {stdout.Result}\n{err.Result}");
-    }
 }
