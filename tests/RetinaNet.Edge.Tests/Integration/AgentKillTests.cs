@@ -25,6 +25,7 @@ public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IC
         using var first = new AgentProcess(config);
         first.Start();
         Assert.True(await sub.WaitFor(s => s.Events().Count() >= 50, TimeSpan.FromSeconds(60)), "no events from the first process: " + first.Output);
+        await sub.PauseAsync();
         broker.StopGracefully();
         await Task.Delay(TimeSpan.FromSeconds(30));
         var firstOutput = first.Output;
@@ -35,6 +36,7 @@ public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IC
         second.Start();
         await Task.Delay(TimeSpan.FromSeconds(30));
         await broker.StartAsync();
+        await sub.ResumeAsync();
         Assert.True(await sub.WaitFor(s => DeliveryCheck.Of(s.Events(), "cam1", seqAtKill).Missing.Count == 0, TimeSpan.FromSeconds(60)),
             "the killed process's events were not delivered: " + DeliveryCheck.Of(sub.Events(), "cam1", seqAtKill) + "\nfirst process:\n" + Problems(firstOutput) + "\nsecond process:\n" + Problems(second.Output) + "\nbroker:\n" + broker.Output);
         await Task.Delay(TimeSpan.FromSeconds(3));

@@ -22,6 +22,7 @@ public class BrokerOutageTests(SyntheticVideo video, ITestOutputHelper output) :
         var outbox = agent.Sink.Outbox;
         Assert.True(await sub.WaitFor(s => s.Events().Count() >= 50, TimeSpan.FromSeconds(60)), "no events before the outage");
 
+        await sub.PauseAsync();
         broker.StopGracefully();
         long seqAtStop = outbox.LastSeq("cam1");
         var outage = Stopwatch.StartNew();
@@ -32,6 +33,7 @@ public class BrokerOutageTests(SyntheticVideo video, ITestOutputHelper output) :
         Assert.True(outbox.PendingCount > 0);
 
         await broker.StartAsync();
+        await sub.ResumeAsync();
         var back = Stopwatch.StartNew();
         Assert.True(await sub.WaitFor(s => s.Events().Any(e => e.GetProperty("seq").GetInt64() == seqAtStop + 1), TimeSpan.FromSeconds(30)), "backlog not delivered");
         double firstBacklogSeconds = back.Elapsed.TotalSeconds;

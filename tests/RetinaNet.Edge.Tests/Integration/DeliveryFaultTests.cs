@@ -60,9 +60,11 @@ public class DeliveryFaultTests(SyntheticVideo video)
             AgentHarness.AgentJson(broker.Port, mqttExtra: ", \"outbox\": { \"maxMegabytes\": 0.02 }", trackingExtra: ", \"updateIntervalSeconds\": 0.1"), ("cam1", Camera));
         var outbox = agent.Sink.Outbox;
         Assert.True(await sub.WaitFor(s => s.Events().Any(), TimeSpan.FromSeconds(40)));
+        await sub.PauseAsync();
         broker.StopGracefully();
         Assert.True(SpinWait.SpinUntil(() => outbox.DroppedOverBudget > 50, TimeSpan.FromSeconds(60)), "budget never exceeded");
         await broker.StartAsync();
+        await sub.ResumeAsync();
         Assert.True(SpinWait.SpinUntil(() => agent.Sink.IsConnected && agent.Sink.Queued == 0, TimeSpan.FromSeconds(30)), "backlog not drained");
         await agent.StopAsync();
         long last = outbox.LastSeq("cam1");

@@ -14,7 +14,9 @@ internal sealed class Mosquitto : IDisposable
         var folder = RepoPaths.TempFolder("mosquitto");
         var conf = Path.Combine(folder, "mosquitto.conf");
         var text = $"listener {Port} 127.0.0.1\npersistence {(persistence ? "true" : "false")}\n";
-        if (persistence) text += $"persistence_location {folder}/\nautosave_interval 1\n";
+        // mosquitto started as root drops to its own user, which cannot write a test's temp folder: the persistence
+        // file would never be saved. Keep the user that started it.
+        if (persistence) text += $"persistence_location {folder}/\nautosave_interval 1\nuser {Environment.UserName}\n";
         if (user is { } u)
         {
             var passwd = Path.Combine(folder, "passwd");

@@ -13,7 +13,32 @@ internal sealed class MqttCollector : IAsyncDisposable
 
     private MqttClientOptions? _options;
     private string _filter = "#";
-    private volatile bool _disposed;
+    private volatile bool _disposed, _paused;
+
+    /// <summary>Leaves cleanly (the persistent session stays on the broker and queues what arrives meanwhile) and
+    /// stays away until <see cref="ResumeAsync"/>. Used before a broker is stopped: mosquitto does not keep the
+    /// messages in flight to a connected subscriber across its own restart (up to max_inflight_messages are lost),
+    /// while it does keep those queued for a session that is offline.</summary>
+    public async Task PauseAsync()
+    {
+        _paused = true;
+        if (_client.IsConnected) await _client.DisconnectAsync();
+    }
+
+    public async Task ResumeAsync()
+    {
+        _paused = false;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!_client.IsConnected && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var r = await _client.ConnectAsync(_options);
+                if (!r.IsSessionPresent) throw new InvalidOperationException("the broker lost the subscriber's session");
+            }
+            catch (Exception e) when (e is not InvalidOperationException && DateTime.UtcNow < deadline) { await Task.Delay(200); }
+        }
+    }
 
     /// <param name="persistentSession">A fixed client id with a persistent session and automatic reconnects: with
     /// mosquitto's persistence on, QoS 1 messages published while this subscriber was away are delivered later.</param>
@@ -21,13 +46,14 @@ internal sealed class MqttCollector : IAsyncDisposable
     {
         var c = new MqttCollector { _filter = filter };
         c._options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("test-" + Guid.NewGuid().ToString("N")[..8])
-            .WithCleanSession(!persistentSession).WithSessionExpiryInterval(persistentSession ? 3600u : 0u)
-            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500).Build();
+            .WithCleanSession(!persistentSession)
+            // MQTT 3.1.1 for a persistent session: it outlives a clean DISCONNECT and a broker restart (persistence on).
+            .WithProtocolVersion(persistentSession ? MQTTnet.Formatter.MqttProtocolVersion.V311 : MQTTnet.Formatter.MqttProtocolVersion.V500).Build();
         if (persistentSession)
         {
             c._client.DisconnectedAsync += async _ =>
             {
-                while (!c._disposed)
+                while (!c._disposed && !c._paused)
                 {
                     await Task.Delay(200);
                     try
