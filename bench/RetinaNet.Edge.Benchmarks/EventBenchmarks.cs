@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Benchmarks;
 
 /// <summary>Serializing one track event to UTF-8 JSON (source-generated serializer) into a reused buffer.</summary>
 [MemoryDiagnoser]
-public class EventBenchmarks
+public class EventBenchmarks : IDisposable
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer = new(Stream.Null);
@@ -25,5 +25,11 @@ public class EventBenchmarks
         _writer.Reset(_buffer);
         JsonSerializer.Serialize(_writer, _event, EventJsonContext.Default.TrackEvent);
         return _buffer.WrittenCount;
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -6,7 +6,7 @@ namespace RetinaNet.Edge.Benchmarks;
 
 /// <summary>1920×1080 BGR frame → 640×480 letterboxed, normalized RGB CHW float tensor.</summary>
 [MemoryDiagnoser]
-public class PreprocessBenchmarks
+public class PreprocessBenchmarks : IDisposable
 {
     private Mat _frame = new();
     private readonly Preprocessor _pre = new(640, 480, ResizeMode.Letterbox);
@@ -23,5 +23,12 @@ public class PreprocessBenchmarks
     public float Preprocess1080pTo640x480() => _pre.Run(_frame, _tensor).ScaleX;
 
     [GlobalCleanup]
-    public void Cleanup() { _frame.Dispose(); _pre.Dispose(); }
+    public void Cleanup() => Dispose();
+
+    public void Dispose()
+    {
+        _frame.Dispose();
+        _pre.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

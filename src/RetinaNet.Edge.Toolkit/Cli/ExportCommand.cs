@@ -25,6 +25,20 @@ internal static class ExportCommand
             "int8" => OnnxPrecision.Int8Dynamic,
             var p => throw new ArgumentException($"--precision must be float32, float16 or int8, not '{p}'"),
         };
+        var (created, labels) = Load(args);
+        using var model = created;
+        model.eval();
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        RetinaNetOnnxExporter.Write(model, labels, output, OnnxExportOptions.Default with { Precision = precision });
+        var labelPath = Path.ChangeExtension(output, ".labels.txt");
+        File.WriteAllLines(labelPath, labels);
+        Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB, {model.ParameterCount():N0} parameters, input {model.Config.InputWidth}x{model.Config.InputHeight}) and {labelPath}");
+        return 0;
+    }
+
+    /// <summary>The network to export: an untrained preset, or a trained checkpoint, with its labels.</summary>
+    private static (RetinaNetModel Model, string[] Labels) Load(Args args)
+    {
         RetinaNetModel model;
         string[] labels;
         if (args.Flag("untrained"))
@@ -34,8 +48,10 @@ internal static class ExportCommand
             var config = RetinaNetConfig.Preset(args.Text("preset") ?? "resnet50-fpn", classes) with { NumClasses = classes };
             if (args.Size("size") is { } s) config = config with { InputWidth = s.W, InputHeight = s.H };
             args.EnsureAllUsed();
-            model = new RetinaNetModel(config);
             labels = Enumerable.Range(0, classes).Select(i => $"class{i}").ToArray();
+#pragma warning disable CA2000 // returned to Run, which disposes it
+            model = new RetinaNetModel(config);
+#pragma warning restore CA2000
         }
         else
         {
@@ -44,12 +60,6 @@ internal static class ExportCommand
             (model, var state) = Checkpoint.Load(folder);
             labels = state.ClassNames;
         }
-        model.eval();
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        RetinaNetOnnxExporter.Write(model, labels, output, OnnxExportOptions.Default with { Precision = precision });
-        var labelPath = Path.ChangeExtension(output, ".labels.txt");
-        File.WriteAllLines(labelPath, labels);
-        Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB, {model.ParameterCount():N0} parameters, input {model.Config.InputWidth}x{model.Config.InputHeight}) and {labelPath}");
-        return 0;
+        return (model, labels);
     }
 }

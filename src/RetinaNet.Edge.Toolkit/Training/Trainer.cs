@@ -12,6 +12,19 @@ namespace RetinaNet.Edge.Toolkit.Training;
 /// validating COCO AP after each epoch and checkpointing to <c>OUT/last</c> (and <c>OUT/best</c>).</summary>
 internal sealed class Trainer(TrainOptions options, TextWriter log)
 {
+    /// <summary>The network to train: resumed, fine-tuned from a checkpoint, or new.</summary>
+    private (RetinaNetModel Model, CheckpointState? Resumed) CreateModel(RetinaNetConfig? config, int classes)
+    {
+        if (options.Resume is not null)
+        {
+            var (model, resumed) = Checkpoint.Load(options.Resume);
+            log.WriteLine($"resuming from {options.Resume} at iteration {resumed.Iteration}");
+            return (model, resumed);
+        }
+        if (options.Init is not null) return (FineTune.From(options.Init, classes, config, log), null);
+        return (new RetinaNetModel((config ?? RetinaNetConfig.Preset("edge-tiny")) with { NumClasses = classes }), null);
+    }
+
     public sealed record Result(int Iterations, double Seconds, double FinalLoss, double FirstLoss, double? ValAp50, double? ValAp, string CheckpointFolder);
 
     public Result Run(RetinaNetConfig? config)
@@ -22,22 +35,8 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
         var train = new DetectionDataset(options.TrainAnnotations);
         var val = options.ValAnnotations is null ? null : new DetectionDataset(options.ValAnnotations);
 
-        RetinaNetModel model;
-        CheckpointState? resumed = null;
-        if (options.Resume is not null)
-        {
-            (model, resumed) = Checkpoint.Load(options.Resume);
-            log.WriteLine($"resuming from {options.Resume} at iteration {resumed.Iteration}");
-        }
-        else if (options.Init is not null)
-        {
-            model = FineTune.From(options.Init, train.ClassNames.Length, config, log);
-        }
-        else
-        {
-            config = (config ?? RetinaNetConfig.Preset("edge-tiny")) with { NumClasses = train.ClassNames.Length };
-            model = new RetinaNetModel(config);
-        }
+        var (created, resumed) = CreateModel(config, train.ClassNames.Length);
+        using var model = created;
         var cfg = model.Config;
         if (cfg.NumClasses != train.ClassNames.Length)
             throw new InvalidDataException($"the model has {cfg.NumClasses} classes but {options.TrainAnnotations} has {train.ClassNames.Length}");

@@ -29,7 +29,9 @@ internal sealed class FramePool : IDisposable
     public Frame Rent()
     {
         if (_free.TryTake(out var f)) return f;
+#pragma warning disable CA2000 // the Mat belongs to the frame, which the pool keeps in _all and disposes in Dispose
         var frame = new Frame(new Mat(), this);
+#pragma warning restore CA2000
         lock (_all) _all.Add(frame);
         return frame;
     }

@@ -28,7 +28,9 @@ internal sealed partial class NativeStderr(ILogger<NativeStderr> logger, TimePro
         _saved = Dup(2);
         if (_saved < 0 || Dup2(fds[1], 2) < 0) { Close(fds[0]); Close(fds[1]); return Task.CompletedTask; }
         Close(fds[1]);
+#pragma warning disable CA2000 // handed to the reader thread, which disposes it (through its StreamReader) at end of file
         var stream = new FileStream(new SafeFileHandle(fds[0], ownsHandle: true), FileAccess.Read, 1);
+#pragma warning restore CA2000
         _reader = new Thread(() => Read(stream)) { IsBackground = true, Name = "native-stderr" };
         _reader.Start();
         return Task.CompletedTask;

@@ -12,7 +12,9 @@ namespace RetinaNet.Edge.Inference;
 /// for a dynamic batch, and says whether it built an engine (minutes on a Jetson) or loaded one from its cache.</summary>
 internal static class ExecutionProviders
 {
-    public static (InferenceSession Session, string Provider) CreateSession(string modelPath, InferenceOptions options, string baseDirectory, ILogger logger)
+    /// <returns>The session, the provider in use, and the session's options (kept alive with the session and disposed
+    /// after it).</returns>
+    public static (InferenceSession Session, string Provider, SessionOptions Options) CreateSession(string modelPath, InferenceOptions options, string baseDirectory, ILogger logger)
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
         // A provider library that cannot load is reported by the log line below, with its reason; ONNX Runtime's
@@ -21,14 +23,19 @@ internal static class ExecutionProviders
         Exception? last = null;
         foreach (var provider in options.Providers)
         {
-            var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
-            if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
+#pragma warning disable CA2000 // returned with the session on success (the detector disposes it after the session), disposed in the catch otherwise
+            var so = new SessionOptions();
+#pragma warning restore CA2000
             try
             {
+                so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+                so.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+                if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
                 switch (provider)
                 {
                     case "tensorrt":
-                        return CreateTensorRt(modelPath, options, baseDirectory, so, logger);
+                        var (trtSession, trtName) = CreateTensorRt(modelPath, options, baseDirectory, so, logger);
+                        return (trtSession, trtName, so);
                     case "cuda":
                         using (var cuda = new OrtCUDAProviderOptions())
                         {
@@ -37,7 +44,7 @@ internal static class ExecutionProviders
                         }
                         break;
                 }
-                return (new InferenceSession(modelPath, so), provider);
+                return (new InferenceSession(modelPath, so), provider, so);
             }
             catch (Exception e) when (provider != "cpu" && e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {

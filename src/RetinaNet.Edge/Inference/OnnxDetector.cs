@@ -15,6 +15,7 @@ namespace RetinaNet.Edge.Inference;
 internal sealed class OnnxDetector : IDetector
 {
     private readonly InferenceSession _session;
+    private readonly SessionOptions _sessionOptions;
     private readonly InputBatch _own;
     private readonly ResizeMode _resize;
     private readonly RawHeadDecoder? _rawDecoder;
@@ -27,7 +28,7 @@ internal sealed class OnnxDetector : IDetector
     {
         Metrics = new InferenceMetrics(meters);
         var opts = config.Agent;
-        (_session, ExecutionProvider) = ExecutionProviders.CreateSession(config.ModelPath, opts.Inference, config.BaseDirectory, logger);
+        (_session, ExecutionProvider, _sessionOptions) = ExecutionProviders.CreateSession(config.ModelPath, opts.Inference, config.BaseDirectory, logger);
         try
         {
             Model = ModelDescription.Read(config, _session, logger);
@@ -35,6 +36,7 @@ internal sealed class OnnxDetector : IDetector
         catch
         {
             _session.Dispose();
+            _sessionOptions.Dispose();
             throw;
         }
         MaxBatch = Model.DynamicBatch ? opts.Inference.MaxBatch : 1;
@@ -142,6 +144,7 @@ internal sealed class OnnxDetector : IDetector
         _own.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
+        _sessionOptions.Dispose();
         Metrics.Dispose();
     }
 }

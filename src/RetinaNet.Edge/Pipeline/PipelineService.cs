@@ -203,5 +203,14 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
         }
         foreach (var c in _cameras) if (c.Capture.Join(TimeSpan.FromSeconds(3))) c.Capture.Dispose();
         while (_free.Reader.TryRead(out var b)) b.Dispose();
+        _stopped = true;
+    }
+
+    private bool _stopped;
+
+    public override void Dispose()
+    {
+        if (_stopped) _framesAvailable.Dispose(); // a hung loop may still wait on it otherwise
+        base.Dispose();
     }
 }

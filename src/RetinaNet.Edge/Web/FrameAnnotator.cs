@@ -8,9 +8,9 @@ namespace RetinaNet.Edge.Web;
 
 /// <summary>Draws boxes, labels, scores, track ids and short trails, zones and lines, and an fps overlay onto a
 /// camera's frames and keeps the latest JPEG — only while somebody watches that camera (MJPEG or snapshot).</summary>
-internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentConfig config, Inference.IDetector detector) : IFrameObserver
+internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentConfig config, Inference.IDetector detector) : IFrameObserver, IDisposable
 {
-    internal sealed class Live
+    internal sealed class Live : IDisposable
     {
         public int Watchers;
         public long LastEncodeTicks;
@@ -20,6 +20,15 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
         public readonly Mat Canvas = new();
         public double Fps;
         public long LastFrameTicks;
+
+        public void Dispose() => Canvas.Dispose();
+    }
+
+    /// <summary>Frees the drawing canvases (after the pipeline has stopped: the host disposes stages in reverse).</summary>
+    public void Dispose()
+    {
+        foreach (var live in _cameras.Values) live.Dispose();
+        _cameras.Clear();
     }
 
     private readonly ConcurrentDictionary<string, Live> _cameras = new();

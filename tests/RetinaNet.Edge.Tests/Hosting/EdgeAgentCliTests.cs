@@ -7,8 +7,8 @@ public class EdgeAgentCliTests
 {
     private static async Task<(int Code, string Err, string Out)> Run(params string[] args)
     {
-        var err = new StringWriter();
-        var output = new StringWriter();
+        using var err = new StringWriter();
+        using var output = new StringWriter();
         var (oldErr, oldOut) = (Console.Error, Console.Out);
         Console.SetError(err);
         Console.SetOut(output);

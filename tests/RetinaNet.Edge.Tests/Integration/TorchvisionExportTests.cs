@@ -58,7 +58,7 @@ public class TorchvisionExportTests(ITestOutputHelper output)
 
     private static List<JsonElement> Detect(string model, string image, string outFile, out IReadOnlyList<FakeLogRecord> logs)
     {
-        var provider = new FakeLoggerProvider();
+        using var provider = new FakeLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(provider));
         Assert.Equal(0, DetectCommand.Run(["--model", model, "--max-detections", "300", "--out", outFile, image], factory));
         logs = provider.Collector.GetSnapshot();

@@ -8,7 +8,8 @@ public class ToolkitCliTests
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var (o, e) = (Console.Out, Console.Error);
-        var (outW, errW) = (new StringWriter(), new StringWriter());
+        using var outW = new StringWriter();
+        using var errW = new StringWriter();
         Console.SetOut(outW);
         Console.SetError(errW);
         try { return (ToolkitCli.Run(args), outW.ToString(), errW.ToString()); }

@@ -39,7 +39,9 @@ internal sealed class AgentHarness : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = dir });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information);
+#pragma warning disable CA2000 // added to the host's logging, whose logger factory disposes its providers
         var fake = new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider();
+#pragma warning restore CA2000
         builder.Logging.AddProvider(fake);
         builder.AddEdgeAgent(config);
         configure?.Invoke(builder, config);
