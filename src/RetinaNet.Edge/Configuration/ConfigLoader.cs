@@ -46,7 +46,7 @@ public static class ConfigLoader
                 if (cam is null) continue;
                 cam.SourceFile = file;
                 OptionsValidation.Validate(cam, file, "", problems);
-                ConfigRules.Camera(cam, file, baseDir, agent.Tracking, problems);
+                ConfigRules.Camera(cam, file, baseDir, problems);
                 if (cameras.Any(c => c.Name == cam.Name)) problems.Add($"{file}: 'name' = {Redaction.Show(cam.Name)}: another camera file uses this name");
                 cameras.Add(cam);
             }

@@ -73,7 +73,7 @@ public static partial class ConfigRules
         }
     }
 
-    public static void Camera(CameraOptions cam, string file, string baseDir, TrackingOptions tracking, List<string> problems)
+    public static void Camera(CameraOptions cam, string file, string baseDir, List<string> problems)
     {
         var url = cam.Url;
         if (string.IsNullOrEmpty(url)) return; // reported by [Required]
@@ -109,7 +109,6 @@ public static partial class ConfigRules
                 problems.Add($"{file}: 'lines[{i}]': from and to are the same point: a line needs a length");
         foreach (var dup in cam.Zones.Where(z => z is not null).Select(z => z.Name).Concat(cam.Lines.Where(l => l is not null).Select(l => l.Name)).GroupBy(n => n).Where(g => g.Count() > 1))
             problems.Add($"{file}: zone/line name {Redaction.Show(dup.Key)} is used twice");
-        _ = tracking;
     }
 
     /// <summary>Camera labels (labels, labelThresholds, zone and line labels) that the model does not have.</summary>

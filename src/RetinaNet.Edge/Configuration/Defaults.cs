@@ -1,6 +1,6 @@
 namespace RetinaNet.Edge.Configuration;
 
-/// <summary>Every default of the agent in one place.</summary>
+/// <summary>Defaults used by more than one options type or command (each options type states its own otherwise).</summary>
 internal static class Defaults
 {
     public const string ConfigFolder = "config";
@@ -17,11 +17,6 @@ internal static class Defaults
     public const int QueueCapacity = 2;
     public const double StallSeconds = 10;
     public const double ReconnectMaxSeconds = 30;
-    public const string MqttHost = "127.0.0.1";
-    public const int MqttPort = 1883;
-    public const string TopicPrefix = "retinanet";
-    public const int MqttQos = 1;
-    public const int MqttKeepAliveSeconds = 15;
     public const double UpdateIntervalSeconds = 5;
     public const int TrackConfirmHits = 3;
     public const int TrackMaxMisses = 30;
