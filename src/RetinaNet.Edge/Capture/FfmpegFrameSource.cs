@@ -50,7 +50,7 @@ internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, s
             }
             if (!line.StartsWith('[') && !line.Contains("error", StringComparison.OrdinalIgnoreCase) && !line.Contains("invalid", StringComparison.OrdinalIgnoreCase)) return; // stream listing
             lock (_errors) { _errors.Add(line); if (_errors.Count > 50) _errors.RemoveAt(0); }
-            if (DecoderError().IsMatch(line))
+            if (DecoderDamage.IsDamage(line))
             {
                 Interlocked.Increment(ref _damaged);
                 decoderMessage?.Invoke(line.Replace(url, displayUrl, StringComparison.Ordinal));
@@ -136,8 +136,4 @@ internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, s
 
     [GeneratedRegex(@"Video: rawvideo.*?, (\d{1,5})x(\d{1,5})")]
     private static partial Regex OutputSize();
-
-    /// <summary>What FFmpeg's decoders say about damaged or missing data (h264, hevc, mpeg4, mjpeg …).</summary>
-    [GeneratedRegex(@"error while decoding|concealing \d+|decode_slice_header error|non-existing PPS|no frame!|missing picture|corrupt|Invalid NAL|illegal|overread|out of range|mmco|Error splitting|Invalid data found", RegexOptions.IgnoreCase)]
-    private static partial Regex DecoderError();
 }

@@ -50,7 +50,7 @@ internal sealed partial class NativeStderr(ILogger<NativeStderr> logger, TimePro
     {
         if (line.Length == 0) return;
         var now = time.GetUtcNow();
-        if (DecoderMessage().IsMatch(line))
+        if (Capture.DecoderDamage.IsDamage(line) || CodecPrefix().IsMatch(line))
         {
             Interlocked.Increment(ref _decoderMessages);
             long pending = Interlocked.Increment(ref _pendingDecoder);
@@ -84,8 +84,9 @@ internal sealed partial class NativeStderr(ILogger<NativeStderr> logger, TimePro
 
     public void Dispose() => Restore();
 
-    [GeneratedRegex(@"error while decoding|concealing \d+|decode_slice_header|non-existing PPS|no frame!|missing picture|corrupt|Invalid NAL|illegal|overread|mmco|Invalid data found|\[(h264|hevc|mpeg4|mjpeg|mpeg2video|h263|vp[89]|av1) @", RegexOptions.IgnoreCase)]
-    private static partial Regex DecoderMessage();
+    /// <summary>OpenCV lets FFmpeg print at error level only, so any line a decoder prefixes counts as damage here.</summary>
+    [GeneratedRegex(@"\[(h264|hevc|mpeg4|mjpeg|mpeg2video|h263|vp[89]|av1) @")]
+    private static partial Regex CodecPrefix();
 
     [LibraryImport("libc", EntryPoint = "pipe")] private static partial int Pipe([Out] int[] fds);
     [LibraryImport("libc", EntryPoint = "dup")] private static partial int Dup(int fd);
