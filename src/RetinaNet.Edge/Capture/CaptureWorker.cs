@@ -132,7 +132,6 @@ internal sealed class CaptureWorker : IDisposable
                     Status.Width = frame.Image.Width;
                     Status.Height = frame.Image.Height;
                     Status.StreamingSince = _time.GetUtcNow();
-                    Status.SetState(CameraState.Streaming);
                     _lastReconnectReason = null;
                     if (_interruptedAt is { } since)
                     {
@@ -140,6 +139,7 @@ internal sealed class CaptureWorker : IDisposable
                         _interruptedAt = null;
                     }
                     else Log.Streaming(_logger, _camera.Name, frame.Image.Width, frame.Image.Height, ConfigLoader.Redact(_camera.Url));
+                    Status.SetState(CameraState.Streaming); // after the log line: whoever sees the state also finds the line
                 }
                 // Stream time: a file's own clock when paced or unpaced, the wall clock for live sources.
                 double t = fileFps > 0 ? index / fileFps : _time.GetElapsedTime(start).TotalSeconds;

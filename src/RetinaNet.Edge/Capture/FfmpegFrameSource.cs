@@ -118,7 +118,9 @@ internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, s
         lock (_errors)
         {
             var text = _errors.Count == 0 ? $"ffmpeg exited with code {(_ffmpeg is { HasExited: true } p ? p.ExitCode : -1)}" : _errors[^1];
-            return text.Replace(url, displayUrl, StringComparison.Ordinal);
+            // "[tcp @ 0x55b8ede7dd00] Connection … failed": the context address differs per process; without it the
+            // same failure reads the same every time (the reconnect log is written once per change of reason).
+            return ContextPrefix().Replace(text, "").Replace(url, displayUrl, StringComparison.Ordinal);
         }
     }
 
@@ -133,6 +135,9 @@ internal sealed partial class FfmpegFrameSource(string url, string ffmpegPath, s
     }
 
     public void Dispose() => Close();
+
+    [GeneratedRegex(@"\[\w+ @ 0x[0-9a-f]+\] ")]
+    private static partial Regex ContextPrefix();
 
     [GeneratedRegex(@"Video: rawvideo.*?, (\d{1,5})x(\d{1,5})")]
     private static partial Regex OutputSize();
