@@ -4,6 +4,8 @@ namespace RetinaNet.Edge.Toolkit.Cli;
 
 internal static class FloorCommand
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public const string Usage = """
         floor --model MODEL.onnx [--runs N] [--out DIR]
               CPU latency of an exported model against FLOPs ÷ measured sgemm rate, under several ONNX Runtime settings
@@ -20,7 +22,7 @@ internal static class FloorCommand
         {
             Directory.CreateDirectory(outDir);
             var path = Path.Combine(outDir, "floor.json");
-            File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, model, result }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, model, result }, Indented));
             Console.WriteLine($"wrote {path}");
         }
         return 0;

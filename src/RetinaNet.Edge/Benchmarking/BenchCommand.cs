@@ -74,7 +74,7 @@ internal static class BenchCommand
             ratios = new { toInferenceCeiling = run.FramesPerSecond / inference, toSequential = run.FramesPerSecond / sequential, toCaptureCeiling = run.FramesPerSecond / capture },
         };
         var json = Path.Combine(outDir, "bench.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(result, Hosting.JsonOutput.Indented)).ConfigureAwait(false);
         var png = Path.Combine(outDir, "bench-latency.png");
         HistogramPlot.Write(png, $"latency, {cameras} camera(s), {run.FramesPerSecond:F1} frames/s", run.Samples);
         Console.WriteLine($"\nwrote {json} and {png}");
@@ -234,7 +234,7 @@ internal static class BenchCommand
         }
         Console.WriteLine($"\nlargest camera count in real time (5 detect-fps, p99 ≤ 250 ms): {best}");
         var json = Path.Combine(outDir, "sweep.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, seconds, rows, largestRealTime = best }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, seconds, rows, largestRealTime = best }, Hosting.JsonOutput.Indented)).ConfigureAwait(false);
         Console.WriteLine($"wrote {json}");
         return 0;
     }
@@ -280,7 +280,7 @@ internal static class BenchCommand
         Console.WriteLine($"one camera, 15 detect-fps, paced: CPU {idle:F1} % of one core unwatched, {watched:F1} % with one MJPEG viewer " +
                           $"(5 fps, quality 80, {kbps:F0} KiB/s): the live view costs {watched - idle:F1} % of one core");
         var json = Path.Combine(outDir, "mjpeg.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, seconds, cpuPercentOfOneCoreUnwatched = idle, cpuPercentOfOneCoreWatched = watched, costPercentOfOneCore = watched - idle, kibPerSecond = kbps }, new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, seconds, cpuPercentOfOneCoreUnwatched = idle, cpuPercentOfOneCoreWatched = watched, costPercentOfOneCore = watched - idle, kibPerSecond = kbps }, Hosting.JsonOutput.Indented)).ConfigureAwait(false);
         Console.WriteLine($"wrote {json}");
         return 0;
     }

@@ -55,7 +55,7 @@ internal static class EvalCommand
         {
             Directory.CreateDirectory(outDir);
             var file = Path.Combine(outDir, $"eval-{args[0]}.json");
-            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, result.GetType(), new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(result, result.GetType(), Hosting.JsonOutput.Indented)).ConfigureAwait(false);
             Console.WriteLine($"wrote {file}");
         }
         return 0;

@@ -24,7 +24,7 @@ public static class EdgeAgentCli
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
     }
 
-    private static IEnumerable<string> CommandPath(ParseResult r)
+    private static List<string> CommandPath(ParseResult r)
     {
         var names = new List<string>();
         for (var c = r.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)

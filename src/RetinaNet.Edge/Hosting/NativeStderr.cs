@@ -26,8 +26,8 @@ internal sealed partial class NativeStderr(ILogger<NativeStderr> logger, TimePro
         var fds = new int[2];
         if (Pipe(fds) != 0) return Task.CompletedTask;
         _saved = Dup(2);
-        if (_saved < 0 || Dup2(fds[1], 2) < 0) { Close(fds[0]); Close(fds[1]); return Task.CompletedTask; }
-        Close(fds[1]);
+        if (_saved < 0 || Dup2(fds[1], 2) < 0) { _ = Close(fds[0]); _ = Close(fds[1]); return Task.CompletedTask; }
+        _ = Close(fds[1]); // the write end lives on as fd 2
 #pragma warning disable CA2000 // handed to the reader thread, which disposes it (through its StreamReader) at end of file
         var stream = new FileStream(new SafeFileHandle(fds[0], ownsHandle: true), FileAccess.Read, 1);
 #pragma warning restore CA2000
@@ -77,8 +77,8 @@ internal sealed partial class NativeStderr(ILogger<NativeStderr> logger, TimePro
     private void Restore()
     {
         if (_saved < 0) return;
-        Dup2(_saved, 2); // the pipe's write end closes: the reader sees end-of-file
-        Close(_saved);
+        _ = Dup2(_saved, 2); // nothing to do if it fails at exit; the pipe's write end closes: the reader sees end-of-file
+        _ = Close(_saved);
         _saved = -1;
     }
 

@@ -59,7 +59,7 @@ internal static class ModelDescription
 
 
     /// <summary>The output layout: configured, from metadata, or inferred — and in every case checked against the model.</summary>
-    private static OutputLayout LayoutOf(string path, string? configured, IDictionary<string, string> meta, InferenceSession session, string inputName,
+    private static OutputLayout LayoutOf(string path, string? configured, Dictionary<string, string> meta, InferenceSession session, string inputName,
         int height, int width, string[] outputNames, ILogger logger)
     {
         bool endToEnd = outputNames.Contains("labels") && (outputNames.Contains("dets") || (outputNames.Contains("boxes") && outputNames.Contains("scores")));

@@ -24,7 +24,8 @@ public class DetectCommandTests
         Assert.NotEmpty(boxes);
         // Not rounded to 0.1 px: some coordinate has more than one decimal.
         Assert.Contains(boxes, b => b.GetProperty("box").GetProperty("x1").GetRawText().Split('.').ElementAtOrDefault(1)?.Length > 2);
-        Assert.All(boxes, b => Assert.Contains(b.GetProperty("label").GetString(), new[] { "circle", "square", "triangle", "cross" }));
+        string[] shapes = ["circle", "square", "triangle", "cross"];
+        Assert.All(boxes, b => Assert.Contains(b.GetProperty("label").GetString(), shapes));
         Assert.Equal(8, Directory.GetFiles(Path.Combine(dir, "ann"), "vtest-*.jpg").Length);
     }
 

@@ -106,4 +106,4 @@ public class EdgeAgentCliTests
 }
 
 [CollectionDefinition("console", DisableParallelization = true)]
-public sealed class ConsoleCollection;
+public sealed class ConsoleGroup;

@@ -26,7 +26,7 @@ public class FileCameraEndToEndTests(SyntheticVideo video, ITestOutputHelper out
         var status = sub.LastStatus("cam1")!.Value;
         output.WriteLine($"{status.GetProperty("framesProcessed").GetInt64()} frames, {events.Count} events in {seconds:F1} s " +
                          $"({status.GetProperty("framesProcessed").GetInt64() / seconds:F1} frames/s, {events.Count / seconds:F1} events/s)");
-        Assert.Equal(video.Frames, status.GetProperty("framesProcessed").GetInt64());
+        Assert.Equal(SyntheticVideo.Frames, status.GetProperty("framesProcessed").GetInt64());
         Assert.Equal("online", sub.Messages.First(m => m.Topic == "test/availability").Payload);
 
         // Every event box must overlap a ground-truth object of the same label in its frame, and every ground-truth

@@ -15,9 +15,9 @@ public sealed class SyntheticVideo
 
     public string Folder { get; }
     public string Path { get; }
-    public int Frames => 16 * 15;
+    public const int Frames = 16 * 15;
     public IReadOnlyDictionary<int, List<(int Id, int ClassId, BoxF Box, float Visibility)>> GroundTruth { get; }
 }
 
 [CollectionDefinition("integration")]
-public sealed class IntegrationCollection : ICollectionFixture<SyntheticVideo>;
+public sealed class IntegrationGroup : ICollectionFixture<SyntheticVideo>;
