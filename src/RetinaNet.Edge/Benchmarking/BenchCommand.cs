@@ -37,7 +37,7 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> o)
     {
-        var model = ModelArguments.Parse(o, CommandLine.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
+        var model = ModelArguments.Parse(o, ToolHost.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
         double seconds = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
         string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));
         Directory.CreateDirectory(outDir);
@@ -109,12 +109,12 @@ internal static class BenchCommand
         {
             Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2,
         }).ToList();
-        var config = CommandLine.ToolConfig(model, cams, "bench");
+        var config = ToolHost.ToolConfig(model, cams, "bench");
         var latency = new LatencyRecorder { Enabled = false };
-        using var host = CommandLine.BuildAgent(config, latency);
+        using var host = ToolHost.BuildAgent(config, latency);
         host.Services.GetRequiredService<MqttEventSink>().EventPublished += latency.OnPublished;
         await host.StartAsync().ConfigureAwait(false);
-        var pipeline = host.Services.GetRequiredService<PipelineService>();
+        var pipeline = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
         var sink = host.Services.GetRequiredService<MqttEventSink>();
         await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, seconds / 4))).ConfigureAwait(false); // warm-up: model, JIT, broker
         var proc = Process.GetCurrentProcess();
@@ -132,7 +132,7 @@ internal static class BenchCommand
         var end = Snapshot(pipeline, sink, proc);
         double wall = clock.Elapsed.TotalSeconds;
         await host.StopAsync().ConfigureAwait(false);
-        var per = pipeline.Cameras.Select((c, i) => new CameraFigures(c.Name, end.In[i] - start.In[i], end.Processed[i] - start.Processed[i], end.Dropped[i] - start.Dropped[i])).ToArray();
+        var per = end.Names.Select((name, i) => new CameraFigures(name, end.In[i] - start.In[i], end.Processed[i] - start.Processed[i], end.Dropped[i] - start.Dropped[i])).ToArray();
         return new PipelineRun(cameras, wall, per.Sum(c => c.FramesProcessed) / wall, (end.Published - start.Published) / wall, per,
             Percentiles.Of(latency.Queue), Percentiles.Of(latency.Inference), Percentiles.Of(latency.Tracking), Percentiles.Of(latency.CaptureToTracked), Percentiles.Of(latency.CaptureToPublish),
             (end.Cpu - start.Cpu).TotalSeconds / wall / Environment.ProcessorCount * 100, rss.Max(), rss.Skip(rss.Count / 2).Order().ElementAt(rss.Count / 4), per.Sum(c => c.FramesDropped))
@@ -141,13 +141,14 @@ internal static class BenchCommand
         };
     }
 
-    private sealed record Counters(long[] In, long[] Processed, long[] Dropped, long Published, TimeSpan Cpu);
+    private sealed record Counters(string[] Names, long[] In, long[] Processed, long[] Dropped, long Published, TimeSpan Cpu);
 
-    private static Counters Snapshot(PipelineService p, MqttEventSink sink, Process proc)
+    private static Counters Snapshot(Pipeline.ICameraStatusSource p, MqttEventSink sink, Process proc)
     {
         proc.Refresh();
-        return new(p.Cameras.Select(c => c.Capture.Status.FramesIn).ToArray(), p.Cameras.Select(c => c.Capture.Status.FramesProcessed).ToArray(),
-            p.Cameras.Select(c => c.Capture.Status.FramesDropped).ToArray(), sink.Published, proc.TotalProcessorTime);
+        var cams = p.Snapshot();
+        return new([.. cams.Select(c => c.Camera)], [.. cams.Select(c => c.FramesIn)], [.. cams.Select(c => c.FramesProcessed)],
+            [.. cams.Select(c => c.FramesDropped)], sink.Published, proc.TotalProcessorTime);
     }
 
     /// <summary>Decoding alone: OpenCV reads the file (looping) as fast as it goes.</summary>
@@ -244,8 +245,8 @@ internal static class BenchCommand
     private static async Task<int> MjpegCostAsync(ToolModel model, string video, double seconds, string outDir, string machine)
     {
         var cam = new CameraOptions { Name = "cam1", Url = video, Loop = true, RealTime = true, DetectFps = 15 };
-        var config = CommandLine.ToolConfig(model, [cam], "bench", httpPort: CommandLine.FreePort());
-        using var host = CommandLine.BuildAgent(config);
+        var config = ToolHost.ToolConfig(model, [cam], "bench", httpPort: ToolHost.FreePort());
+        using var host = ToolHost.BuildAgent(config);
         await host.StartAsync().ConfigureAwait(false);
         await Task.Delay(3000).ConfigureAwait(false);
         var proc = Process.GetCurrentProcess();

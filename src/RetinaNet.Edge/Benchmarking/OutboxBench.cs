@@ -157,7 +157,7 @@ internal static class OutboxBench
     private sealed class BenchBroker : IDisposable
     {
         private Process? _process;
-        public int Port { get; } = CommandLine.FreePort();
+        public int Port { get; } = ToolHost.FreePort();
 
         public static BenchBroker Start()
         {

@@ -2,10 +2,10 @@ namespace RetinaNet.Edge.Capture;
 
 public enum CameraState { Starting, Streaming, Reconnecting, Ended, Stopped }
 
-/// <summary>Live counters and state of one camera, shared by its pipeline stages (thread-safe).</summary>
+/// <summary>Live counters and state of one camera's capture, written by its capture worker only (thread-safe).</summary>
 internal sealed class CameraStatus(string name)
 {
-    private long _framesIn, _framesQueued, _framesDropped, _framesProcessed, _reconnects;
+    private long _framesIn, _framesQueued, _framesDropped, _reconnects;
     private volatile CameraState _state = CameraState.Starting;
     private volatile string? _lastError;
 
@@ -15,11 +15,9 @@ internal sealed class CameraStatus(string name)
     public long FramesIn => Interlocked.Read(ref _framesIn);
     public long FramesQueued => Interlocked.Read(ref _framesQueued);
     public long FramesDropped => Interlocked.Read(ref _framesDropped);
-    public long FramesProcessed => Interlocked.Read(ref _framesProcessed);
     public long Reconnects => Interlocked.Read(ref _reconnects);
     public int Width { get; set; }
     public int Height { get; set; }
-    public double LastLatencyMs { get; set; }
     public DateTimeOffset? StreamingSince { get; set; }
 
     public event Action<CameraStatus>? Changed;
@@ -35,7 +33,6 @@ internal sealed class CameraStatus(string name)
     public void FrameIn() => Interlocked.Increment(ref _framesIn);
     public void FrameQueued() => Interlocked.Increment(ref _framesQueued);
     public void FrameDropped() => Interlocked.Increment(ref _framesDropped);
-    public void FrameProcessed() => Interlocked.Increment(ref _framesProcessed);
     public void Reconnected() => Interlocked.Increment(ref _reconnects);
 
     private long _decoderErrors;

@@ -23,8 +23,11 @@ internal sealed class CaptureWorker : IDisposable
     private readonly bool _waitWhenFull;
     private Thread? _thread;
 
-    public CaptureWorker(CameraOptions camera, Func<IFrameSource> sourceFactory, Action frameAvailable, ILogger logger, TimeProvider time)
+    private readonly CaptureMetrics? _metrics;
+
+    public CaptureWorker(CameraOptions camera, Func<IFrameSource> sourceFactory, Action frameAvailable, ILogger logger, TimeProvider time, CaptureMetrics? metrics = null)
     {
+        _metrics = metrics;
         _camera = camera;
         _sourceFactory = sourceFactory;
         _frameAvailable = frameAvailable;
@@ -60,6 +63,7 @@ internal sealed class CaptureWorker : IDisposable
                 return default;
             },
         }).Build();
+        metrics?.Add(this);
     }
 
     public CameraStatus Status { get; }
@@ -213,5 +217,9 @@ internal sealed class CaptureWorker : IDisposable
         Cv2.Resize(image, image, new Size(Math.Max(1, (int)(image.Width * s)), Math.Max(1, (int)(image.Height * s))), 0, 0, InterpolationFlags.Area);
     }
 
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _metrics?.Remove(this);
+        _pool.Dispose();
+    }
 }

@@ -3,68 +3,19 @@ using System.Text.Json.Serialization;
 
 namespace RetinaNet.Edge.Configuration;
 
-/// <summary>config/agent.json: the model, the execution providers, MQTT, and agent-wide limits.</summary>
+/// <summary>config/agent.json: one section per stage, each bound to the options type its stage folder owns, and the
+/// agent-wide folders.</summary>
 public sealed class AgentOptions
 {
-    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public ModelOptions Model { get; set; } = new();
-    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public InferenceOptions Inference { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Inference.ModelOptions Model { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Inference.InferenceOptions Inference { get; set; } = new();
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Publishing.MqttOptions Mqtt { get; set; } = new();
-    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public TrackingOptions Tracking { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Tracking.TrackingOptions Tracking { get; set; } = new();
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Web.HttpOptions Http { get; set; } = new();
-    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Web.SnapshotOptions Snapshots { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Snapshots.SnapshotOptions Snapshots { get; set; } = new();
     /// <summary>Folder of per-camera JSON files, relative to agent.json.</summary>
     public string CamerasFolder { get; set; } = Defaults.CamerasFolder;
     /// <summary>Folder for durable state (the MQTT outbox, event sequence numbers, track id counters), relative to
     /// agent.json; <c>/var/lib/retinanet-edge</c> when installed.</summary>
     [Required(AllowEmptyStrings = false)] public string StateFolder { get; set; } = Defaults.StateFolder;
-}
-
-public sealed class ModelOptions
-{
-    [Required(AllowEmptyStrings = false)] public string Path { get; set; } = Defaults.ModelPath;
-    /// <summary>Output layout: A (ODTK/zoo), B (torchvision raw heads), C (end-to-end). Read from model metadata if null.</summary>
-    [RegularExpression("^[ABC]$", ErrorMessage = "must be A, B or C")] public string? Layout { get; set; }
-    /// <summary>Label file (one name per line); the model's embedded labels, then COCO's 80, if null.</summary>
-    public string? Labels { get; set; }
-    [Range(0.5, 64)] public float? AnchorOctaveBase { get; set; }
-    [Range(0.0, 1.0)] public float ScoreThreshold { get; set; } = Defaults.ScoreThreshold;
-    [Range(1, 100_000)] public int TopKPerLevel { get; set; } = Defaults.TopKPerLevel;
-    [Range(0.0, 1.0)] public float NmsThreshold { get; set; } = Defaults.NmsThreshold;
-    [Range(1, 10_000)] public int MaxDetections { get; set; } = Defaults.MaxDetections;
-    [RegularExpression("^(letterbox|stretch)$", ErrorMessage = "must be letterbox or stretch")] public string Resize { get; set; } = "letterbox";
-}
-
-public sealed class InferenceOptions
-{
-    /// <summary>Execution providers to try in order: tensorrt, cuda, cpu.</summary>
-    [Required, MinLength(1)] public List<string> Providers { get; set; } = ["tensorrt", "cuda", "cpu"];
-    [Range(0, 64)] public int DeviceId { get; set; }
-    public bool TensorRtFp16 { get; set; } = true;
-    /// <summary>Folder for built TensorRT engines (relative to agent.json): a restart loads instead of rebuilding.</summary>
-    public string? TensorRtEngineCache { get; set; }
-    /// <summary>Folder for TensorRT's timing cache: speeds up building an engine for another model or batch.</summary>
-    public string? TensorRtTimingCache { get; set; }
-    /// <summary>TensorRT builder workspace.</summary>
-    [Range(16, 1_048_576)] public int TensorRtWorkspaceMegabytes { get; set; } = 1024;
-    /// <summary>Optimization profile of a dynamic batch: min and opt batch (max is <see cref="MaxBatch"/>; opt 0 = max).</summary>
-    [Range(1, 64)] public int TensorRtMinBatch { get; set; } = 1;
-    [Range(0, 64)] public int TensorRtOptBatch { get; set; }
-    /// <summary>CUDA memory arena limit (0: no limit).</summary>
-    [Range(0, 1_048_576)] public int CudaMemoryLimitMegabytes { get; set; }
-    /// <summary>A GPU-enabled libonnxruntime.so to load instead of the bundled CPU one (e.g. JetPack's).</summary>
-    public string? NativeLibrary { get; set; }
-    [Range(0, 256)] public int IntraOpThreads { get; set; }
-    [Range(1, 64)] public int MaxBatch { get; set; } = Defaults.MaxBatch;
-    /// <summary>Frames arriving but none processed (or every batch failing) this long is fatal: not ready, no watchdog pings.</summary>
-    [Range(5, 3600)] public double StallSeconds { get; set; } = 30;
-}
-
-public sealed class TrackingOptions
-{
-    [Range(1, 100)] public int ConfirmHits { get; set; } = Defaults.TrackConfirmHits;
-    [Range(1, 10_000)] public int MaxMisses { get; set; } = Defaults.TrackMaxMisses;
-    [Range(0.0, 1.0)] public float HighScore { get; set; } = Defaults.TrackHighScore;
-    [Range(0.0, 1.0)] public float LowScore { get; set; } = Defaults.TrackLowScore;
-    [Range(0.0, 1.0)] public float MatchIou { get; set; } = Defaults.TrackMatchIou;
-    [Range(0.1, 3600)] public double UpdateIntervalSeconds { get; set; } = Defaults.UpdateIntervalSeconds;
 }

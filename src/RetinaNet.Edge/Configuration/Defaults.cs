@@ -1,6 +1,7 @@
 namespace RetinaNet.Edge.Configuration;
 
-/// <summary>Defaults used by more than one options type or command (each options type states its own otherwise).</summary>
+/// <summary>Defaults shared by more than one options type or command (the model path and decoder thresholds are also
+/// the tool commands' defaults); every other default sits on its own options type.</summary>
 internal static class Defaults
 {
     public const string ConfigFolder = "config";
@@ -17,10 +18,4 @@ internal static class Defaults
     public const int QueueCapacity = 2;
     public const double StallSeconds = 10;
     public const double ReconnectMaxSeconds = 30;
-    public const double UpdateIntervalSeconds = 5;
-    public const int TrackConfirmHits = 3;
-    public const int TrackMaxMisses = 30;
-    public const float TrackHighScore = 0.5f;
-    public const float TrackLowScore = 0.1f;
-    public const float TrackMatchIou = 0.2f;
 }

@@ -70,7 +70,7 @@ internal static class EvalCommand
     {
         var data = CocoDataset.Load(annotations);
         var root = Path.GetDirectoryName(annotations)!;
-        using var detector = new OnnxDetector(CommandLine.ToolConfig(model, [], "eval"), NullLogger.Instance);
+        using var detector = new OnnxDetector(ToolHost.ToolConfig(model, [], "eval"), NullLogger.Instance);
         var categories = data.Categories.OrderBy(c => c.Id).ToList();
         // Model class k ↔ the category with the same name, else the k-th category by id (the toolkit's convention).
         var byName = categories.ToDictionary(c => c.Name, c => c.Id);
@@ -105,8 +105,8 @@ internal static class EvalCommand
         string url = video;
         if (rtsp)
         {
-            int port = CommandLine.FreePort();
-            var script = CommandLine.FindInRepository("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py not found (run from the repository)");
+            int port = ToolHost.FreePort();
+            var script = ToolHost.FindInRepository("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py not found (run from the repository)");
             var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in new[] { script, video, port.ToString(CultureInfo.InvariantCulture), "--once" }) psi.ArgumentList.Add(a);
             server = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the RTSP server");
@@ -117,20 +117,21 @@ internal static class EvalCommand
         {
             var camera = new CameraOptions { Name = "eval", Url = url, RealTime = false, DetectFps = 240, QueueCapacity = 8, StallSeconds = 5 };
             var recorder = new MotRecorder();
-            using var host = CommandLine.BuildAgent(CommandLine.ToolConfig(model, [camera], "eval"), recorder);
+            using var host = ToolHost.BuildAgent(ToolHost.ToolConfig(model, [camera], "eval"), recorder);
             var clock = Stopwatch.StartNew();
             await host.StartAsync().ConfigureAwait(false);
-            var status = host.Services.GetRequiredService<PipelineService>();
+            var status = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
             var deadline = DateTime.UtcNow.AddSeconds(60 + frames / 5.0);
             while (DateTime.UtcNow < deadline)
             {
-                var s = status.Cameras.Count > 0 ? status.Cameras[0].Capture.Status : null;
-                if (s is not null && (s.FramesProcessed >= frames || s.State == CameraState.Ended && s.FramesProcessed == s.FramesQueued)) break;
-                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == CameraState.Reconnecting) break; // the stream ended
+                var all = status.Snapshot();
+                var s = all.Count > 0 ? all[0] : null;
+                if (s is not null && (s.FramesProcessed >= frames || s.State == "ended" && s.FramesProcessed == s.FramesQueued)) break;
+                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == "reconnecting") break; // the stream ended
                 await Task.Delay(100).ConfigureAwait(false);
             }
             double seconds = clock.Elapsed.TotalSeconds;
-            long processed = status.Cameras[0].Capture.Status.FramesProcessed;
+            long processed = status.Snapshot()[0].FramesProcessed;
             await host.StopAsync().ConfigureAwait(false);
             var hyps = recorder.Boxes.GetValueOrDefault("eval") ?? [];
             if (outDir is not null)

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Events;
 /// <c>update</c> when its box moved or resized significantly (IoU with the last published box below the threshold)
 /// or its label score rose notably — else at most every <c>updateInterval</c> — and <c>end</c> when it ends.
 /// Also keeps per-label counts of confirmed tracks, reported when they change.</summary>
-internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels, TimeSpan updateInterval, float changeIou = 0.6f)
+internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels, TimeSpan updateInterval, float changeIou = 0.6f, EventMetrics? metrics = null)
 {
     private readonly Dictionary<int, (BoxF Box, float Score, DateTimeOffset At)> _published = [];
     private Dictionary<string, int> _counts = [];
@@ -57,8 +57,11 @@ internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels
 
     private string Label(int classId) => classId >= 0 && classId < labels.Count ? labels[classId] : $"class{classId}";
 
-    private TrackEvent Create(string type, Track t, long frame, int width, int height) => new()
+    private TrackEvent Create(string type, Track t, long frame, int width, int height)
     {
+        metrics?.Generated(camera, type);
+        return new()
+        {
         Type = type,
         Camera = camera,
         TrackId = t.Id,
@@ -71,5 +74,6 @@ internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels
         FirstSeen = t.FirstSeen.ToUniversalTime(),
         LastSeen = t.LastSeen.ToUniversalTime(),
         Frame = frame,
-    };
+        };
+    }
 }

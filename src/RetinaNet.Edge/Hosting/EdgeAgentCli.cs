@@ -119,8 +119,7 @@ public static class EdgeAgentCli
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         // The service's standard error carries what native libraries print; it is read into the logs (first, so
         // that it is in place before the model and the cameras open).
-        builder.Services.AddSingleton<NativeStderr>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeStderr>());
+        builder.Services.AddHostedService<NativeStderr>();
         builder.AddEdgeAgent(config);
         using var host = builder.Build();
         IDetector detector;

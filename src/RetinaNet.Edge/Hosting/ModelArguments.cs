@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Hosting;
 

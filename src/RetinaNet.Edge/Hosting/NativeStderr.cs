@@ -10,8 +10,19 @@ namespace RetinaNet.Edge.Hosting;
 /// what native libraries print there — OpenCV's FFmpeg decoding a damaged file in-process, ONNX Runtime — reaches the
 /// agent's logging instead of the journal raw. Decoder complaints are counted (<c>/metrics</c>) and summarized once per
 /// 10 s; other lines are logged, at most one per 10 s per kind. The agent's own logs go to standard output.</summary>
-internal sealed partial class NativeStderr(ILogger<NativeStderr> logger, TimeProvider time) : IHostedService, IDisposable
+internal sealed partial class NativeStderr : IHostedService, IDisposable
 {
+    private readonly ILogger<NativeStderr> logger;
+    private readonly TimeProvider time;
+
+    public NativeStderr(ILogger<NativeStderr> logger, TimeProvider time, System.Diagnostics.Metrics.IMeterFactory? meters = null)
+    {
+        this.logger = logger;
+        this.time = time;
+        meters?.Create(new System.Diagnostics.Metrics.MeterOptions("RetinaNet.Edge.Hosting")).CreateObservableCounter("retinanet.native.decoder_messages", () => DecoderMessages,
+            description: "Damaged-data messages of in-process decoding (OpenCV's FFmpeg: unpaced files), not attributable to a camera");
+    }
+
     private int _saved = -1;
     private Thread? _reader;
     private long _decoderMessages, _otherMessages, _pendingDecoder;

@@ -2,11 +2,11 @@ using System.Diagnostics.Metrics;
 
 namespace RetinaNet.Edge.Inference;
 
-/// <summary>Inference counters and timings on the "RetinaNet.Edge" meter (System.Diagnostics.Metrics), readable by
-/// any listener (dotnet-counters, OpenTelemetry); totals also kept for status and tests.</summary>
+/// <summary>Inference counters and timings on the <c>RetinaNet.Edge.Inference</c> meter (exported with the others by the
+/// one Prometheus bridge; dotnet-counters reads it too); totals also kept for status and tests.</summary>
 internal sealed class InferenceMetrics : IDisposable
 {
-    public const string MeterName = "RetinaNet.Edge";
+    public const string MeterName = "RetinaNet.Edge.Inference";
     private readonly Meter _meter;
     private readonly Counter<long> _batches, _frames;
     private readonly Histogram<double> _runMs, _batchSize;
@@ -15,10 +15,12 @@ internal sealed class InferenceMetrics : IDisposable
     public InferenceMetrics(IMeterFactory? factory = null)
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        _batches = _meter.CreateCounter<long>("retinanet.inference.batches", description: "ONNX Runtime runs");
-        _frames = _meter.CreateCounter<long>("retinanet.inference.frames", description: "frames detected");
-        _runMs = _meter.CreateHistogram<double>("retinanet.inference.duration", "ms", "preprocess + run + decode of one batch");
-        _batchSize = _meter.CreateHistogram<double>("retinanet.inference.batch_size", description: "frames per run");
+        _batches = _meter.CreateCounter<long>("retinanet.inference.runs", description: "ONNX Runtime runs");
+        _frames = _meter.CreateCounter<long>("retinanet.inference.frames", description: "Frames detected");
+        _runMs = _meter.CreateHistogram("retinanet.inference.duration", "ms", "Run + decode of one batch", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 250, 400, 650, 1000, 2000, 5000] });
+        _batchSize = _meter.CreateHistogram("retinanet.inference.batch_size", unit: null, description: "Frames per run", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 3, 4, 6, 8, 12, 16, 32] });
     }
 
     public long Batches => Interlocked.Read(ref _batchCount);

@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Publishing;
 /// durable <see cref="SqliteOutbox"/> before the call returns (QoS 0: a bounded memory queue instead). State: retained
 /// values go to <see cref="RetainedState"/> (latest per topic). <see cref="MqttConnection"/> keeps the link and
 /// <see cref="MqttPublisher"/> drains both. Never blocks the pipeline on the network.</summary>
-internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposable
+internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedService, IAsyncDisposable
 {
     private readonly MqttOptions _mqtt;
     private readonly SqliteOutbox _outbox;
@@ -32,7 +32,7 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
     private Task? _connectionLoop, _publishLoop;
     private long _volatileDropped;
 
-    public MqttEventSink(AgentConfig config, SqliteOutbox outbox, TimeProvider time, ILogger<MqttEventSink> logger)
+    public MqttEventSink(AgentConfig config, SqliteOutbox outbox, TimeProvider time, ILogger<MqttEventSink> logger, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
         _mqtt = config.Agent.Mqtt;
         _outbox = outbox;
@@ -44,6 +44,7 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
         _connection = new MqttConnection(config, time, logger);
         _publisher = new MqttPublisher(_connection, outbox, _state, _volatile, (MqttQualityOfServiceLevel)_mqtt.Qos, time, logger);
         _state.Changed += _publisher.Wake;
+        if (meters is not null) PublishingMetrics.Create(meters, this); // the factory owns and disposes the meter
     }
 
     public Topics Topics => _topics;
@@ -110,8 +111,8 @@ internal sealed class MqttEventSink : IEventSink, IHostedService, IAsyncDisposab
 
     public void PublishSnapshot(string camera, byte[] jpeg) => _state.Set(_topics.Camera(camera, "snapshot"), jpeg);
 
-    public void PublishStatus(string camera, string statusJson) =>
-        _state.Set(_topics.Status(camera), Encoding.UTF8.GetBytes(statusJson), (uint)_mqtt.StatusExpirySeconds);
+    public void PublishStatus(Pipeline.CameraSnapshot status) =>
+        _state.Set(_topics.Status(status.Camera), JsonSerializer.SerializeToUtf8Bytes(status, Pipeline.StatusJsonContext.Default.CameraSnapshot), (uint)_mqtt.StatusExpirySeconds);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

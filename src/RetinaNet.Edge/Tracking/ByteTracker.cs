@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Tracking;
 /// <summary>ByteTrack (Zhang et al. 2022): Kalman-predicted tracks matched to high-score detections by optimal
 /// IoU assignment, then the remaining tracks to low-score detections, then tentative tracks; new tracks from
 /// unmatched high-score detections; confirmed after N hits, ended after M consecutive misses. Classes never mix.</summary>
-internal sealed class ByteTracker(TrackerOptions options) : ITracker
+internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted = null) : ITracker
 {
     private readonly List<Track> _tracks = [];
     private readonly List<Track> _ended = [];
@@ -75,6 +75,7 @@ internal sealed class ByteTracker(TrackerOptions options) : ITracker
         foreach (var d in leftHigh)
         {
             var t = new Track(_nextId++, d.ClassId, new KalmanBoxFilter(d.Box), d.Score, time);
+            trackStarted?.Invoke();
             if (options.ConfirmHits <= 1) { t.State = TrackState.Confirmed; t.JustConfirmed = true; }
             _tracks.Add(t);
         }

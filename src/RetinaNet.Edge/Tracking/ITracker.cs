@@ -21,7 +21,12 @@ internal interface ITrackerFactory
     ITracker Create(string camera, TrackerOptions options);
 }
 
-internal sealed class ByteTrackerFactory : ITrackerFactory
+internal sealed class ByteTrackerFactory(TrackingMetrics? metrics = null) : ITrackerFactory
 {
-    public ITracker Create(string camera, TrackerOptions options) => new ByteTracker(options);
+    public ITracker Create(string camera, TrackerOptions options)
+    {
+        var tracker = new ByteTracker(options, metrics is null ? null : () => metrics.Started(camera));
+        metrics?.Register(camera, tracker);
+        return tracker;
+    }
 }

@@ -1,14 +1,14 @@
 namespace RetinaNet.Edge.Tracking;
 
-/// <summary>ByteTrack settings: score bands, IoU gates, confirmation and termination.</summary>
+/// <summary>ByteTrack settings of one camera's tracker, made from <see cref="TrackingOptions"/> and the camera's thresholds.</summary>
 internal sealed record TrackerOptions
 {
     /// <summary>Detections at or above this score form the first association pass and can start tracks.</summary>
-    public float HighScore { get; init; } = 0.5f;
+    public float HighScore { get; init; } = TrackingOptions.DefaultHighScore;
     /// <summary>Detections between this and <see cref="HighScore"/> only extend existing tracks (second pass).</summary>
-    public float LowScore { get; init; } = 0.1f;
+    public float LowScore { get; init; } = TrackingOptions.DefaultLowScore;
     /// <summary>Minimum IoU of a first-pass match.</summary>
-    public float MatchIou { get; init; } = 0.2f;
+    public float MatchIou { get; init; } = TrackingOptions.DefaultMatchIou;
     /// <summary>Minimum IoU of a second-pass (low-score) match.</summary>
     public float LowMatchIou { get; init; } = 0.5f;
     /// <summary>Per-class override of <see cref="HighScore"/> (index = class id), e.g. from a camera's label thresholds.</summary>
@@ -19,8 +19,8 @@ internal sealed record TrackerOptions
     /// <summary>Recovery pass: a lost track takes an unmatched detection of its class whose centre lies within this
     /// many detection diagonals of its prediction (0 turns the pass off).</summary>
     public float RecoveryDistance { get; init; } = 0.75f;
-    public int ConfirmHits { get; init; } = 3;
+    public int ConfirmHits { get; init; } = TrackingOptions.DefaultConfirmHits;
     /// <summary>The first track id handed out (ids then grow by one; see <see cref="ITrackIdSeed"/>).</summary>
     public int FirstId { get; init; } = 1;
-    public int MaxMisses { get; init; } = 30;
+    public int MaxMisses { get; init; } = TrackingOptions.DefaultMaxMisses;
 }

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using RetinaNet.Edge.Events;
-using RetinaNet.Edge.Publishing;
 using RetinaNet.Edge.Zones;
 
 namespace RetinaNet.Edge.Web;
 
-/// <summary>The agent's event sink: everything goes to MQTT, and events are also fanned out to the dashboard's
-/// server-sent-event clients (each with a small bounded queue; a slow browser loses old events, never blocks).</summary>
-internal sealed class EventBroadcaster(MqttEventSink mqtt) : IEventSink
+/// <summary>Web's decorator of the event history: every event goes on to the inner history (MQTT) and, stamped, to the
+/// dashboard's server-sent-event clients (each with a small bounded queue; a slow browser loses old events, never
+/// blocks). Registered by <see cref="WebServiceCollectionExtensions.AddWeb"/> over whatever history is registered.</summary>
+internal sealed class EventBroadcaster(IEventHistory inner) : IEventHistory
 {
     private readonly ConcurrentDictionary<Channel<string>, byte> _clients = new();
 
@@ -28,21 +28,15 @@ internal sealed class EventBroadcaster(MqttEventSink mqtt) : IEventSink
 
     public TrackEvent Publish(TrackEvent e, long capturedTicks = 0)
     {
-        var stamped = mqtt.Publish(e, capturedTicks);
+        var stamped = inner.Publish(e, capturedTicks);
         if (!_clients.IsEmpty) Broadcast(JsonSerializer.Serialize(stamped, EventJsonContext.Default.TrackEvent));
         return stamped;
     }
 
     public ZoneEvent Publish(ZoneEvent e)
     {
-        var stamped = mqtt.Publish(e);
+        var stamped = inner.Publish(e);
         if (!_clients.IsEmpty) Broadcast(JsonSerializer.Serialize(stamped, ZoneJsonContext.Default.ZoneEvent));
         return stamped;
     }
-
-    public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) => mqtt.PublishCounts(camera, counts);
-    public void PublishValue(string camera, string path, string value) => mqtt.PublishValue(camera, path, value);
-    public void PublishRetained(string topic, string payload) => mqtt.PublishRetained(topic, payload);
-    public void PublishSnapshot(string camera, byte[] jpeg) => mqtt.PublishSnapshot(camera, jpeg);
-    public void PublishStatus(string camera, string statusJson) => mqtt.PublishStatus(camera, statusJson);
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
 using OpenCvSharp;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Pipeline;
@@ -6,10 +8,16 @@ using RetinaNet.Edge.Tracking;
 
 namespace RetinaNet.Edge.Web;
 
-/// <summary>Draws boxes, labels, scores, track ids and short trails, zones and lines, and an fps overlay onto a
-/// camera's frames and keeps the latest JPEG — only while somebody watches that camera (MJPEG or snapshot).</summary>
-internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentConfig config, Inference.IDetector detector) : IFrameObserver, IDisposable
+/// <summary>Live views: boxes, labels, scores, track ids and short trails, zones and lines, and an fps overlay drawn on
+/// a camera's frames, kept as the latest JPEG — only while somebody watches that camera (MJPEG or latest.jpg). On the
+/// inference thread it only keeps the trails and, when a view is due, copies the frame and the boxes into the
+/// camera's staging slot; drawing and JPEG encoding happen on this service's own task. A view due while the previous
+/// one is still being drawn is skipped and counted (<c>retinanet_live_view_frames_skipped_total</c>).</summary>
+internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentConfig config, Inference.IDetector detector, HttpMetrics metrics)
+    : BackgroundService, IFrameObserver
 {
+    internal readonly record struct Box(int Id, int ClassId, float Score, Rect Rect, Point[] Trail);
+
     internal sealed class Live : IDisposable
     {
         public int Watchers;
@@ -17,21 +25,18 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
         public byte[]? Jpeg;
         public long Version;
         public readonly Dictionary<int, Queue<Point>> Trails = [];
-        public readonly Mat Canvas = new();
         public double Fps;
         public long LastFrameTicks;
+        // The staging slot: written by the inference thread while Busy == 0, drawn by the annotator while Busy == 1.
+        public readonly Mat Staging = new();
+        public readonly List<Box> Boxes = [];
+        public int Busy;
 
-        public void Dispose() => Canvas.Dispose();
-    }
-
-    /// <summary>Frees the drawing canvases (after the pipeline has stopped: the host disposes stages in reverse).</summary>
-    public void Dispose()
-    {
-        foreach (var live in _cameras.Values) live.Dispose();
-        _cameras.Clear();
+        public void Dispose() => Staging.Dispose();
     }
 
     private readonly ConcurrentDictionary<string, Live> _cameras = new();
+    private readonly Channel<(string Camera, Live Live)> _due = Channel.CreateUnbounded<(string, Live)>(new UnboundedChannelOptions { SingleReader = true });
 
     public Live For(string camera) => _cameras.GetOrAdd(camera, _ => new Live());
 
@@ -65,19 +70,43 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
         }
         if (live.Trails.Count > tracks.Count * 2 + 16)
             foreach (var id in live.Trails.Keys.Where(id => tracks.All(t => t.Id != id)).ToList()) live.Trails.Remove(id);
-        if (Volatile.Read(ref live.Watchers) == 0) return; // nobody watches: no drawing, no encoding
+        if (Volatile.Read(ref live.Watchers) == 0) return; // nobody watches: no copy, no drawing, no encoding
         if (System.Diagnostics.Stopwatch.GetElapsedTime(live.LastEncodeTicks, now).TotalSeconds < 1 / options.MjpegFps) return;
         live.LastEncodeTicks = now;
-        frame.Image.CopyTo(live.Canvas);
-        Draw(live, frame.Camera, tracks);
-        Cv2.ImEncode(".jpg", live.Canvas, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality));
-        Volatile.Write(ref live.Jpeg, jpeg);
-        Interlocked.Increment(ref live.Version);
+        if (Interlocked.CompareExchange(ref live.Busy, 1, 0) != 0) { metrics.LiveViewSkipped(frame.Camera); return; }
+        frame.Image.CopyTo(live.Staging);
+        live.Boxes.Clear();
+        foreach (var t in tracks)
+        {
+            if (t.State != TrackState.Confirmed) continue;
+            var r = new Rect((int)t.Box.X1, (int)t.Box.Y1, Math.Max(1, (int)t.Box.Width), Math.Max(1, (int)t.Box.Height));
+            live.Boxes.Add(new Box(t.Id, t.ClassId, t.Score, r, live.Trails.TryGetValue(t.Id, out var trail) ? [.. trail] : []));
+        }
+        _due.Writer.TryWrite((frame.Camera, live));
     }
 
-    private void Draw(Live live, string camera, IReadOnlyList<Track> tracks)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var img = live.Canvas;
+        try
+        {
+            await foreach (var (camera, live) in _due.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    Draw(live, camera);
+                    Cv2.ImEncode(".jpg", live.Staging, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality));
+                    Volatile.Write(ref live.Jpeg, jpeg);
+                    Interlocked.Increment(ref live.Version);
+                }
+                finally { Volatile.Write(ref live.Busy, 0); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void Draw(Live live, string camera)
+    {
+        var img = live.Staging;
         var cam = config.Cameras.FirstOrDefault(c => c.Name == camera);
         foreach (var z in cam?.Zones ?? [])
         {
@@ -90,14 +119,13 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
             Cv2.PutText(img, l.Name, new Point(l.From[0] + 4, l.From[1] - 4), HersheyFonts.HersheySimplex, 0.5, new Scalar(255, 0, 255), 1, LineTypes.AntiAlias);
         }
         var labels = detector.Model.Labels;
-        foreach (var t in tracks)
+        foreach (var b in live.Boxes)
         {
-            if (t.State != TrackState.Confirmed) continue;
-            var color = Palette(t.Id);
-            if (live.Trails.TryGetValue(t.Id, out var trail) && trail.Count > 1) Cv2.Polylines(img, [trail.ToArray()], false, color, 2, LineTypes.AntiAlias);
-            var r = new Rect((int)t.Box.X1, (int)t.Box.Y1, Math.Max(1, (int)t.Box.Width), Math.Max(1, (int)t.Box.Height));
+            var color = Palette(b.Id);
+            if (b.Trail.Length > 1) Cv2.Polylines(img, [b.Trail], false, color, 2, LineTypes.AntiAlias);
+            var r = b.Rect;
             Cv2.Rectangle(img, r, color, 2, LineTypes.AntiAlias);
-            string text = $"#{t.Id} {(t.ClassId < labels.Count ? labels[t.ClassId] : "?")} {t.Score:F2}";
+            string text = $"#{b.Id} {(b.ClassId < labels.Count ? labels[b.ClassId] : "?")} {b.Score:F2}";
             var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.45, 1, out _);
             Cv2.Rectangle(img, new Rect(r.X, Math.Max(0, r.Y - size.Height - 6), size.Width + 6, size.Height + 6), color, -1);
             Cv2.PutText(img, text, new Point(r.X + 3, Math.Max(size.Height, r.Y - 4)), HersheyFonts.HersheySimplex, 0.45, Scalar.All(0), 1, LineTypes.AntiAlias);
@@ -112,5 +140,13 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
         using var bgr = hsv.CvtColor(ColorConversionCodes.HSV2BGR);
         var v = bgr.Get<Vec3b>(0, 0);
         return new Scalar(v.Item0, v.Item1, v.Item2);
+    }
+
+    /// <summary>Frees the staging images once the pipeline and this task have stopped (the host disposes in reverse).</summary>
+    public override void Dispose()
+    {
+        foreach (var live in _cameras.Values) live.Dispose();
+        _cameras.Clear();
+        base.Dispose();
     }
 }

@@ -6,19 +6,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Prometheus;
-using RetinaNet.Edge.Capture;
-using RetinaNet.Edge.Configuration;
+using Microsoft.AspNetCore.Routing;
+using OpenTelemetry.Metrics;
 using RetinaNet.Edge.Pipeline;
-using RetinaNet.Edge.Publishing;
 
 namespace RetinaNet.Edge.Web;
 
 /// <summary>Kestrel inside the agent: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, <c>/api/cameras</c>, and per
 /// camera <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
-internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, Hosting.Readiness readiness, EventBroadcaster events, SnapshotStore snapshots,
-    FrameAnnotator annotator, MetricsExporter metrics, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
+internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hosting.Readiness readiness, EventBroadcaster events, Snapshots.SnapshotFolder snapshots,
+    FrameAnnotator annotator, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -27,7 +25,6 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var o = config.Agent.Http;
         if (!o.Enabled) return;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,12 +40,21 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
             ctx.Response.Headers.WWWAuthenticate = o.Username is not null ? "Basic realm=\"retinanet-edge\"" : "Bearer";
         });
+        _app.Use(async (ctx, next) =>
+        {
+            await next(ctx).ConfigureAwait(false);
+            var endpoint = ctx.Request.Path == "/metrics" ? "/metrics" : (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
+            metrics.Request(endpoint, ctx.Response.StatusCode);
+        });
+        // The one Prometheus bridge: OpenTelemetry's exporter over every RetinaNet.Edge.* meter (Hosting/Telemetry).
+        _app.UseOpenTelemetryPrometheusScrapingEndpoint(meterProvider, ctx => ctx.Request.Path == "/metrics", path: null, configureBranchedPipeline: null, optionsName: null);
         _app.MapGet("/", () => Results.Content(Dashboard.Html, "text/html; charset=utf-8"));
         _app.MapGet("/api/events", async (HttpContext ctx) =>
         {
             ctx.Response.ContentType = "text/event-stream";
             ctx.Response.Headers.CacheControl = "no-cache";
             var reader = events.Subscribe(out var unsubscribe);
+            using var open = metrics.Stream("sse");
             // Ends when the client leaves or the agent stops: a stream open in a dashboard never holds up shutdown.
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
             var ct = ended.Token;
@@ -69,7 +75,7 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
         {
             if (camera.Contains("..", StringComparison.Ordinal) || file.Contains("..", StringComparison.Ordinal) || camera.Contains('/') || file.Contains('/') || !file.EndsWith(".jpg", StringComparison.Ordinal))
                 return Results.BadRequest();
-            var path = Path.Combine(snapshots.Folder, camera, file);
+            var path = Path.Combine(snapshots.Path, camera, file);
             return File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
         });
         _app.MapGet("/healthz", () => Results.Text("ok"));
@@ -78,11 +84,10 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
             var problems = readiness.Problems();
             return problems.Count == 0 ? Results.Text("ready") : Results.Text(string.Join("\n", problems), statusCode: 503);
         });
-        _app.MapMetrics("/metrics", metrics.Registry);
-        _app.MapGet("/api/cameras", () => Results.Text("[" + string.Join(",", pipeline.Cameras.Select(c => c.StatusJson())) + "]", "application/json"));
+        _app.MapGet("/api/cameras", () => Results.Json(cameras.Snapshot(), StatusJsonContext.Default.IReadOnlyListCameraSnapshot));
         _app.MapGet("/cameras/{name}/latest.jpg", async (string name, HttpContext ctx) =>
         {
-            if (pipeline.Cameras.All(c => c.Name != name)) return Results.NotFound();
+            if (!Known(name)) return Results.NotFound();
             using var watch = annotator.Watch(name);
             var live = annotator.For(name);
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
@@ -92,9 +97,10 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
         });
         _app.MapGet("/cameras/{name}/mjpeg", async (string name, HttpContext ctx) =>
         {
-            if (pipeline.Cameras.All(c => c.Name != name)) { ctx.Response.StatusCode = 404; return; }
+            if (!Known(name)) { ctx.Response.StatusCode = 404; return; }
             using var watch = annotator.Watch(name);
             var live = annotator.For(name);
+            using var open = metrics.Stream("mjpeg");
             ctx.Response.ContentType = "multipart/x-mixed-replace; boundary=frame";
             ctx.Response.Headers.CacheControl = "no-cache";
             long sent = -1;
@@ -122,6 +128,8 @@ internal sealed class HttpServer(AgentConfig config, PipelineService pipeline, H
         Port = new Uri(address).Port;
         Log.Listening(logger, address, o.AuthConfigured ? "required" : "off");
     }
+
+    private bool Known(string camera) => cameras.Snapshot().Any(c => c.Camera == camera);
 
     private static bool Authorized(HttpContext ctx, HttpOptions o)
     {

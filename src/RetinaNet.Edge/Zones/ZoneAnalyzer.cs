@@ -5,12 +5,31 @@ namespace RetinaNet.Edge.Zones;
 /// <summary>Zones and lines of one camera: entered / left / loitering events and per-zone counts from the
 /// bottom-centre of each confirmed track's box; crossed events and in/out counters from the segment between its
 /// previous and current bottom-centre.</summary>
-internal sealed class ZoneAnalyzer(string camera, IReadOnlyList<ZoneOptions> zones, IReadOnlyList<LineOptions> lines, IReadOnlyList<string> labels)
+internal sealed class ZoneAnalyzer
 {
+    private readonly string camera;
+    private readonly IReadOnlyList<ZoneOptions> zones;
+    private readonly IReadOnlyList<LineOptions> lines;
+    private readonly IReadOnlyList<string> labels;
+    private readonly Action<ZoneEvent>? _counted;
+    private Action<ZoneEvent> _emit = _ => { };
+
+    public ZoneAnalyzer(string camera, IReadOnlyList<ZoneOptions> zones, IReadOnlyList<LineOptions> lines, IReadOnlyList<string> labels, Events.EventMetrics? metrics = null)
+    {
+        this.camera = camera;
+        this.zones = zones;
+        this.lines = lines;
+        this.labels = labels;
+        // One delegate for the analyzer's life (no allocation per frame): counts, then hands on to this call's emit.
+        if (metrics is not null) _counted = z => { metrics.Generated(camera, z.Type); _emit(z); };
+        _zoneCounts = new int[zones.Count];
+        _lineCounts = new (int, int)[lines.Count];
+    }
+
     private readonly Dictionary<(int Zone, int Track), (DateTimeOffset Since, bool Loitered)> _inside = [];
     private readonly Dictionary<int, (float X, float Y)> _lastPoint = [];
-    private readonly int[] _zoneCounts = new int[zones.Count];
-    private readonly (int In, int Out)[] _lineCounts = new (int, int)[lines.Count];
+    private readonly int[] _zoneCounts;
+    private readonly (int In, int Out)[] _lineCounts;
 
     public bool HasWork => zones.Count > 0 || lines.Count > 0;
 
@@ -18,6 +37,7 @@ internal sealed class ZoneAnalyzer(string camera, IReadOnlyList<ZoneOptions> zon
         Action<ZoneEvent> emit, Action<string, string> value)
     {
         if (!HasWork) return;
+        if (_counted is not null) { _emit = emit; emit = _counted; }
         foreach (var t in tracks)
         {
             if (t.State != TrackState.Confirmed || t.Misses > 0) continue;

@@ -27,20 +27,20 @@ public class RtspCameraTests(SyntheticVideo video, ITestOutputHelper output)
             "no event from the RTSP camera; server said: " + server.Output);
         var pipeline = agent.Pipeline.Cameras.Single();
         await Task.Delay(4000);
-        double fps = pipeline.Capture.Status.FramesProcessed / clock.Elapsed.TotalSeconds;
-        output.WriteLine($"first event after {clock.Elapsed.TotalSeconds:F1} s; {pipeline.Capture.Status.FramesProcessed} frames processed ({fps:F1}/s), {sub.Events().Count()} events");
+        double fps = pipeline.FramesProcessed / clock.Elapsed.TotalSeconds;
+        output.WriteLine($"first event after {clock.Elapsed.TotalSeconds:F1} s; {pipeline.FramesProcessed} frames processed ({fps:F1}/s), {sub.Events().Count()} events");
 
         // The server goes away mid-stream: the agent keeps running and says so.
         server.Stop();
         Assert.True(await sub.WaitFor(s => State(s) == "reconnecting", TimeSpan.FromSeconds(30)), $"status stayed {State(sub)}");
-        long before = pipeline.Capture.Status.FramesProcessed;
+        long before = pipeline.FramesProcessed;
         await Task.Delay(3000);
 
         // It comes back on the same port: frames resume.
         using var again = new RtspServer(video.Path, server.Port);
         await again.StartAsync();
         var back = Stopwatch.StartNew();
-        Assert.True(await sub.WaitFor(_ => pipeline.Capture.Status.FramesProcessed > before + 5, TimeSpan.FromSeconds(60)), "frames did not resume after the server returned");
+        Assert.True(await sub.WaitFor(_ => pipeline.FramesProcessed > before + 5, TimeSpan.FromSeconds(60)), "frames did not resume after the server returned");
         output.WriteLine($"frames resumed {back.Elapsed.TotalSeconds:F1} s after the RTSP server returned; reconnects {pipeline.Capture.Status.Reconnects}");
         Assert.True(await sub.WaitFor(s => State(s) == "streaming", TimeSpan.FromSeconds(15)));
         Assert.True(pipeline.Capture.Status.Reconnects >= 1);
@@ -59,7 +59,7 @@ public class RtspCameraTests(SyntheticVideo video, ITestOutputHelper output)
 
         using var server = new RtspServer(video.Path, port);
         await server.StartAsync();
-        Assert.True(await sub.WaitFor(s => State(s) == "streaming" && Processed(s) > 0 || agent.Pipeline.Cameras.Single().Capture.Status.FramesProcessed > 10, TimeSpan.FromSeconds(60)),
+        Assert.True(await sub.WaitFor(s => State(s) == "streaming" && Processed(s) > 0 || agent.Pipeline.Cameras.Single().FramesProcessed > 10, TimeSpan.FromSeconds(60)),
             "never streamed after the camera appeared");
     }
 }

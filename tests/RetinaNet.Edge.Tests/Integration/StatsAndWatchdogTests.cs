@@ -17,7 +17,7 @@ public class StatsAndWatchdogTests(SyntheticVideo video)
         await using var sub = await MqttCollector.ConnectAsync(port, "test/stats");
         Assert.True(await sub.WaitFor(s => s.Messages.Count >= 2, TimeSpan.FromSeconds(20)));
         var last = System.Text.Json.JsonDocument.Parse(sub.Messages.Last().Payload).RootElement;
-        Assert.Equal("cam1", last.GetProperty("cameras")[0].GetProperty("name").GetString());
+        Assert.Equal("cam1", last.GetProperty("cameras")[0].GetProperty("camera").GetString());
         Assert.True(last.GetProperty("process").GetProperty("rssMiB").GetDouble() > 10);
         Assert.Equal("cpu", last.GetProperty("executionProvider").GetString());
     }

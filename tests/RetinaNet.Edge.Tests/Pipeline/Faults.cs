@@ -48,14 +48,9 @@ internal sealed class FaultyTrackerFactory(int every) : ITrackerFactory
 }
 
 /// <summary>The agent's sink, throwing on every Nth event.</summary>
-internal sealed class FaultySink(IEventSink inner, int every) : IEventSink
+internal sealed class FaultySink(IEventHistory inner, int every = 5) : IEventHistory
 {
     private int _n;
     public TrackEvent Publish(TrackEvent e, long capturedTicks = 0) => ++_n % every == 0 ? throw new GremlinException("sink") : inner.Publish(e, capturedTicks);
-    public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) => inner.PublishCounts(camera, counts);
     public ZoneEvent Publish(ZoneEvent e) => inner.Publish(e);
-    public void PublishValue(string camera, string path, string value) => inner.PublishValue(camera, path, value);
-    public void PublishRetained(string topic, string payload) => inner.PublishRetained(topic, payload);
-    public void PublishSnapshot(string camera, byte[] jpeg) => inner.PublishSnapshot(camera, jpeg);
-    public void PublishStatus(string camera, string statusJson) => inner.PublishStatus(camera, statusJson);
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace RetinaNet.Edge.Web;
+namespace RetinaNet.Edge.Snapshots;
 
 /// <summary>Snapshots of events worth keeping (a new track, a markedly better score): the full frame with the box
 /// drawn and a crop, as JPEG under the state folder, with retention by count, age and total size.</summary>

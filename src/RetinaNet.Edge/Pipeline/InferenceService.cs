@@ -9,35 +9,33 @@ using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Pipeline;
 
-/// <summary>Runs every enabled camera. Capture threads feed bounded per-camera channels. A preprocessing thread
+/// <summary>Batches and infers for every enabled camera. Capture threads feed bounded per-camera channels. A preprocessing thread
 /// takes the oldest waiting frame of each camera that has one (round-robin, up to the model's batch size) and
 /// letterboxes them into one of two input buffers; the inference thread runs the other buffer meanwhile, then hands
-/// each camera's detections to its tracker and events. On shutdown capture stops first, frames already queued are
-/// still processed, then open tracks end.</summary>
-internal sealed class PipelineService(AgentConfig config, IDetector detector, IEventSink sink, TimeProvider time, ILoggerFactory loggers,
-    IEnumerable<IFrameObserver> observers, Tracking.ITrackIdSeed trackIds, PipelineHealth health, Tracking.ITrackerFactory trackers, Web.SnapshotStore? snapshots = null) : BackgroundService
+/// each camera's detections to its <see cref="CameraPostProcessor"/>. On shutdown capture stops first, frames already
+/// queued are still processed, then open tracks end.</summary>
+internal sealed class InferenceService(AgentConfig config, IDetector detector, ICaptureFactory captures, PostProcessingSeams seams, TimeProvider time,
+    ILoggerFactory loggers, Tracking.ITrackIdSeed trackIds, PipelineHealth health) : BackgroundService, ICameraStatusSource
 {
     private readonly RateLimitedLog _errors = new(loggers.CreateLogger("RetinaNet.Edge.Pipeline"), time, TimeSpan.FromSeconds(10));
     private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
-    private readonly List<CameraPipeline> _cameras = [];
+    private readonly List<CameraPostProcessor> _cameras = [];
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Pipeline");
     private readonly Channel<InputBatch> _free = Channel.CreateBounded<InputBatch>(2);
-    private readonly Channel<(InputBatch Batch, CameraPipeline[] Owners)> _ready = Channel.CreateBounded<(InputBatch, CameraPipeline[])>(1);
+    private readonly Channel<(InputBatch Batch, CameraPostProcessor[] Owners)> _ready = Channel.CreateBounded<(InputBatch, CameraPostProcessor[])>(1);
 
-    public IReadOnlyList<CameraPipeline> Cameras => _cameras;
+    public IReadOnlyList<CameraPostProcessor> Cameras => _cameras;
+
+    public IReadOnlyList<CameraSnapshot> Snapshot() => [.. _cameras.Select(c => c.Snapshot())];
 
     /// <summary>The camera pipelines exist once the service has started (ExecuteAsync runs on a background thread
     /// since .NET 10; readers such as /api/cameras and readiness must never see the list change).</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var captureLogger = loggers.CreateLogger("RetinaNet.Edge.Capture");
         foreach (var cam in config.Cameras.Where(c => c.Enabled))
         {
-            CaptureWorker? capture = null;
-            capture = new CaptureWorker(cam, () => FrameSourceFactory.Create(cam, config.BaseDirectory, decoderMessage: line => capture!.DecoderMessage(line)),
-                () => _framesAvailable.Release(), captureLogger, time);
-            _cameras.Add(new CameraPipeline(cam, capture, detector.Model.Labels, config.Agent.Tracking, sink, detector.ExecutionProvider, observers,
-                config.Agent.Snapshots.Enabled ? snapshots : null, config.Agent.Snapshots.Mqtt, trackIds.NextTrackId(cam.Name), trackers));
+            var capture = captures.Create(cam, config.BaseDirectory, () => _framesAvailable.Release());
+            _cameras.Add(new CameraPostProcessor(cam, capture, detector.Model.Labels, config.Agent.Tracking, seams, detector.ExecutionProvider, trackIds.NextTrackId(cam.Name)));
         }
         return base.StartAsync(cancellationToken);
     }
@@ -50,11 +48,11 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
             foreach (var cam in config.Cameras.Where(c => c.Enabled))
             {
                 foreach (var (topic, payload) in Publishing.HomeAssistantDiscovery.Messages(config.Agent.Mqtt, cam, detector.Model.Labels))
-                    sink.PublishRetained(topic, payload);
+                    seams.State.PublishRetained(topic, payload);
                 // Start every discovered counter at 0 so that Home Assistant shows a value, not "unknown".
                 var labels = cam.Labels.Count > 0 ? cam.Labels : detector.Model.Labels;
-                sink.PublishCounts(cam.Name, labels.Distinct().ToDictionary(l => l, _ => 0));
-                foreach (var z in cam.Zones) sink.PublishValue(cam.Name, $"zones/{z.Name}/count", "0");
+                seams.State.PublishCounts(cam.Name, labels.Distinct().ToDictionary(l => l, _ => 0));
+                foreach (var z in cam.Zones) seams.State.PublishValue(cam.Name, $"zones/{z.Name}/count", "0");
             }
         }
         foreach (var c in _cameras) { c.PublishStatus(); c.Capture.Start(stoppingToken); }
@@ -84,7 +82,7 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
     private void PrepareLoop(CancellationToken stopping)
     {
         var frames = new List<Frame>(detector.MaxBatch);
-        var owners = new List<CameraPipeline>(detector.MaxBatch);
+        var owners = new List<CameraPostProcessor>(detector.MaxBatch);
         int start = 0;
         try
         {
@@ -138,7 +136,7 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
 
     private void InferenceLoop()
     {
-        using var statusTimer = new Timer(_ => { foreach (var c in _cameras) c.PublishStatus(); }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        using var statusTimer = time.CreateTimer(_ => { foreach (var c in _cameras) c.PublishStatus(); }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
         var reader = _ready.Reader;
         while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
@@ -174,7 +172,7 @@ internal sealed class PipelineService(AgentConfig config, IDetector detector, IE
 
     /// <summary>One camera's tracker, events, zones and observers for one frame: an exception there (a bug, a bad
     /// configuration that slipped through) is contained to that frame and camera, counted and shown in its status.</summary>
-    private void PostProcess(CameraPipeline camera, Frame frame, ReadOnlySpan<Vision.Decoding.Detection> detections)
+    private void PostProcess(CameraPostProcessor camera, Frame frame, ReadOnlySpan<Vision.Decoding.Detection> detections)
     {
         try
         {

@@ -8,8 +8,8 @@ using System.Net.Sockets;
 
 namespace RetinaNet.Edge.Hosting;
 
-/// <summary>Helpers shared by the agent's tool commands (eval, bench).</summary>
-internal static class CommandLine
+/// <summary>The agent built for a tool command (eval, bench): an in-memory configuration, the host, free ports.</summary>
+internal static class ToolHost
 {
     /// <summary>A free TCP port on the loopback interface (for an embedded broker or a test server).</summary>
     public static int FreePort()
@@ -32,7 +32,7 @@ internal static class CommandLine
             Inference = model.Inference,
             Mqtt = new MqttOptions { EmbeddedPort = FreePort(), TopicPrefix = topicPrefix },
             Http = httpPort is { } port ? new Web.HttpOptions { Port = port } : new Web.HttpOptions { Enabled = false },
-            Snapshots = new Web.SnapshotOptions { Enabled = false },
+            Snapshots = new Snapshots.SnapshotOptions { Enabled = false },
             // A tool run keeps its outbox in a throw-away folder, never in the working or model folder.
             StateFolder = Path.Combine(Path.GetTempPath(), $"retinanet-edge-{topicPrefix}-{Environment.ProcessId}-{Guid.NewGuid():N}"),
         }, cameras, model.BaseDirectory, model.Path);

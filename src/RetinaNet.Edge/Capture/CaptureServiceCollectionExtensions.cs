@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace RetinaNet.Edge.Capture;
+
+public static class CaptureServiceCollectionExtensions
+{
+    /// <summary>Capture: one worker per camera, made by the factory the inference service uses; its metrics.</summary>
+    public static IHostApplicationBuilder AddCapture(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton<CaptureMetrics>();
+        builder.Services.TryAddSingleton<ICaptureFactory, CaptureFactory>();
+        return builder;
+    }
+}

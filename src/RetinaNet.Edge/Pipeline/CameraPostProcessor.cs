@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Vision.Decoding;
+
+namespace RetinaNet.Edge.Pipeline;
+
+/// <summary>Everything after inference for one camera, on the inference thread: the camera's filters (labels, area),
+/// the tracker, the event generator and zones, and this camera's post-processing counters. Slow side work (snapshot
+/// JPEGs and files, live-view drawing) is only handed over here, to bounded queues of its owners.</summary>
+internal sealed class CameraPostProcessor
+{
+    private readonly CameraOptions _camera;
+    private readonly IEventHistory _history;
+    private readonly IRetainedState _state;
+    private readonly ITracker _tracker;
+    private readonly EventGenerator _events;
+    private readonly Zones.ZoneAnalyzer _zones;
+    private readonly bool[] _allowed;
+    private readonly List<Detection> _filtered = [];
+    private readonly IFrameObserver[] _observers;
+    private readonly Snapshots.ISnapshotQueue? _snapshots;
+    private readonly Dictionary<int, float> _snapshotScore = [];
+    private readonly PipelineMetrics _metrics;
+    private readonly string _provider;
+    private readonly Action<TrackEvent> _emitEvent;
+    private readonly Action<IReadOnlyDictionary<string, int>> _emitCounts;
+    private readonly Action<Zones.ZoneEvent> _emitZone;
+    private readonly Action<string, string> _emitValue;
+    private Frame? _current;
+    private long _lastFrame, _processed, _errors, _latencyTicks;
+    private int _width, _height;
+    private volatile string? _lastError;
+
+    public CameraPostProcessor(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, PostProcessingSeams seams,
+        string provider, int firstTrackId)
+    {
+        _camera = camera;
+        Capture = capture;
+        _history = seams.History;
+        _state = seams.State;
+        _metrics = seams.Metrics;
+        _observers = [.. seams.Observers];
+        _snapshots = seams.Snapshots;
+        _provider = provider;
+        _allowed = labels.Select(l => camera.Labels.Count == 0 || camera.Labels.Contains(l)).ToArray();
+        var thresholds = labels.Select(l => camera.LabelThresholds.TryGetValue(l, out var t) ? t : camera.MinScore).ToArray();
+        _tracker = seams.Trackers.Create(camera.Name, new TrackerOptions
+        {
+            HighScore = camera.MinScore, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
+            MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses, FirstId = firstTrackId,
+        });
+        _events = new EventGenerator(camera.Name, labels, TimeSpan.FromSeconds(tracking.UpdateIntervalSeconds), metrics: seams.EventMetrics);
+        _zones = new Zones.ZoneAnalyzer(camera.Name, camera.Zones, camera.Lines, labels, seams.EventMetrics);
+        // Delegates made once: the per-frame path allocates none.
+        _emitEvent = e => _history.Publish(WithSnapshot(e), _current?.CapturedTicks ?? 0);
+        _emitCounts = c => _state.PublishCounts(_camera.Name, c);
+        _emitZone = z => _history.Publish(z);
+        _emitValue = (path, v) => _state.PublishValue(_camera.Name, path, v);
+        Capture.Status.Changed += _ => PublishStatus();
+    }
+
+    public CaptureWorker Capture { get; }
+    public string Name => _camera.Name;
+    public IReadOnlyList<Track> Tracks => _tracker.Tracks;
+    public long FramesProcessed => Interlocked.Read(ref _processed);
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public void OnDetections(Frame frame, ReadOnlySpan<Detection> detections)
+    {
+        frame.InferredTicks = Stopwatch.GetTimestamp();
+        _filtered.Clear();
+        foreach (var d in detections)
+        {
+            if (d.ClassId < 0 || d.ClassId >= _allowed.Length || !_allowed[d.ClassId]) continue;
+            double area = d.Box.Area;
+            if (area < _camera.MinArea || (_camera.MaxArea > 0 && area > _camera.MaxArea)) continue;
+            _filtered.Add(d);
+        }
+        _width = frame.Image.Width;
+        _height = frame.Image.Height;
+        _lastFrame = frame.Index;
+        _current = frame;
+        try
+        {
+            var tracks = _tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_filtered), frame.CapturedAt);
+            foreach (var o in _observers) o.OnFrame(frame, _width, _height, tracks);
+            _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, _emitEvent, _emitCounts);
+            _zones.Process(tracks, _tracker.Ended, frame.Index, frame.CapturedAt, _emitZone, _emitValue);
+        }
+        finally { _current = null; }
+        long now = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _processed);
+        Interlocked.Exchange(ref _latencyTicks, now - frame.CapturedTicks);
+        _metrics.FrameProcessed(_camera.Name, frame.CapturedTicks, frame.DequeuedTicks, frame.InferredTicks, now);
+    }
+
+    /// <summary>Events worth keeping get a snapshot: a new track, and an update whose score beats the last snapshot's
+    /// by 0.05 or more (the best view so far). The JPEGs are written off this thread; the event carries their URL.</summary>
+    private TrackEvent WithSnapshot(TrackEvent e)
+    {
+        if (_snapshots is null || _current is null) return e;
+        if (e.Type == "end") { _snapshotScore.Remove(e.TrackId); return e; }
+        bool worth = e.Type == "new" || (_snapshotScore.TryGetValue(e.TrackId, out var best) && e.Score >= best + 0.05f);
+        if (!worth) return e;
+        _snapshotScore[e.TrackId] = e.Score;
+        return _snapshots.TryEnqueue(_current, e) is { } path ? e with { Snapshot = path } : e;
+    }
+
+    /// <summary>Ends all published tracks (shutdown or end of a file).</summary>
+    public void EndAll()
+    {
+        if (_width == 0) return;
+        _events.EndAll(_tracker.Tracks, _lastFrame, _width, _height, e => _history.Publish(e));
+        _events.Process([], [], _lastFrame, _width, _height, DateTimeOffset.UtcNow, _ => { }, _emitCounts);
+    }
+
+    /// <summary>Post-processing of a frame failed (counted; the last error shows in the camera status).</summary>
+    public void PostProcessingFailed(Exception e)
+    {
+        Interlocked.Increment(ref _errors);
+        _metrics.PostProcessingFailed(_camera.Name);
+        _lastError = $"post-processing: {e.GetType().Name}: {e.Message}";
+    }
+
+    public void PublishStatus() => _state.PublishStatus(Snapshot());
+
+    public CameraSnapshot Snapshot()
+    {
+        var s = Capture.Status;
+        return new CameraSnapshot
+        {
+            Camera = s.Name,
+            State = s.State.ToString().ToLowerInvariant(),
+            Width = s.Width,
+            Height = s.Height,
+            FramesIn = s.FramesIn,
+            FramesQueued = s.FramesQueued,
+            FramesProcessed = FramesProcessed,
+            FramesDropped = s.FramesDropped,
+            Reconnects = s.Reconnects,
+            LatencyMs = Math.Round(Interlocked.Read(ref _latencyTicks) * 1000.0 / Stopwatch.Frequency, 1),
+            ExecutionProvider = _provider,
+            LastError = s.LastError ?? _lastError,
+            Errors = Errors,
+            DecoderErrors = s.DecoderErrors,
+            Time = DateTimeOffset.UtcNow,
+        };
+    }
+}
+
+/// <summary>What a camera's post-processing hands its results to (one set for every camera).</summary>
+internal sealed record PostProcessingSeams(IEventHistory History, IRetainedState State, ITrackerFactory Trackers, PipelineMetrics Metrics,
+    IEnumerable<IFrameObserver> Observers, EventMetrics? EventMetrics = null, Snapshots.ISnapshotQueue? Snapshots = null);

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RetinaNet.Edge.Configuration;
+
+namespace RetinaNet.Edge.Pipeline;
+
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>The pipeline: the batching and inference service (also the cameras' status source), post-processing's
+    /// seams and metrics, and the health rules readiness and the watchdog read.</summary>
+    public static IHostApplicationBuilder AddPipeline(this IHostApplicationBuilder builder, AgentConfig config)
+    {
+        builder.Services.AddSingleton<PipelineMetrics>();
+        builder.Services.AddSingleton<PostProcessingSeams>();
+        builder.Services.AddSingleton(sp => new PipelineHealth(sp.GetRequiredService<TimeProvider>())
+        {
+            StallAfter = TimeSpan.FromSeconds(config.Agent.Inference.StallSeconds),
+        });
+        builder.Services.AddSingleton<InferenceService>();
+        builder.Services.AddSingleton<ICameraStatusSource>(sp => sp.GetRequiredService<InferenceService>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InferenceService>());
+        return builder;
+    }
+}

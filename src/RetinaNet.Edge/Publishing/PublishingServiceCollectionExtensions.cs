@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Publishing.Outbox;
+
+namespace RetinaNet.Edge.Publishing;
+
+public static class PublishingServiceCollectionExtensions
+{
+    /// <summary>Publishing: the embedded broker (if configured), the durable outbox (also the track id seed), and the MQTT
+    /// sink as the event history and the retained state; PREFIX/stats.</summary>
+    public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder, AgentConfig config)
+    {
+        builder.Services.AddHostedService<EmbeddedBroker>(); // before the client, so that it can connect at once
+        builder.Services.AddSingleton(sp => new SqliteOutbox(ConfigLoader.Resolve(config.BaseDirectory, config.Agent.StateFolder), config.Agent.Mqtt.Outbox,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteOutbox>>()));
+        builder.Services.AddSingleton<Tracking.ITrackIdSeed>(sp => sp.GetRequiredService<SqliteOutbox>());
+        builder.Services.AddSingleton<MqttEventSink>();
+        builder.Services.AddSingleton<IEventHistory>(sp => sp.GetRequiredService<MqttEventSink>());
+        builder.Services.AddSingleton<IRetainedState>(sp => sp.GetRequiredService<MqttEventSink>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttEventSink>());
+        builder.Services.AddHostedService<StatsPublisher>();
+        return builder;
+    }
+}

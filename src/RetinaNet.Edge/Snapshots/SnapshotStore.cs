@@ -1,0 +1,89 @@
+using OpenCvSharp;
+using RetinaNet.Edge.Events;
+
+namespace RetinaNet.Edge.Snapshots;
+
+/// <summary>Writes <c>CAMERA/TRACK-TYPE-TICKS.jpg</c> (full frame, box drawn) and <c>…-crop.jpg</c> and enforces
+/// retention (oldest first) after every write from an index of the folder: scanned once, then kept up to date, so a
+/// save costs its own two files and no directory scan.</summary>
+internal sealed class SnapshotStore(SnapshotOptions options, string folder, TimeProvider time)
+{
+    private readonly object _gate = new();
+    private LinkedList<(string Path, long Bytes, DateTime Written)>? _index;
+    private long _bytes;
+
+    public string Folder { get; } = folder;
+
+    /// <summary>The file name (without extension) and the URL path an event's snapshot gets.</summary>
+    public (string Name, string Url) NameFor(TrackEvent e)
+    {
+        string name = $"{e.TrackId}-{e.Type}-{time.GetUtcNow().UtcTicks}";
+        return (name, $"/snapshots/{Uri.EscapeDataString(e.Camera)}/{name}.jpg");
+    }
+
+    /// <summary>Writes the two JPEGs of <paramref name="e"/> from <paramref name="image"/> (drawn on); returns the crop's bytes.</summary>
+    public byte[]? Write(Mat image, TrackEvent e, string name)
+    {
+        var dir = Path.Combine(Folder, e.Camera);
+        Directory.CreateDirectory(dir);
+        var r = new Rect((int)e.Box.X1, (int)e.Box.Y1, Math.Max(1, (int)(e.Box.X2 - e.Box.X1)), Math.Max(1, (int)(e.Box.Y2 - e.Box.Y1)))
+            .Intersect(new Rect(0, 0, image.Width, image.Height));
+        var quality = new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality);
+        byte[]? crop = null;
+        if (r.Width > 0 && r.Height > 0)
+        {
+            using var region = new Mat(image, r);
+            Cv2.ImEncode(".jpg", region, out crop, quality);
+        }
+        Cv2.Rectangle(image, r, new Scalar(0, 255, 0), 2, LineTypes.AntiAlias);
+        Cv2.PutText(image, $"#{e.TrackId} {e.Label} {e.Score:F2}", new Point(r.X, Math.Max(12, r.Y - 4)), HersheyFonts.HersheySimplex, 0.5, new Scalar(0, 255, 0), 1, LineTypes.AntiAlias);
+        Cv2.ImEncode(".jpg", image, out var full, quality);
+        Add(Path.Combine(dir, name + ".jpg"), full);
+        if (crop is not null) Add(Path.Combine(dir, name + "-crop.jpg"), crop);
+        Enforce();
+        return crop;
+    }
+
+    private void Add(string path, byte[] bytes)
+    {
+        File.WriteAllBytes(path, bytes);
+        lock (_gate)
+        {
+            Load();
+            _index!.AddLast((path, bytes.Length, time.GetUtcNow().UtcDateTime));
+            _bytes += bytes.Length;
+        }
+    }
+
+    /// <summary>Deletes the oldest files until count, age and size are within the limits.</summary>
+    public void Enforce()
+    {
+        lock (_gate)
+        {
+            Load();
+            var cutoff = time.GetUtcNow().UtcDateTime.AddHours(-options.MaxAgeHours);
+            long maxBytes = (long)(options.MaxMegabytes * 1024 * 1024);
+            while (_index!.First is { } oldest && (_index.Count > options.MaxCount || _bytes > maxBytes || oldest.Value.Written < cutoff))
+            {
+                _index.RemoveFirst();
+                _bytes -= oldest.Value.Bytes;
+                try { File.Delete(oldest.Value.Path); }
+                catch (IOException) { } // gone already or not deletable now: no longer counted either way
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+    }
+
+    /// <summary>The folder's snapshots from earlier runs, oldest first (once).</summary>
+    private void Load()
+    {
+        if (_index is not null) return;
+        _index = new();
+        if (!Directory.Exists(Folder)) return;
+        foreach (var f in new DirectoryInfo(Folder).GetFiles("*.jpg", SearchOption.AllDirectories).OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name))
+        {
+            _index.AddLast((f.FullName, f.Length, f.LastWriteTimeUtc));
+            _bytes += f.Length;
+        }
+    }
+}

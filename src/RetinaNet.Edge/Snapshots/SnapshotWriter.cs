@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenCvSharp;
+using RetinaNet.Edge.Events;
+
+namespace RetinaNet.Edge.Snapshots;
+
+/// <summary>The snapshot writer: a bounded queue (16 snapshots; full means dropped and counted) drained by one task that
+/// encodes the JPEGs, writes and retires files, and publishes the crop as retained state when <c>snapshots.mqtt</c>.
+/// The inference thread only copies the frame.</summary>
+internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
+{
+    private readonly Channel<(Mat Image, TrackEvent Event, string Name)> _queue =
+        Channel.CreateBounded<(Mat, TrackEvent, string)>(new BoundedChannelOptions(16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly SnapshotStore _store;
+    private readonly SnapshotOptions _options;
+    private readonly IRetainedState _state;
+    private readonly SnapshotMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private long _dropped, _failed;
+    private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
+
+    public SnapshotWriter(SnapshotStore store, SnapshotOptions options, IRetainedState state, SnapshotMetrics metrics, ILogger<SnapshotWriter> logger, TimeProvider time)
+    {
+        _store = store;
+        _options = options;
+        _state = state;
+        _metrics = metrics;
+        _logger = logger;
+        _time = time;
+    }
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public string? TryEnqueue(Capture.Frame frame, TrackEvent e)
+    {
+        var (name, url) = _store.NameFor(e);
+        var copy = frame.Image.Clone();
+        if (_queue.Writer.TryWrite((copy, e, name))) return url;
+        copy.Dispose();
+        long dropped = Interlocked.Increment(ref _dropped);
+        _metrics.Dropped();
+        if (_time.GetUtcNow() - _lastWarning >= TimeSpan.FromSeconds(10)) { _lastWarning = _time.GetUtcNow(); Log.QueueFull(_logger, dropped); }
+        return null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var (image, e, name) in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+                Write(image, e, name);
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void Write(Mat image, TrackEvent e, string name)
+    {
+        try
+        {
+            var crop = _store.Write(image, e, name);
+            _metrics.Written();
+            if (crop is not null && _options.Mqtt) _state.PublishSnapshot(e.Camera, crop);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OpenCVException)
+        {
+            // A full or read-only disk loses snapshots, never events or detection.
+            long failed = Interlocked.Increment(ref _failed);
+            _metrics.Failed();
+            if (failed == 1 || _time.GetUtcNow() - _lastWarning >= TimeSpan.FromSeconds(10)) { _lastWarning = _time.GetUtcNow(); Log.WriteFailed(_logger, e.Camera, ex.Message, failed); }
+        }
+        finally { image.Dispose(); }
+    }
+
+    /// <summary>Writes what is queued (the events that name these files are already out), then stops.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        while (_queue.Reader.TryRead(out var item)) Write(item.Image, item.Event, item.Name);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

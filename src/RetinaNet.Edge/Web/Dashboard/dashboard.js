@@ -1,0 +1,60 @@
+const token = new URLSearchParams(location.search).get('token');
+const q = token ? ('?token=' + encodeURIComponent(token)) : '';
+const tiles = {};
+const live = {};   // camera -> trackId -> label
+async function refresh() {
+  try {
+    const cams = await (await fetch('/api/cameras' + q)).json();
+    document.getElementById('summary').textContent = cams.length + ' camera(s), ' +
+      cams.filter(c => c.state === 'streaming').length + ' streaming';
+    for (const c of cams) {
+      let t = tiles[c.camera];
+      if (!t) {
+        t = document.createElement('div');
+        t.className = 'camera';
+        t.dataset.camera = c.camera;
+        t.innerHTML = '<img alt="live view of ' + c.camera + '" src="/cameras/' + encodeURIComponent(c.camera) + '/mjpeg' + q + '"><div class="bar"></div>';
+        document.getElementById('cameras').appendChild(t);
+        tiles[c.camera] = t;
+      }
+      const prev = t._prev || c;
+      const dt = Math.max(0.001, (Date.parse(c.time) - Date.parse(prev.time)) / 1000);
+      const fpsIn = c === prev ? 0 : (c.framesIn - prev.framesIn) / dt, fpsOut = c === prev ? 0 : (c.framesProcessed - prev.framesProcessed) / dt;
+      t._prev = c;
+      t.querySelector('.bar').innerHTML =
+        '<b>' + c.camera + '</b><span class="state ' + c.state + '">' + c.state + '</span>' +
+        '<span>in ' + fpsIn.toFixed(1) + ' fps</span><span>processed ' + fpsOut.toFixed(1) + ' fps</span>' +
+        '<span>dropped ' + c.framesDropped + '</span><span>latency ' + c.latencyMs + ' ms</span>' +
+        '<span>' + c.width + '×' + c.height + '</span><span>' + c.executionProvider + '</span>' +
+        (c.lastError ? '<span title="' + c.lastError + '">⚠ ' + c.lastError.substring(0, 40) + '</span>' : '');
+    }
+  } catch (e) { document.getElementById('summary').textContent = 'agent unreachable'; }
+}
+function renderCounts() {
+  const counts = {};
+  for (const cam of Object.values(live)) for (const label of Object.values(cam)) counts[label] = (counts[label] || 0) + 1;
+  document.getElementById('counts').innerHTML = Object.entries(counts).map(([l, n]) => '<span>' + l + ' ' + n + '</span>').join('') || '<span>none</span>';
+}
+const source = new EventSource('/api/events' + q);
+source.onmessage = m => {
+  const e = JSON.parse(m.data);
+  live[e.camera] = live[e.camera] || {};
+  if (e.type === 'new' || e.type === 'update') live[e.camera][e.trackId] = e.label;
+  if (e.type === 'end') delete live[e.camera][e.trackId];
+  renderCounts();
+  if (e.type === 'update') return;
+  const row = document.createElement('div');
+  row.className = 'event';
+  const what = e.zone ? (e.type + ' ' + e.zone) : e.line ? ('crossed ' + e.line + ' ' + e.direction) : e.type;
+  // The event's own snapshot (a new track or a better view); other events show the camera's current frame.
+  const thumb = e.snapshot ? (e.snapshot.replace(/\.jpg$/, '-crop.jpg') + q)
+                           : ('/cameras/' + encodeURIComponent(e.camera) + '/latest.jpg' + q + (q ? '&' : '?') + 't=' + Date.now());
+  row.innerHTML = '<img alt="" src="' + thumb + '">' +
+    '<div><b>' + e.label + ' #' + e.trackId + '</b> ' + what + '<br>' + e.camera + ' · ' +
+    new Date(e.time || e.lastSeen).toLocaleTimeString() + (e.score ? ' · ' + e.score.toFixed(2) : '') + '</div>';
+  const list = document.getElementById('events');
+  list.insertBefore(row, list.firstChild);
+  while (list.children.length > 50) list.removeChild(list.lastChild);
+};
+refresh();
+setInterval(refresh, 2000);
