@@ -43,7 +43,7 @@ internal sealed class CaptureWorker : IDisposable
             SingleReader = false,
             SingleWriter = true,
         }, dropped => { Status.FrameDropped(); dropped.Release(); });
-        _reconnect = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<CaptureException>(),
             MaxRetryAttempts = int.MaxValue,
@@ -119,7 +119,7 @@ internal sealed class CaptureWorker : IDisposable
         double detectInterval = 1.0 / _camera.DetectFps;
         double nextDetect = 0;
         double fileFps = source.IsFile ? source.Fps : 0;
-        using var stall = new Timer(_ => OnStall(source), null, Timeout.Infinite, Timeout.Infinite);
+        using var stall = _time.CreateTimer(_ => OnStall(source), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         var stallAfter = TimeSpan.FromSeconds(_camera.StallSeconds);
         var frame = _pool.Rent();
         bool first = true;

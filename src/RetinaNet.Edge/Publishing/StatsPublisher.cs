@@ -13,6 +13,7 @@ internal sealed class StatsPublisher(MqttOptions mqtt, ICameraStatusSource camer
     // The camera records through the status context (the same JSON as CAMERA/status), the envelope by reflection.
     private static readonly JsonSerializerOptions Json = new()
     {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, // a context's own naming applies only to its own options
         TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(StatusJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
 

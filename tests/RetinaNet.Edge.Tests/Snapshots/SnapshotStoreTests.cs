@@ -59,12 +59,12 @@ public class SnapshotStoreTests
         var big = Path.Combine(folder, "cam", "big.jpg");
         File.WriteAllBytes(big, new byte[900_000]);
         File.SetLastWriteTimeUtc(big, DateTime.UtcNow.AddMinutes(-1));
-        var store = new SnapshotStore(new SnapshotOptions { MaxAgeHours = 1, MaxMegabytes = 0.9 }, folder, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var store = new SnapshotStore(new SnapshotOptions { MaxAgeHours = 1, MaxMegabytes = 0.86 }, folder, new FakeTimeProvider(DateTimeOffset.UtcNow));
         Save(store, 2);
         var left = Directory.GetFiles(Path.Combine(folder, "cam")).Select(Path.GetFileName).ToList();
         Assert.DoesNotContain("1-new-1.jpg", left); // too old
         Assert.DoesNotContain("big.jpg", left); // oldest of what is over the size budget
         Assert.Contains(left, n => n!.StartsWith("2-", StringComparison.Ordinal));
-        Assert.True(Directory.GetFiles(Path.Combine(folder, "cam")).Sum(f => new FileInfo(f).Length) <= 0.9 * 1024 * 1024);
+        Assert.True(Directory.GetFiles(Path.Combine(folder, "cam")).Sum(f => new FileInfo(f).Length) <= 0.86 * 1024 * 1024);
     }
 }

@@ -1,7 +1,7 @@
 using RetinaNet.Edge.Vision.Data;
 using RetinaNet.Edge.Vision.Evaluation;
 
-namespace RetinaNet.Edge.Tests.Evaluation;
+namespace RetinaNet.Edge.Vision.Tests.Evaluation;
 
 public class CocoEvaluatorTests
 {

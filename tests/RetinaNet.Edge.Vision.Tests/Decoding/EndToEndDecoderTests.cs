@@ -1,6 +1,6 @@
 using RetinaNet.Edge.Vision.Decoding;
 
-namespace RetinaNet.Edge.Tests.Decoding;
+namespace RetinaNet.Edge.Vision.Tests.Decoding;
 
 public class EndToEndDecoderTests
 {

@@ -1,6 +1,6 @@
 using RetinaNet.Edge.Vision.Assignment;
 
-namespace RetinaNet.Edge.Tests.Tracking;
+namespace RetinaNet.Edge.Vision.Tests.Assignment;
 
 public class LinearAssignmentTests
 {

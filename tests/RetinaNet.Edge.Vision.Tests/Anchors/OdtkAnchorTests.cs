@@ -1,6 +1,6 @@
 using RetinaNet.Edge.Vision.Anchors;
 
-namespace RetinaNet.Edge.Toolkit.Tests.Anchors;
+namespace RetinaNet.Edge.Vision.Tests.Anchors;
 
 public class OdtkAnchorTests
 {

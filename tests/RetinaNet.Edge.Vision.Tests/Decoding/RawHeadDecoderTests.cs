@@ -1,7 +1,7 @@
 using RetinaNet.Edge.Vision.Decoding;
 using RetinaNet.Edge.Vision.Geometry;
 
-namespace RetinaNet.Edge.Tests.Decoding;
+namespace RetinaNet.Edge.Vision.Tests.Decoding;
 
 public class RawHeadDecoderTests
 {

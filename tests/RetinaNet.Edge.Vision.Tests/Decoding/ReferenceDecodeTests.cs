@@ -5,7 +5,7 @@ using RetinaNet.Edge.Vision.Anchors;
 using RetinaNet.Edge.Vision.Decoding;
 using Xunit.Abstractions;
 
-namespace RetinaNet.Edge.Tests.Decoding;
+namespace RetinaNet.Edge.Vision.Tests.Decoding;
 
 /// <summary>The raw-head decoder against decodings computed independently by <c>tools/reference/decode_reference.py</c>
 /// (Debian's python3-torch): layout A from ODTK's own formulas (stride W // w for both axes, anchors of that stride,

@@ -1,7 +1,7 @@
 using RetinaNet.Edge.Vision.Evaluation;
 using RetinaNet.Edge.Vision.Geometry;
 
-namespace RetinaNet.Edge.Tests.Evaluation;
+namespace RetinaNet.Edge.Vision.Tests.Evaluation;
 
 public class MotEvaluatorTests
 {

@@ -1,7 +1,7 @@
 using RetinaNet.Edge.Vision.Geometry;
 using RetinaNet.Edge.Vision.Imaging;
 
-namespace RetinaNet.Edge.Tests.Decoding;
+namespace RetinaNet.Edge.Vision.Tests.Decoding;
 
 public class FrameTransformTests
 {
