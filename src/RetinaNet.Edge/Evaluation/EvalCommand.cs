@@ -20,7 +20,7 @@ namespace RetinaNet.Edge.Evaluation;
 
 /// <summary><c>retinanet-edge eval coco|mot</c>: accuracy of a model (COCO AP on a COCO-json set) and of the whole
 /// agent pipeline (MOT metrics on a video with MOTChallenge ground truth, from the file or through a real RTSP server).</summary>
-internal static class EvalCommand
+internal static partial class EvalCommand
 {
     public const string Usage = """
         eval coco [MODEL OPTIONS] --data ANNOTATIONS.json [--out DIR]
@@ -60,109 +60,4 @@ internal static class EvalCommand
         }
         return 0;
     }
-
-
-    /// <summary>COCO AP of the model on a COCO-json set, with the agent's preprocessing and decoding.</summary>
-    public static CocoMetrics Coco(string model, string annotations) => Coco(ToolModel.Of(model), annotations);
-
-    /// <summary>As above with the model options of <c>--config</c> or the command line.</summary>
-    public static CocoMetrics Coco(ToolModel model, string annotations)
-    {
-        var data = CocoDataset.Load(annotations);
-        var root = Path.GetDirectoryName(annotations)!;
-        using var detector = new OnnxDetector(ToolHost.ToolConfig(model, [], "eval"), NullLogger.Instance);
-        var categories = data.Categories.OrderBy(c => c.Id).ToList();
-        // Model class k ↔ the category with the same name, else the k-th category by id (the toolkit's convention).
-        var byName = categories.ToDictionary(c => c.Name, c => c.Id);
-        int[] map = detector.Model.Labels.Select((l, k) => byName.TryGetValue(l, out var id) ? id : k < categories.Count ? categories[k].Id : -1).ToArray();
-        var results = new List<CocoResult>();
-        using var pool = new FramePool();
-        var frame = pool.Rent();
-        foreach (var img in data.Images)
-        {
-            using (var m = Cv2.ImRead(Path.Combine(root, img.FileName), ImreadModes.Color))
-            {
-                if (m.Empty()) throw new InvalidDataException($"cannot read {img.FileName}");
-                m.CopyTo(frame.Image);
-            }
-            detector.Detect([frame], (_, dets) =>
-            {
-                foreach (var d in dets)
-                    if (d.ClassId < map.Length && map[d.ClassId] >= 0)
-                        results.Add(new CocoResult { ImageId = img.Id, CategoryId = map[d.ClassId], Bbox = [d.Box.X1, d.Box.Y1, d.Box.Width, d.Box.Height], Score = d.Score });
-            });
-        }
-        return CocoEvaluator.Evaluate(data, results);
-    }
-
-    /// <summary>Runs the whole agent (capture → inference → tracker → events → MQTT) on the video and scores the tracks.</summary>
-    public static async Task<(MotMetrics Metrics, double Fps)> MotAsync(string model, string videoFolder, bool rtsp, float minVisibility, string? outDir = null)
-    {
-        var video = Path.Combine(videoFolder, "video.avi");
-        var truth = VideoGenerator.ReadGroundTruth(Path.Combine(videoFolder, "gt", "gt.txt"));
-        int frames = truth.Keys.Max();
-        Process? server = null;
-        string url = video;
-        if (rtsp)
-        {
-            int port = ToolHost.FreePort();
-            var script = ToolHost.FindInRepository("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py not found (run from the repository)");
-            var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { script, video, port.ToString(CultureInfo.InvariantCulture), "--once" }) psi.ArgumentList.Add(a);
-            server = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the RTSP server");
-            await server.StandardOutput.ReadLineAsync().ConfigureAwait(false); // it prints its URL once listening
-            url = $"rtsp://127.0.0.1:{port}/test";
-        }
-        try
-        {
-            var camera = new CameraOptions { Name = "eval", Url = url, RealTime = false, DetectFps = 240, QueueCapacity = 8, StallSeconds = 5 };
-            var recorder = new MotRecorder();
-            using var host = ToolHost.BuildAgent(ToolHost.ToolConfig(model, [camera], "eval"), recorder);
-            var clock = Stopwatch.StartNew();
-            await host.StartAsync().ConfigureAwait(false);
-            var status = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
-            var deadline = DateTime.UtcNow.AddSeconds(60 + frames / 5.0);
-            while (DateTime.UtcNow < deadline)
-            {
-                var all = status.Snapshot();
-                var s = all.Count > 0 ? all[0] : null;
-                if (s is not null && (s.FramesProcessed >= frames || s.State == "ended" && s.FramesProcessed == s.FramesQueued)) break;
-                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == "reconnecting") break; // the stream ended
-                await Task.Delay(100).ConfigureAwait(false);
-            }
-            double seconds = clock.Elapsed.TotalSeconds;
-            long processed = status.Snapshot()[0].FramesProcessed;
-            await host.StopAsync().ConfigureAwait(false);
-            var hyps = recorder.Boxes.GetValueOrDefault("eval") ?? [];
-            if (outDir is not null)
-            {
-                Directory.CreateDirectory(outDir);
-                // MOTChallenge result format: frame, id, x, y, w, h, conf, -1, -1, -1
-                await File.WriteAllLinesAsync(Path.Combine(outDir, "eval-mot-tracks.txt"), hyps.Select(b =>
-                    string.Create(CultureInfo.InvariantCulture, $"{b.Frame},{b.Id},{b.Box.X1:F2},{b.Box.Y1:F2},{b.Box.Width:F2},{b.Box.Height:F2},1,-1,-1,-1"))).ConfigureAwait(false);
-            }
-            return (Score(truth, hyps, minVisibility), processed / seconds);
-        }
-        finally
-        {
-            if (server is { HasExited: false }) server.Kill(entireProcessTree: true);
-            server?.Dispose();
-        }
-    }
-
-    /// <summary>MOT metrics with ground truth below <paramref name="minVisibility"/> as "don't care": it is not
-    /// required, and tracker boxes on it are not false positives (MOTChallenge's convention for occluded objects).</summary>
-    internal static MotMetrics Score(Dictionary<int, List<(int Id, int ClassId, BoxF Box, float Visibility)>> truth, List<MotBox> hyps, float minVisibility)
-    {
-        var kept = new List<MotBox>();
-        var ignored = new List<MotBox>();
-        foreach (var (frame, list) in truth)
-            foreach (var g in list) (g.Visibility >= minVisibility ? kept : ignored).Add(new MotBox(frame, g.Id, g.Box));
-        var ignoredByFrame = ignored.ToLookup(b => b.Frame);
-        var keptByFrame = kept.ToLookup(b => b.Frame);
-        var h = hyps.Where(b => !ignoredByFrame[b.Frame].Any(i => BoxF.IoU(i.Box, b.Box) >= 0.5f && !keptByFrame[b.Frame].Any(k => BoxF.IoU(k.Box, b.Box) >= 0.5f))).ToList();
-        return MotEvaluator.Evaluate(kept, h);
-    }
-
-
 }

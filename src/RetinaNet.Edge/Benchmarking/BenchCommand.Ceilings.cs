@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Publishing;
+using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Vision.Synthetic;
+
+namespace RetinaNet.Edge.Benchmarking;
+
+internal static partial class BenchCommand
+{
+    /// <summary>Decoding alone: OpenCV reads the file (looping) as fast as it goes.</summary>
+    internal static double CaptureCeiling(string video, double seconds)
+    {
+        using var cap = new VideoCapture(video);
+        using var frame = new Mat();
+        long n = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            if (!cap.Read(frame) || frame.Empty()) { cap.Set(VideoCaptureProperties.PosFrames, 0); continue; }
+            n++;
+        }
+        return n / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A bare <c>session.Run</c> loop: same model, input size, batch and thread settings as the pipeline.</summary>
+    internal static (double Fps, string Input) InferenceCeiling(ToolModel model, int batch, double seconds)
+    {
+        using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        using var session = new InferenceSession(model.Path, so);
+        var (name, meta) = session.InputMetadata.First();
+        int h = meta.Dimensions[2], w = meta.Dimensions[3];
+        if (meta.Dimensions[0] > 0) batch = meta.Dimensions[0];
+        var data = new float[batch * 3 * h * w];
+        new Random(1).NextBytes(new byte[1]);
+        for (int i = 0; i < data.Length; i++) data[i] = (i % 255) / 255f - 0.5f;
+        using var input = OrtValue.CreateTensorValueFromMemory(data, [batch, 3, h, w]);
+        using var run = new RunOptions();
+        var outputs = session.OutputMetadata.Keys.ToArray();
+        for (int i = 0; i < 3; i++) using (session.Run(run, [name], [input], outputs)) { }
+        long n = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            using (session.Run(run, [name], [input], outputs)) { }
+            n += batch;
+        }
+        return (n / clock.Elapsed.TotalSeconds, $"{w}x{h}");
+    }
+
+    /// <summary>Everything in one thread, one frame at a time: read → preprocess → infer → decode → track → events.</summary>
+    internal static double SequentialLoop(ToolModel model, string video, double seconds)
+    {
+        var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
+        using var detector = new OnnxDetector(config, NullLogger.Instance);
+        var tracker = new ByteTracker(new TrackerOptions());
+        var events = new EventGenerator("seq", detector.Model.Labels, TimeSpan.FromSeconds(5));
+        using var cap = new VideoCapture(video);
+        using var pool = new FramePool();
+        var frame = pool.Rent();
+        var dets = new List<RetinaNet.Edge.Vision.Decoding.Detection>();
+        long n = 0, bytes = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            if (!cap.Read(frame.Image) || frame.Image.Empty()) { cap.Set(VideoCaptureProperties.PosFrames, 0); continue; }
+            dets.Clear();
+            detector.Detect([frame], (_, d) => { foreach (var x in d) dets.Add(x); });
+            var tracks = tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(dets), DateTimeOffset.UtcNow);
+            events.Process(tracks, tracker.Ended, n, frame.Image.Width, frame.Image.Height, DateTimeOffset.UtcNow,
+                e => bytes += JsonSerializer.SerializeToUtf8Bytes(e, EventJsonContext.Default.TrackEvent).Length, null);
+            n++;
+        }
+        return n / clock.Elapsed.TotalSeconds;
+    }
+}

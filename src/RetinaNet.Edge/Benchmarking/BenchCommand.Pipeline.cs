@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Publishing;
+using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Vision.Synthetic;
+
+namespace RetinaNet.Edge.Benchmarking;
+
+internal static partial class BenchCommand
+{
+    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps)
+    {
+        var cams = Enumerable.Range(1, cameras).Select(i => new CameraOptions
+        {
+            Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2,
+        }).ToList();
+        var config = ToolHost.ToolConfig(model, cams, "bench");
+        var latency = new LatencyRecorder { Enabled = false };
+        using var host = ToolHost.BuildAgent(config, latency);
+        host.Services.GetRequiredService<MqttEventSink>().EventPublished += latency.OnPublished;
+        await host.StartAsync().ConfigureAwait(false);
+        var pipeline = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
+        var sink = host.Services.GetRequiredService<MqttEventSink>();
+        await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, seconds / 4))).ConfigureAwait(false); // warm-up: model, JIT, broker
+        var proc = Process.GetCurrentProcess();
+        var start = Snapshot(pipeline, sink, proc);
+        latency.Enabled = true;
+        var rss = new List<double>();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            await Task.Delay(200).ConfigureAwait(false);
+            proc.Refresh();
+            rss.Add(proc.WorkingSet64 / 1048576.0);
+        }
+        latency.Enabled = false;
+        var end = Snapshot(pipeline, sink, proc);
+        double wall = clock.Elapsed.TotalSeconds;
+        await host.StopAsync().ConfigureAwait(false);
+        var per = end.Names.Select((name, i) => new CameraFigures(name, end.In[i] - start.In[i], end.Processed[i] - start.Processed[i], end.Dropped[i] - start.Dropped[i])).ToArray();
+        return new PipelineRun(cameras, wall, per.Sum(c => c.FramesProcessed) / wall, (end.Published - start.Published) / wall, per,
+            Percentiles.Of(latency.Queue), Percentiles.Of(latency.Inference), Percentiles.Of(latency.Tracking), Percentiles.Of(latency.CaptureToTracked), Percentiles.Of(latency.CaptureToPublish),
+            (end.Cpu - start.Cpu).TotalSeconds / wall / Environment.ProcessorCount * 100, rss.Max(), rss.Skip(rss.Count / 2).Order().ElementAt(rss.Count / 4), per.Sum(c => c.FramesDropped))
+        {
+            Samples = [("queue wait", latency.Queue), ("preprocess + inference", latency.Inference), ("tracking + events", latency.Tracking), ("capture -> publish", latency.CaptureToPublish)],
+        };
+    }
+
+    private sealed record Counters(string[] Names, long[] In, long[] Processed, long[] Dropped, long Published, TimeSpan Cpu);
+
+    private static Counters Snapshot(Pipeline.ICameraStatusSource p, MqttEventSink sink, Process proc)
+    {
+        proc.Refresh();
+        var cams = p.Snapshot();
+        return new([.. cams.Select(c => c.Camera)], [.. cams.Select(c => c.FramesIn)], [.. cams.Select(c => c.FramesProcessed)],
+            [.. cams.Select(c => c.FramesDropped)], sink.Published, proc.TotalProcessorTime);
+    }
+}
