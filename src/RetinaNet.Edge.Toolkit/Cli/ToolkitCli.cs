@@ -35,6 +35,7 @@ internal static class ToolkitCli
                 "export" => ExportCommand.Run(args),
                 "evaluate" => EvaluateCommand.Run(args),
                 "floor" => FloorCommand.Run(args),
+                "quantize" => QuantizeCommand.Run(args),
                 "import" => ImportCommand.Run(args),
                 _ => throw new ArgumentException($"unknown command '{command}'"),
             };

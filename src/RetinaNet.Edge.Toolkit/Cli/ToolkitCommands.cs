@@ -39,6 +39,9 @@ internal static class ToolkitCommands
             Text("--checkpoint", required: true), Text("--data", required: true), Int("--threads", 1, 1024));
         Cmd("floor", "CPU latency of a model against its FLOPs and the sgemm rate", FloorCommand.Usage,
             Text("--model", required: true), Int("--runs", 1, 100_000), Text("--out"));
+        Cmd("quantize", "Static int8 (QDQ) of a float ONNX model, calibrated on frames", QuantizeCommand.Usage,
+            Text("--model", required: true), Text("--calibration", required: true), Text("--out", required: true), Int("--images", 1, 100_000),
+            Choice("--method", "minmax", "percentile", "entropy"), Flag("--quantize-heads"), Flag("--reduce-classes"));
         Cmd("import", "torchvision RetinaNet weights as a toolkit checkpoint", ImportCommand.Usage,
             Text("--weights", required: true), Text("--out", required: true), Size("--size"));
         var help = new Command("help", "Show help for the toolkit or one of its commands") { new Argument<string[]>("COMMAND") { Arity = ArgumentArity.ZeroOrMore } };

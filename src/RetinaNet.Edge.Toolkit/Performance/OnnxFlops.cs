@@ -3,7 +3,8 @@ using RetinaNet.Edge.Toolkit.Export.Onnx;
 namespace RetinaNet.Edge.Toolkit.Performance;
 
 /// <summary>Counts the multiply-accumulates of an ONNX graph at batch 1 by propagating shapes through it.
-/// Understands the operators the exporter writes (Conv, MatMul, Relu, Sigmoid, Add, Identity, MaxPool, Shape, Resize);
+/// Understands the operators the exporter and the quantizer write (Conv, MatMul, Relu, Sigmoid, Add, Identity, MaxPool,
+/// Shape, Concat of shapes, Resize, Quantize/DequantizeLinear, and the class reduction's Reshape, ReduceMax, ArgMax);
 /// FLOPs = 2 × MACs of Conv and MatMul (element-wise operators are not counted, as is usual).</summary>
 internal static class OnnxFlops
 {
@@ -13,6 +14,8 @@ internal static class OnnxFlops
         var shapes = new Dictionary<string, long[]>();
         var shapeValues = new Dictionary<string, long[]>(); // outputs of Shape nodes: the dims they carry
         foreach (var init in g.Initializer) shapes[init.Name] = [.. init.Dims];
+        var longs = g.Initializer.Where(i => i.DataType == (int)TensorProto.Types.DataType.Int64)
+            .ToDictionary(i => i.Name, i => i.RawData.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(i.RawData.Span).ToArray() : i.Int64Data.ToArray());
         foreach (var input in g.Input)
         {
             if (shapes.ContainsKey(input.Name)) continue;
@@ -64,7 +67,28 @@ internal static class OnnxFlops
                 case "Resize":
                 {
                     var sizes = shapeValues.GetValueOrDefault(node.Input[3]) ?? throw new NotSupportedException("Resize without sizes from a Shape node");
-                    output = [x[0], x[1], .. sizes];
+                    output = sizes.Length == 4 ? sizes : [x[0], x[1], .. sizes];
+                    break;
+                }
+                case "Concat" when node.Input.All(shapeValues.ContainsKey):
+                    shapeValues[node.Output[0]] = [.. node.Input.SelectMany(i => shapeValues[i])];
+                    output = [shapeValues[node.Output[0]].Length];
+                    break;
+                case "QuantizeLinear" or "DequantizeLinear":
+                    output = x;
+                    break;
+                case "Reshape":
+                {
+                    var target = longs[node.Input[1]].Select((v, i) => v == 0 ? x[i] : v).ToArray();
+                    long known = target.Where(v => v > 0).Aggregate(1L, (a, v) => a * v), total = x.Aggregate(1L, (a, v) => a * v);
+                    output = target.Select(v => v < 0 ? total / known : v).ToArray();
+                    break;
+                }
+                case "ReduceMax" or "ArgMax":
+                {
+                    long axis = node.OpType == "ArgMax" ? Int(node, "axis") ?? 0 : longs[node.Input[1]][0];
+                    bool keep = (Int(node, "keepdims") ?? 1) != 0;
+                    output = keep ? x.Select((v, i) => i == axis ? 1 : v).ToArray() : x.Where((_, i) => i != axis).ToArray();
                     break;
                 }
                 case "Relu" or "Sigmoid" or "Identity" or "Cast":

@@ -14,4 +14,7 @@ public sealed record DecoderSettings
     public int MaxDetections { get; init; } = 100;
     /// <summary>torchvision clamps dw/dh at log(1000/16).</summary>
     public float BoxDeltaClamp { get; init; } = MathF.Log(1000f / 16f);
+    /// <summary>Layout A with the class dimension reduced in the graph (metadata <c>retinanet.class_map = max</c>): per
+    /// level a best-class probability map [A, H·W] and its class index map; see <see cref="RawHeadDecoder.AddReducedLevel"/>.</summary>
+    public bool ClassReduced { get; init; }
 }

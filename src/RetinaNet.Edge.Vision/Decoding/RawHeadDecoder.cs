@@ -59,6 +59,26 @@ public sealed class RawHeadDecoder
         if (box.Length != a * 4 * hw) throw new ArgumentException($"box map of level {level} has {box.Length} values, expected {a}×4×{height}×{width}");
 
         int n = SelectCandidates(cls);
+        Emit(level, n, hw, height, width, k, box, default);
+    }
+
+    /// <summary>Adds one level of a class-reduced layout-A model: <paramref name="best"/> is [A, H·W] (the best class's
+    /// probability per anchor), <paramref name="classes"/> [A, H·W] its index, <paramref name="box"/> [A·4, H, W].
+    /// Reads K times fewer scores than <see cref="AddLevel"/>; each anchor proposes its best class only.</summary>
+    public void AddReducedLevel(int level, ReadOnlySpan<float> best, ReadOnlySpan<int> classes, ReadOnlySpan<float> box, int height, int width)
+    {
+        int a = _anchorsPerCell, hw = height * width;
+        if (_settings.Layout != OutputLayout.A) throw new InvalidOperationException("class-reduced maps are layout A");
+        if (best.Length != a * hw || classes.Length != a * hw) throw new ArgumentException($"reduced class maps of level {level} have {best.Length}/{classes.Length} values, expected {a}×{height}×{width}");
+        if (box.Length != a * 4 * hw) throw new ArgumentException($"box map of level {level} has {box.Length} values, expected {a}×4×{height}×{width}");
+        int n = SelectCandidates(best);
+        Emit(level, n, hw, height, width, 1, box, classes);
+    }
+
+    /// <summary>Decodes the level's selected candidates. A candidate's index is channel·H·W + position, the channel
+    /// being anchor·<paramref name="k"/> + class (full maps) or the anchor (reduced maps, class from <paramref name="classes"/>).</summary>
+    private void Emit(int level, int n, int hw, int height, int width, int k, ReadOnlySpan<float> box, ReadOnlySpan<int> classes)
+    {
         bool layoutA = _settings.Layout == OutputLayout.A;
         // ODTK (model.py, box.py): one integer stride W // w for both axes, which also sizes the anchors and bounds the
         // boxes at (w·stride − 1, h·stride − 1). torchvision (AnchorGenerator): integer strides per axis, H // h and W // w.
@@ -85,7 +105,7 @@ public sealed class RawHeadDecoder
         {
             var (score, index) = _levelCandidates[i];
             int channel = index / hw, pos = index - channel * hw;
-            int anchor = channel / k, cls0 = channel - anchor * k;
+            int anchor = channel / k, cls0 = classes.IsEmpty ? channel - anchor * k : classes[index];
             int y = pos / width, x = pos - y * width;
             float sx = x * strideX, sy = y * strideY;
             var anchorBox = new BoxF(cell[anchor * 4] + sx, cell[anchor * 4 + 1] + sy, cell[anchor * 4 + 2] + sx, cell[anchor * 4 + 3] + sy);

@@ -24,8 +24,14 @@ internal static class ModelDescription
             throw new ModelLoadException($"{path}: input '{inputName}' has shape [{string.Join(",", dims)}]; expected [N,3,H,W] with a fixed H and W");
         var outputNames = session.OutputMetadata.Keys.ToArray();
         var layout = LayoutOf(path, opts.Layout, meta, session, inputName, (int)dims[2], (int)dims[3], outputNames, logger);
+        bool reduced = layout == OutputLayout.A && meta.TryGetValue("retinanet.class_map", out var classMap) && classMap == "max";
         int numClasses;
         if (layout == OutputLayout.C) numClasses = 0;
+        else if (reduced)
+        {
+            if (outputNames.Length != 15 || !meta.TryGetValue("retinanet.num_classes", out var kText) || !int.TryParse(kText, CultureInfo.InvariantCulture, out numClasses) || numClasses <= 0)
+                throw new ModelLoadException($"{path}: retinanet.class_map = max needs 15 outputs (5 best-class scores, 5 boxes, 5 classes) and retinanet.num_classes");
+        }
         else
         {
             var clsChannels = session.OutputMetadata[outputNames[0]].Dimensions[1];
@@ -41,6 +47,7 @@ internal static class ModelDescription
         {
             Layout = layout, NumClasses = numClasses, Anchors = new AnchorSettings { OctaveBase = octave },
             ScoreThreshold = opts.ScoreThreshold, TopKPerLevel = opts.TopKPerLevel, NmsThreshold = opts.NmsThreshold, MaxDetections = opts.MaxDetections,
+            ClassReduced = reduced,
         };
         return new ModelInfo(path, inputName, (int)dims[3], (int)dims[2], dims[0] <= 0, layout, labels, decoder, outputNames);
     }
@@ -74,7 +81,8 @@ internal static class ModelDescription
                     "not dets+labels or boxes+scores+labels" + (outputNames.Length == 10 ? " (10 raw head maps: layout A or B)" : ""));
             return OutputLayout.C;
         }
-        if (outputNames.Length != 10)
+        bool reducedA = meta.TryGetValue("retinanet.class_map", out var cm) && cm == "max" && outputNames.Length == 15;
+        if (outputNames.Length != 10 && !reducedA)
             throw new ModelLoadException($"{path}: " + (declared is null ? $"cannot tell the output layout from {outputNames.Length} outputs [{string.Join(", ", outputNames)}]; set model.layout (A, B or C)"
                 : $"layout {declared} needs 5 class and 5 box outputs, the model has {outputNames.Length}"));
         var (min, max) = LayoutProbe.ClassOutputRange(session, inputName, height, width, outputNames[0]);

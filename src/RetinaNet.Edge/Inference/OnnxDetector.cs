@@ -95,8 +95,22 @@ internal sealed class OnnxDetector : IDetector
     private ReadOnlySpan<Detection> DecodeRaw(IReadOnlyList<OrtValue> outputs, int item, int batch)
     {
         var decoder = _rawDecoder!;
-        int levels = outputs.Count / 2;
         decoder.Begin(Model.InputWidth, Model.InputHeight);
+        if (Model.Decoder.ClassReduced)
+        {
+            // [score ×5, box ×5, class ×5]: best-class probability and index per anchor, boxes as usual.
+            for (int l = 0; l < 5; l++)
+            {
+                var best = outputs[l].GetTensorDataAsSpan<float>();
+                var box = outputs[5 + l].GetTensorDataAsSpan<float>();
+                var cls = outputs[10 + l].GetTensorDataAsSpan<int>();
+                var shape = outputs[5 + l].GetTensorTypeAndShape().Shape;
+                int sn = best.Length / batch, bn = box.Length / batch;
+                decoder.AddReducedLevel(l, best.Slice(item * sn, sn), cls.Slice(item * sn, sn), box.Slice(item * bn, bn), (int)shape[2], (int)shape[3]);
+            }
+            return decoder.Finish();
+        }
+        int levels = outputs.Count / 2;
         for (int l = 0; l < levels; l++)
         {
             var cls = outputs[l].GetTensorDataAsSpan<float>();
