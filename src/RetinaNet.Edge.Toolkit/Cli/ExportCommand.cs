@@ -12,7 +12,10 @@ internal static class ExportCommand
               a trained checkpoint as ONNX (layout A) plus MODEL.labels.txt
         export --untrained --preset resnet50-fpn [--classes 80] [--size 640x480] [--seed S] --out MODEL.onnx
               an untrained network of the same compute as a trained one, for benchmarks
-        either form: [--precision float32|float16|int8] (float16 weights and activations; int8: dynamic quantization)
+        either form: [--precision float32|float16|int8|int8-static] (float16 weights and activations; int8: dynamic
+              quantization; int8-static: QDQ calibrated on --calibration DIR|ANNOTATIONS.json|VIDEO [--images 100]
+              [--method minmax|percentile|entropy], as the quantize command)
+              [--full-class-maps]: keep the A·K class maps (default: best class per anchor reduced in the graph)
         """;
 
     public static int Run(Args args)
@@ -23,13 +26,28 @@ internal static class ExportCommand
             "float32" => OnnxPrecision.Float32,
             "float16" => OnnxPrecision.Float16,
             "int8" => OnnxPrecision.Int8Dynamic,
-            var p => throw new ArgumentException($"--precision must be float32, float16 or int8, not '{p}'"),
+            "int8-static" => OnnxPrecision.Float32, // exported float, then quantized below
+            var p => throw new ArgumentException($"--precision must be float32, float16, int8 or int8-static, not '{p}'"),
         };
+        bool staticInt8 = args.Text("precision") == "int8-static";
+        Quantization.QuantizeOptions? quantize = staticInt8
+            ? new(args.Required("calibration"), args.Int("images", 100), Enum.Parse<Quantization.CalibrationMethod>(args.Text("method") ?? "percentile", ignoreCase: true))
+            : null;
+        bool reduce = !args.Flag("full-class-maps") && precision == OnnxPrecision.Float32; // float16 / dynamic int8 keep the full maps
         var (created, labels) = Load(args);
         using var model = created;
         model.eval();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        RetinaNetOnnxExporter.Write(model, labels, output, OnnxExportOptions.Default with { Precision = precision });
+        var proto = RetinaNetOnnxExporter.Build(model, labels, OnnxExportOptions.Default with { Precision = precision });
+        if (quantize is not null)
+        {
+            var floatPath = Path.ChangeExtension(output, ".float32.onnx");
+            Quantization.StaticQuantizer.Write(proto, floatPath);
+            proto = Quantization.StaticQuantizer.Quantize(floatPath, quantize, Console.Out);
+            File.Delete(floatPath);
+        }
+        if (reduce) proto = ClassReduction.Apply(proto);
+        Quantization.StaticQuantizer.Write(proto, output);
         var labelPath = Path.ChangeExtension(output, ".labels.txt");
         File.WriteAllLines(labelPath, labels);
         Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1e6:F1} MB, {model.ParameterCount():N0} parameters, input {model.Config.InputWidth}x{model.Config.InputHeight}) and {labelPath}");

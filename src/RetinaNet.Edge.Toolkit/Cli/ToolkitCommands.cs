@@ -34,7 +34,8 @@ internal static class ToolkitCommands
             Text("--resume"), Int("--max-iterations", 0, int.MaxValue), Text("--init"));
         Cmd("export", "A checkpoint (or an untrained preset) as ONNX", ExportCommand.Usage,
             Text("--out", required: true), Text("--checkpoint"), Flag("--untrained"), Text("--preset"), Int("--classes", 1, 100_000), Size("--size"),
-            Int("--seed", int.MinValue, int.MaxValue), Choice("--precision", "float32", "float16", "int8"));
+            Int("--seed", int.MinValue, int.MaxValue), Choice("--precision", "float32", "float16", "int8", "int8-static"), Text("--calibration"),
+            Int("--images", 1, 100_000), Choice("--method", "minmax", "percentile", "entropy"), Flag("--full-class-maps"));
         Cmd("evaluate", "COCO AP of a checkpoint", EvaluateCommand.Usage,
             Text("--checkpoint", required: true), Text("--data", required: true), Int("--threads", 1, 1024));
         Cmd("floor", "CPU latency of a model against its FLOPs and the sgemm rate", FloorCommand.Usage,

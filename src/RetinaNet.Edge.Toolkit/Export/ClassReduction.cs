@@ -30,10 +30,11 @@ internal static class ClassReduction
             var dims = output.Type.TensorType.Shape.Dim;
             long channels = dims[1].DimValue, hw = dims[2].DimValue * dims[3].DimValue;
             int anchors = (int)(channels / k);
-            // output ← Identity ← Sigmoid ← logits (the exporter's form); anything else is left alone.
-            if (!producers.TryGetValue(output.Name, out var identity) || identity.OpType != "Identity" ||
-                !producers.TryGetValue(identity.Input[0], out var sigmoid) || sigmoid.OpType != "Sigmoid")
-                throw new InvalidOperationException($"class reduction: output {output.Name} is not Identity(Sigmoid(logits))");
+            // output ← [Identity ←] Sigmoid ← logits (the exporter's form; ONNX Runtime's basic optimizations drop the Identity).
+            if (!producers.TryGetValue(output.Name, out var sigmoid)) throw new InvalidOperationException($"class reduction: no node writes {output.Name}");
+            if (sigmoid.OpType == "Identity" && producers.TryGetValue(sigmoid.Input[0], out var inner)) sigmoid = inner;
+            if (sigmoid.OpType != "Sigmoid")
+                throw new InvalidOperationException($"class reduction: output {output.Name} is not Sigmoid(logits)");
             var logits = sigmoid.Input[0];
             var shape = Constant(g, $"{output.Name}_split_shape", [0, anchors, k, -1]);
             var split = Add(g, "Reshape", [logits, shape], $"{output.Name}_split");
