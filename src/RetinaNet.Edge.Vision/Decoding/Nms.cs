@@ -5,34 +5,27 @@ namespace RetinaNet.Edge.Vision.Decoding;
 /// <summary>Greedy class-wise non-maximum suppression, in place and allocation-free.</summary>
 public static class Nms
 {
-    /// <summary>Sorts <paramref name="dets"/> by class then descending score, suppresses boxes overlapping a better box of
-    /// the same class by more than <paramref name="iouThreshold"/>, keeps the best <paramref name="maxDetections"/>
-    /// overall ordered by descending score. Returns how many of <paramref name="dets"/> (from index 0) survive.</summary>
+    /// <summary>Suppresses boxes overlapping a better box of the same class by more than <paramref name="iouThreshold"/>
+    /// and keeps the best <paramref name="maxDetections"/> survivors, ordered by descending score. Returns how many of
+    /// <paramref name="dets"/> (from index 0) survive.</summary>
+    /// <remarks>One pass in descending score order over all classes: when a candidate comes up, every better box of its
+    /// class has already been decided, so the decisions are those of per-class greedy NMS; and once
+    /// <paramref name="maxDetections"/> are kept, every later candidate scores lower than all of them and would be cut
+    /// by the final top-k anyway — so the pass stops there (typically after a few hundred of thousands).</remarks>
     public static int ClassWise(Span<Detection> dets, float iouThreshold, int maxDetections, bool plusOne = false)
     {
-        dets.Sort(static (a, b) => a.ClassId != b.ClassId ? a.ClassId.CompareTo(b.ClassId) : b.Score.CompareTo(a.Score));
+        dets.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.ClassId.CompareTo(b.ClassId));
         int kept = 0;
-        int start = 0;
-        while (start < dets.Length)
+        for (int i = 0; i < dets.Length && kept < maxDetections; i++)
         {
-            int cls = dets[start].ClassId;
-            int end = start;
-            while (end < dets.Length && dets[end].ClassId == cls) end++;
-            int classKeptStart = kept;
-            for (int i = start; i < end; i++)
+            var candidate = dets[i];
+            bool suppressed = false;
+            for (int k = 0; k < kept; k++)
             {
-                var candidate = dets[i];
-                bool suppressed = false;
-                for (int k = classKeptStart; k < kept; k++)
-                {
-                    if (BoxF.IoU(dets[k].Box, candidate.Box, plusOne) > iouThreshold) { suppressed = true; break; }
-                }
-                if (!suppressed) dets[kept++] = candidate;
+                if (dets[k].ClassId == candidate.ClassId && BoxF.IoU(dets[k].Box, candidate.Box, plusOne) > iouThreshold) { suppressed = true; break; }
             }
-            start = end;
+            if (!suppressed) dets[kept++] = candidate;
         }
-        var survivors = dets[..kept];
-        survivors.Sort(static (a, b) => b.Score.CompareTo(a.Score));
-        return Math.Min(kept, maxDetections);
+        return kept;
     }
 }

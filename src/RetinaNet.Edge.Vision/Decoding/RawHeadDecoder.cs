@@ -173,10 +173,36 @@ public sealed class RawHeadDecoder
         int topK = _settings.TopKPerLevel;
         if (n > topK)
         {
-            _levelCandidates.AsSpan(0, n).Sort(static (p, q) => q.Score.CompareTo(p.Score));
+            SelectTop(_levelCandidates.AsSpan(0, n), topK); // the level's k best, unordered: NMS orders what survives
             n = topK;
         }
         return n;
+    }
+
+    /// <summary>Moves the <paramref name="k"/> highest scores to the front (Hoare quickselect, median-of-three pivot;
+    /// ties broken by index, so the result is deterministic).</summary>
+    private static void SelectTop(Span<(float Score, int Index)> items, int k)
+    {
+        static bool Before((float Score, int Index) a, (float Score, int Index) b) => a.Score > b.Score || (a.Score == b.Score && a.Index < b.Index);
+        int lo = 0, hi = items.Length - 1;
+        while (lo < hi)
+        {
+            int mid = lo + (hi - lo) / 2;
+            if (Before(items[mid], items[lo])) (items[mid], items[lo]) = (items[lo], items[mid]);
+            if (Before(items[hi], items[lo])) (items[hi], items[lo]) = (items[lo], items[hi]);
+            if (Before(items[hi], items[mid])) (items[hi], items[mid]) = (items[mid], items[hi]);
+            var pivot = items[mid];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (Before(items[i], pivot)) i++;
+                while (Before(pivot, items[j])) j--;
+                if (i <= j) { (items[i], items[j]) = (items[j], items[i]); i++; j--; }
+            }
+            if (k - 1 <= j) hi = j;
+            else if (k - 1 >= i) lo = i;
+            else return;
+        }
     }
 
     private void Add(ref int n, float score, int index)

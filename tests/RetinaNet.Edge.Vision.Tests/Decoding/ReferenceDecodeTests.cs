@@ -40,16 +40,22 @@ public class ReferenceDecodeTests(ITestOutputHelper output)
             clsOffset += clsLength;
             boxOffset += boxLength;
         }
-        var ours = decoder.Finish().ToArray();
+        // Both lists are by descending score; equal scores (it happens in float32) may come in either order in both
+        // implementations, so ties are put in one order (class, then box) on both sides before comparing.
+        var ours = decoder.Finish().ToArray().OrderByDescending(d => d.Score).ThenBy(d => d.ClassId).ThenBy(d => d.Box.X1).ThenBy(d => d.Box.Y1).ToArray();
 
-        var scores = json.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-        var boxes = json.RootElement.GetProperty("boxes").EnumerateArray().Select(b => b.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray();
-        var labels = json.RootElement.GetProperty("classes").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+        var reference = json.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetSingle())
+            .Zip(json.RootElement.GetProperty("boxes").EnumerateArray().Select(b => b.EnumerateArray().Select(v => v.GetSingle()).ToArray()),
+                 json.RootElement.GetProperty("classes").EnumerateArray().Select(e => e.GetInt32()))
+            .OrderByDescending(r => r.First).ThenBy(r => r.Third).ThenBy(r => r.Second[0]).ThenBy(r => r.Second[1]).ToArray();
+        var scores = reference.Select(r => r.First).ToArray();
+        var boxes = reference.Select(r => r.Second).ToArray();
+        var labels = reference.Select(r => r.Third).ToArray();
         Assert.Equal(scores.Length, ours.Length);
         double maxBox = 0, maxScore = 0;
         for (int i = 0; i < ours.Length; i++)
         {
-            Assert.Equal(labels[i], ours[i].ClassId);
+            Assert.True(labels[i] == ours[i].ClassId, $"detection {i}: class {ours[i].ClassId} score {ours[i].Score:R}, reference class {labels[i]} score {scores[i]:R}; neighbours {string.Join(" ", scores.Skip(Math.Max(0, i - 2)).Take(5).Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}");
             maxScore = Math.Max(maxScore, Math.Abs(scores[i] - ours[i].Score));
             float[] b = [ours[i].Box.X1, ours[i].Box.Y1, ours[i].Box.X2, ours[i].Box.Y2];
             for (int k = 0; k < 4; k++) maxBox = Math.Max(maxBox, Math.Abs(boxes[i][k] - b[k]));
