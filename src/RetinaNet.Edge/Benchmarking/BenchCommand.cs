@@ -65,13 +65,21 @@ internal static partial class BenchCommand
         Console.WriteLine($"\npipeline ÷ inference-only ceiling: {run.FramesPerSecond / inference:F3}");
         Console.WriteLine($"pipeline ÷ sequential loop:        {run.FramesPerSecond / sequential:F2}×");
         Console.WriteLine($"pipeline ÷ capture-only ceiling:   {run.FramesPerSecond / capture:F3}  (per camera: {run.FramesPerSecond / cameras / capture:F3})");
+        Console.WriteLine($"\nsum of stages (each stage alone, CPU-seconds per frame; intra-op spinning {(model.Inference.IntraOpSpinning ? "on" : "off")}):");
+        var stages = SumOfStages.Measure(model, video, batch, run.EventsPerSecond / Math.Max(1e-9, run.FramesPerSecond), Math.Max(2, seconds / 6), Console.Out);
+        Console.WriteLine($"pipeline ÷ sum-of-stages limit:    {run.FramesPerSecond / stages.LimitFps:F3}");
 
         var result = new
         {
             date = DateTimeOffset.UtcNow, machine, model = model.Path, video, cameras, paced, detectFps, seconds,
             ceilings = new { captureFps = capture, inferenceFps = inference, inferenceBatch = batch, sequentialFps = sequential },
             pipeline = run,
-            ratios = new { toInferenceCeiling = run.FramesPerSecond / inference, toSequential = run.FramesPerSecond / sequential, toCaptureCeiling = run.FramesPerSecond / capture },
+            sumOfStages = new { stages.Stages, stages.TotalCpuMsPerFrame, stages.LimitFps, stages.Cores, intraOpSpinning = model.Inference.IntraOpSpinning },
+            ratios = new
+            {
+                toInferenceCeiling = run.FramesPerSecond / inference, toSequential = run.FramesPerSecond / sequential, toCaptureCeiling = run.FramesPerSecond / capture,
+                toSumOfStages = run.FramesPerSecond / stages.LimitFps,
+            },
         };
         var json = Path.Combine(outDir, "bench.json");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(result, Hosting.JsonOutput.Indented)).ConfigureAwait(false);

@@ -101,6 +101,7 @@ internal static class AgentCommands
         command.Options.Add(Number<int>("--top-k", "candidates per pyramid level (default 1000)", 1, 100_000));
         command.Options.Add(new Option<string>("--resize") { Description = "letterbox (default) or stretch" }.AcceptOnlyFromAmong("letterbox", "stretch"));
         command.Options.Add(new Option<string>("--providers") { Description = "execution providers in order, e.g. cuda,cpu (default cpu)" });
+        command.Options.Add(new Option<string>("--intra-op-spinning") { Description = "ONNX Runtime's idle threads spin (on) or sleep (off, the agent's default)" }.AcceptOnlyFromAmong("on", "off"));
     }
 
     /// <summary>A numeric option given as text and range-checked by its own parse, so that a malformed number is a

@@ -21,9 +21,9 @@ internal sealed record ToolModel(string Path, ModelOptions Model, InferenceOptio
 /// annotations as the agent's configuration.</summary>
 internal static class ModelArguments
 {
-    public const string Usage = "[--config agent.json | --model M.onnx] [--layout A|B|C] [--labels FILE] [--score-threshold X] [--nms X] [--max-detections N] [--top-k N] [--resize letterbox|stretch] [--providers cpu[,cuda,tensorrt]]";
+    public const string Usage = "[--config agent.json | --model M.onnx] [--layout A|B|C] [--labels FILE] [--score-threshold X] [--nms X] [--max-detections N] [--top-k N] [--resize letterbox|stretch] [--providers cpu[,cuda,tensorrt]] [--intra-op-spinning on|off]";
 
-    public static readonly string[] Keys = ["config", "model", "layout", "labels", "score-threshold", "nms", "max-detections", "top-k", "resize", "providers"];
+    public static readonly string[] Keys = ["config", "model", "layout", "labels", "score-threshold", "nms", "max-detections", "top-k", "resize", "providers", "intra-op-spinning"];
 
     public static ToolModel Parse(IReadOnlyDictionary<string, string> o, string? defaultModel = null)
     {
@@ -54,6 +54,7 @@ internal static class ModelArguments
         if (o.TryGetValue("max-detections", out var md)) model.MaxDetections = Number<int>("max-detections", md);
         if (o.TryGetValue("top-k", out var k)) model.TopKPerLevel = Number<int>("top-k", k);
         if (o.TryGetValue("resize", out var r)) model.Resize = r;
+        if (o.TryGetValue("intra-op-spinning", out var spin)) inference.IntraOpSpinning = spin == "on";
         if (o.TryGetValue("providers", out var p)) inference.Providers = [.. p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(model, new ValidationContext(model), results, validateAllProperties: true)

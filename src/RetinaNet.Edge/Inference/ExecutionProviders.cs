@@ -30,7 +30,9 @@ internal static class ExecutionProviders
             {
                 so.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
                 so.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
-                if (options.IntraOpThreads > 0) so.IntraOpNumThreads = options.IntraOpThreads;
+                var plan = ThreadPlan.For(options, provider, Environment.ProcessorCount);
+                if (plan.IntraOpThreads > 0) so.IntraOpNumThreads = plan.IntraOpThreads;
+                so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.IntraOpSpinning ? "1" : "0");
                 switch (provider)
                 {
                     case "tensorrt":

@@ -9,6 +9,8 @@ internal interface IDetector : IDisposable
     ModelInfo Model { get; }
     string ExecutionProvider { get; }
     int MaxBatch { get; }
+    /// <summary>How many <see cref="Run"/> calls may run at once (each with its own batch).</summary>
+    int Workers { get; }
     InferenceMetrics Metrics { get; }
 
     /// <summary>Detects objects in <paramref name="frames"/> and calls <paramref name="sink"/> once per frame, in order.
@@ -18,7 +20,8 @@ internal interface IDetector : IDisposable
     /// <summary>A reusable input buffer for <see cref="Run"/>, so that preprocessing can run ahead on another thread.</summary>
     InputBatch CreateBatch();
 
-    /// <summary>Runs a batch prepared with <see cref="InputBatch.Prepare"/>; calls <paramref name="sink"/> per frame.</summary>
+    /// <summary>Runs a batch prepared with <see cref="InputBatch.Prepare"/>; calls <paramref name="sink"/> per frame. Up to
+    /// <see cref="Workers"/> calls may run at once on different batches.</summary>
     void Run(InputBatch batch, DetectionSink sink);
 }
 

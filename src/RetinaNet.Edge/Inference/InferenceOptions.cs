@@ -39,7 +39,16 @@ public sealed class InferenceOptions
     [Range(0, 1_048_576)] public int CudaMemoryLimitMegabytes { get; set; }
     /// <summary>A GPU-enabled libonnxruntime.so to load instead of the bundled CPU one (e.g. JetPack's).</summary>
     public string? NativeLibrary { get; set; }
+    /// <summary>ONNX Runtime's intra-op threads per run (0: chosen from the core count, see <see cref="Workers"/>).</summary>
     [Range(0, 256)] public int IntraOpThreads { get; set; }
+    /// <summary>Batches in inference at once, each on its own thread (0: on the CPU provider one per core with one
+    /// intra-op thread each — no run waits on a sibling thread that capture or preprocessing preempted; on GPU
+    /// providers one). Decoding runs in the worker; tracking and events stay in frame order.</summary>
+    [Range(0, 16)] public int Workers { get; set; }
+    /// <summary>Let ONNX Runtime's idle intra-op threads spin between parallel sections (faster hand-over, but the spin
+    /// burns the cycles capture, preprocessing and tracking need on a small box). Off by default: the agent's stages
+    /// share the cores with inference.</summary>
+    public bool IntraOpSpinning { get; set; }
     [Range(1, 64)] public int MaxBatch { get; set; } = Defaults.MaxBatch;
     /// <summary>Frames arriving but none processed (or every batch failing) this long is fatal: not ready, no watchdog pings.</summary>
     [Range(5, 3600)] public double StallSeconds { get; set; } = 30;

@@ -29,6 +29,10 @@ internal sealed class InputBatch : IDisposable
     public FrameTransform[] Transforms { get; }
     public int Count => Frames.Count;
     public long PreparedTicks { get; set; }
+    /// <summary>The detector's decoding state for this batch (made on its first run).</summary>
+    public BatchDecoding? Decoding { get; set; }
+    /// <summary>Order of the batch among those prepared: post-processing takes batches in this order.</summary>
+    public long Sequence { get; set; }
 
     /// <summary>Letterboxes and normalizes <paramref name="frames"/> into the buffer.</summary>
     public void Prepare(IReadOnlyList<Frame> frames)

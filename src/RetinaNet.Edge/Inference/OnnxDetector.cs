@@ -18,11 +18,9 @@ internal sealed class OnnxDetector : IDetector
     private readonly SessionOptions _sessionOptions;
     private readonly InputBatch _own;
     private readonly ResizeMode _resize;
-    private readonly RawHeadDecoder? _rawDecoder;
-    private readonly EndToEndDecoder? _endToEnd;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _inputNames;
-    private Detection[] _mapped = new Detection[256];
+    private readonly object _ownGate = new();
 
     public OnnxDetector(AgentConfig config, ILogger logger, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
@@ -40,11 +38,10 @@ internal sealed class OnnxDetector : IDetector
             throw;
         }
         MaxBatch = Model.DynamicBatch ? opts.Inference.MaxBatch : 1;
+        Workers = ThreadPlan.For(opts.Inference, ExecutionProvider, Environment.ProcessorCount).Workers;
         _resize = opts.Model.Resize == "stretch" ? ResizeMode.Stretch : ResizeMode.Letterbox;
         _own = CreateBatch();
         _inputNames = [Model.InputName];
-        if (Model.Layout == OutputLayout.C) _endToEnd = new EndToEndDecoder(Model.Decoder);
-        else _rawDecoder = new RawHeadDecoder(Model.Decoder);
         Log.ModelLoaded(logger, config.ModelPath, Model.Layout.ToString(), Model.InputWidth, Model.InputHeight, Model.Labels.Count, ExecutionProvider);
     }
 
@@ -52,6 +49,7 @@ internal sealed class OnnxDetector : IDetector
     public ModelInfo Model { get; }
     public string ExecutionProvider { get; }
     public int MaxBatch { get; }
+    public int Workers { get; }
 
     public InputBatch CreateBatch() => new(MaxBatch, Model.InputWidth, Model.InputHeight, _resize);
 
@@ -59,42 +57,57 @@ internal sealed class OnnxDetector : IDetector
     {
         if (frames.Count == 0) return;
         if (frames.Count > MaxBatch) throw new ArgumentException($"batch of {frames.Count} exceeds the maximum {MaxBatch}");
-        _own.Prepare(frames);
-        Run(_own, sink);
+        lock (_ownGate)
+        {
+            _own.Prepare(frames);
+            Run(_own, sink);
+        }
     }
 
     private readonly object _runGate = new();
     private bool _disposed;
+    private int _active;
 
+    /// <summary>Runs concurrently with other batches' runs (ONNX Runtime sessions take concurrent runs; each batch
+    /// carries its own decoder); the session is freed only when no run is in progress.</summary>
     public void Run(InputBatch batch, DetectionSink sink)
     {
         lock (_runGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            RunLocked(batch, sink);
+            _active++;
+        }
+        try { RunCore(batch, sink); }
+        finally
+        {
+            lock (_runGate)
+            {
+                _active--;
+                Monitor.PulseAll(_runGate);
+            }
         }
     }
 
-    private void RunLocked(InputBatch batch, DetectionSink sink)
+    private void RunCore(InputBatch batch, DetectionSink sink)
     {
+        var state = batch.Decoding ??= new BatchDecoding(Model.Decoder);
         int n = batch.Count;
         if (n == 0) return;
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         using var outputs = _session.Run(_runOptions, _inputNames, [batch.Tensor()], Model.OutputNames);
         for (int i = 0; i < n; i++)
         {
-            var detections = Model.Layout == OutputLayout.C ? DecodeEndToEnd(outputs, i, n) : DecodeRaw(outputs, i, n);
-            if (_mapped.Length < detections.Length) _mapped = new Detection[Math.Max(detections.Length, _mapped.Length * 2)];
+            var detections = Model.Layout == OutputLayout.C ? DecodeEndToEnd(state.EndToEnd!, outputs, i, n) : DecodeRaw(state.Raw!, outputs, i, n);
+            var mapped = state.Mapped(detections.Length);
             for (int d = 0; d < detections.Length; d++)
-                _mapped[d] = detections[d] with { Box = batch.Transforms[i].ToSource(detections[d].Box) };
-            sink(i, _mapped.AsSpan(0, detections.Length));
+                mapped[d] = detections[d] with { Box = batch.Transforms[i].ToSource(detections[d].Box) };
+            sink(i, mapped.AsSpan(0, detections.Length));
         }
         Metrics.Record(n, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
-    private ReadOnlySpan<Detection> DecodeRaw(IReadOnlyList<OrtValue> outputs, int item, int batch)
+    private ReadOnlySpan<Detection> DecodeRaw(RawHeadDecoder decoder, IReadOnlyList<OrtValue> outputs, int item, int batch)
     {
-        var decoder = _rawDecoder!;
         decoder.Begin(Model.InputWidth, Model.InputHeight);
         if (Model.Decoder.ClassReduced)
         {
@@ -122,7 +135,7 @@ internal sealed class OnnxDetector : IDetector
         return decoder.Finish();
     }
 
-    private ReadOnlySpan<Detection> DecodeEndToEnd(IReadOnlyList<OrtValue> outputs, int item, int batch)
+    private ReadOnlySpan<Detection> DecodeEndToEnd(EndToEndDecoder decoder, IReadOnlyList<OrtValue> outputs, int item, int batch)
     {
         var names = Model.OutputNames;
         int Index(string name) => names.ToList().IndexOf(name);
@@ -132,25 +145,26 @@ internal sealed class OnnxDetector : IDetector
         if (names.Contains("dets"))
         {
             var dets = outputs[Index("dets")].GetTensorDataAsSpan<float>();
-            return _endToEnd!.DecodeDets(dets.Slice(item * per * 5, per * 5), labels);
+            return decoder.DecodeDets(dets.Slice(item * per * 5, per * 5), labels);
         }
         var boxes = outputs[Index("boxes")].GetTensorDataAsSpan<float>();
         var scores = outputs[Index("scores")].GetTensorDataAsSpan<float>();
-        return _endToEnd!.DecodeBoxes(boxes.Slice(item * per * 4, per * 4), scores.Slice(item * per, per), labels);
+        return decoder.DecodeBoxes(boxes.Slice(item * per * 4, per * 4), scores.Slice(item * per, per), labels);
     }
 
     /// <summary>Frees the session once no run is in progress; a run hung in native code keeps it (the process is
     /// exiting then), because freeing a session under a running kernel crashes the process.</summary>
     public void Dispose()
     {
-        if (!Monitor.TryEnter(_runGate, TimeSpan.FromSeconds(2))) return;
-        try
+        lock (_runGate)
         {
             if (_disposed) return;
-            _disposed = true;
+            _disposed = true; // no new run starts
+            var deadline = DateTime.UtcNow.AddSeconds(2);
+            while (_active > 0 && DateTime.UtcNow < deadline) Monitor.Wait(_runGate, deadline - DateTime.UtcNow);
+            if (_active > 0) return; // a run hung in native code keeps the session (the process is exiting then)
             DisposeLocked();
         }
-        finally { Monitor.Exit(_runGate); }
     }
 
     private void DisposeLocked()

@@ -21,8 +21,10 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
     private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
     private readonly List<CameraPostProcessor> _cameras = [];
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Pipeline");
-    private readonly Channel<InputBatch> _free = Channel.CreateBounded<InputBatch>(2);
-    private readonly Channel<(InputBatch Batch, CameraPostProcessor[] Owners)> _ready = Channel.CreateBounded<(InputBatch, CameraPostProcessor[])>(1);
+    private readonly Channel<InputBatch> _free = Channel.CreateUnbounded<InputBatch>();
+    private readonly Channel<(InputBatch Batch, CameraPostProcessor[] Owners)> _ready = Channel.CreateBounded<(InputBatch, CameraPostProcessor[])>(Math.Max(1, detector.Workers));
+    private readonly object _turn = new();
+    private long _nextToPostProcess;
 
     public IReadOnlyList<CameraPostProcessor> Cameras => _cameras;
 
@@ -42,7 +44,9 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (int i = 0; i < 2; i++) _free.Writer.TryWrite(detector.CreateBatch());
+        // One batch per inference worker plus one being preprocessed.
+        int workers = Math.Max(1, detector.Workers);
+        for (int i = 0; i < workers + 1; i++) _free.Writer.TryWrite(detector.CreateBatch());
         if (config.Agent.Mqtt.HomeAssistantDiscovery)
         {
             foreach (var cam in config.Cameras.Where(c => c.Enabled))
@@ -57,8 +61,14 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
         }
         foreach (var c in _cameras) { c.PublishStatus(); c.Capture.Start(stoppingToken); }
         var prepare = Supervised("preprocessing", () => PrepareLoop(stoppingToken));
-        var infer = Supervised("inference", InferenceLoop);
-        return Task.WhenAll(prepare, infer);
+        var statusTimer = time.CreateTimer(_ => { foreach (var c in _cameras) c.PublishStatus(); }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+        var infer = Enumerable.Range(0, workers).Select(w => Supervised(workers == 1 ? "inference" : $"inference {w + 1}", InferenceLoop)).ToArray();
+        var ended = Task.WhenAll(infer).ContinueWith(_ =>
+        {
+            statusTimer.Dispose();
+            EndTracks();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return Task.WhenAll(prepare, ended);
     }
 
     /// <summary>A long-running loop on its own thread; if it ends while the agent is not stopping — or with an
@@ -125,6 +135,7 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
                     continue;
                 }
                 batch.PreparedTicks = Stopwatch.GetTimestamp();
+                batch.Sequence = _prepared++;
                 _ready.Writer.WriteAsync((batch, [.. owners]), CancellationToken.None).AsTask().GetAwaiter().GetResult();
             }
         }
@@ -134,18 +145,26 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
         }
     }
 
+    private long _prepared;
+
+    /// <summary>One inference worker: runs batches (concurrently with the other workers), keeping each frame's
+    /// detections, then waits for the batch's turn so that tracking and events see every camera's frames in order.</summary>
     private void InferenceLoop()
     {
-        using var statusTimer = time.CreateTimer(_ => { foreach (var c in _cameras) c.PublishStatus(); }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
         var reader = _ready.Reader;
+        var results = new List<Vision.Decoding.Detection>[detector.MaxBatch];
+        for (int i = 0; i < results.Length; i++) results[i] = [];
         while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             while (reader.TryRead(out var item))
             {
                 var (batch, owners) = item;
+                bool ran = false;
                 try
                 {
-                    detector.Run(batch, (i, detections) => PostProcess(owners[i], batch.Frames[i], detections));
+                    foreach (var r in results) r.Clear();
+                    detector.Run(batch, (i, detections) => { foreach (var d in detections) results[i].Add(d); });
+                    ran = true;
                     health.BatchSucceeded();
                 }
                 catch (Exception e)
@@ -157,12 +176,31 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
                 }
                 finally
                 {
-                    foreach (var f in batch.Frames) f.Release();
-                    batch.Frames.Clear();
-                    _free.Writer.TryWrite(batch);
+                    lock (_turn)
+                    {
+                        while (_nextToPostProcess != batch.Sequence) Monitor.Wait(_turn);
+                        try
+                        {
+                            if (ran)
+                                for (int i = 0; i < batch.Count; i++)
+                                    PostProcess(owners[i], batch.Frames[i], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(results[i]));
+                        }
+                        finally
+                        {
+                            _nextToPostProcess++;
+                            Monitor.PulseAll(_turn);
+                            foreach (var f in batch.Frames) f.Release();
+                            batch.Frames.Clear();
+                            _free.Writer.TryWrite(batch);
+                        }
+                    }
                 }
             }
         }
+    }
+
+    private void EndTracks()
+    {
         foreach (var c in _cameras)
         {
             try { c.EndAll(); c.PublishStatus(); }

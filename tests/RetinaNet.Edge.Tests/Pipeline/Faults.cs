@@ -18,6 +18,7 @@ internal sealed class FaultyDetector(IDetector inner, bool hang) : IDetector
     public ModelInfo Model => inner.Model;
     public string ExecutionProvider => inner.ExecutionProvider;
     public int MaxBatch => inner.MaxBatch;
+    public int Workers => inner.Workers;
     public InferenceMetrics Metrics => inner.Metrics;
     public InputBatch CreateBatch() => inner.CreateBatch();
     public void Detect(IReadOnlyList<Frame> frames, DetectionSink sink) => throw new GremlinException("detect");

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Vision.Decoding;
+using RetinaNet.Edge.Vision.Imaging;
+
+namespace RetinaNet.Edge.Benchmarking;
+
+/// <summary>One stage's CPU cost: process CPU-seconds (every thread, ONNX Runtime's and OpenCV's included) per frame,
+/// measured with that stage running alone.</summary>
+internal sealed record StageCost(string Stage, double CpuMsPerFrame, string Measured);
+
+/// <summary>The sum-of-stages limit: with every stage's CPU cost per frame known, N cores can process at most
+/// N ÷ Σ CPU-seconds per frame frames per second — the pipeline's real ceiling when its stages share the cores
+/// (the inference-only ceiling ignores what capture, preprocessing, tracking and publishing cost).</summary>
+internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
+{
+    public double TotalCpuMsPerFrame => Stages.Sum(s => s.CpuMsPerFrame);
+    public double LimitFps => Cores * 1000 / TotalCpuMsPerFrame;
+
+    public static SumOfStages Measure(ToolModel model, string video, int batch, double eventsPerFrame, double seconds, TextWriter log)
+    {
+        var frames = new List<Mat>();
+        var stages = new List<StageCost>();
+        try
+        {
+            // 1. Capture: OpenCV decoding the video (looping), as the pipeline reads unpaced files.
+            using (var cap = new VideoCapture(video))
+            using (var m = new Mat())
+                stages.Add(Cost("capture (decode)", seconds, () =>
+                {
+                    if (!cap.Read(m) || m.Empty()) { cap.Set(VideoCaptureProperties.PosFrames, 0); return 0; }
+                    if (frames.Count < 32) frames.Add(m.Clone());
+                    return 1;
+                }));
+            var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
+            using var detector = new OnnxDetector(config, NullLogger.Instance);
+            // 2. Preprocessing: letterbox + normalize into the input tensor.
+            using (var pre = new Preprocessor(detector.Model.InputWidth, detector.Model.InputHeight, Enum.Parse<ResizeMode>(model.Model.Resize, ignoreCase: true)))
+            {
+                var tensor = new float[pre.TensorLength];
+                int i = 0;
+                stages.Add(Cost("preprocess", seconds, () => { pre.Run(frames[i++ % frames.Count], tensor); return 1; }));
+            }
+            // 3. Inference + decode + NMS: the agent's detector (its session options: threads, spinning) on prepared batches.
+            using var pool = new FramePool();
+            int b = Math.Min(batch, detector.MaxBatch);
+            var batchFrames = Enumerable.Range(0, b).Select(k => { var f = pool.Rent(); frames[k % frames.Count].CopyTo(f.Image); return f; }).ToList();
+            using var input = detector.CreateBatch();
+            input.Prepare(batchFrames);
+            var detections = new List<List<Detection>>();
+            foreach (var f in frames)
+            {
+                var one = pool.Rent();
+                f.CopyTo(one.Image);
+                var found = new List<Detection>();
+                detector.Detect([one], (_, d) => found.AddRange(d.ToArray()));
+                detections.Add(found);
+                one.Release();
+            }
+            stages.Add(Cost($"inference + decode (batch {b})", seconds, () => { detector.Run(input, (_, _) => { }); return b; }));
+            // 4. Tracking + events (serialized as MQTT payloads).
+            var tracker = new ByteTracker(new TrackerOptions());
+            var events = new EventGenerator("cost", detector.Model.Labels, TimeSpan.FromSeconds(5));
+            int n = 0;
+            long bytes = 0;
+            var time = DateTimeOffset.UtcNow;
+            stages.Add(Cost("tracking + events", Math.Min(seconds, 2), () =>
+            {
+                var d = detections[n % detections.Count];
+                time = time.AddMilliseconds(40);
+                var tracks = tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(d), time);
+                events.Process(tracks, tracker.Ended, n++, frames[0].Width, frames[0].Height, time,
+                    e => bytes += JsonSerializer.SerializeToUtf8Bytes(e, EventJsonContext.Default.TrackEvent).Length, null);
+                return 1;
+            }));
+            // 5. Publishing: one durable outbox append per event (the broker's acknowledgement costs the agent little more).
+            stages.Add(PublishingCostAsync(eventsPerFrame).GetAwaiter().GetResult());
+            batchFrames.ForEach(f => f.Release());
+        }
+        finally { frames.ForEach(f => f.Dispose()); }
+        var result = new SumOfStages(stages, Environment.ProcessorCount);
+        foreach (var s in stages) log.WriteLine($"  {s.Stage,-32} {s.CpuMsPerFrame,8:F3} CPU-ms/frame  ({s.Measured})");
+        log.WriteLine($"  sum {result.TotalCpuMsPerFrame:F3} CPU-ms/frame on {result.Cores} cores: limit {result.LimitFps:F1} frames/s");
+        return result;
+    }
+
+    private static StageCost Cost(string stage, double seconds, Func<int> step)
+    {
+        for (int w = 0; w < 3; w++) step(); // warm-up
+        using var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        long frames = 0;
+        while (clock.Elapsed.TotalSeconds < seconds) frames += step();
+        proc.Refresh();
+        double cpuMs = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
+        return new StageCost(stage, cpuMs / Math.Max(1, frames), $"{frames} frames in {clock.Elapsed.TotalSeconds:F1} s, {cpuMs / clock.Elapsed.TotalMilliseconds * 100:F0} % of one core");
+    }
+
+    /// <summary>Publishing as the pipeline bench runs it: the MQTT sink (outbox append, publish, PUBACK, outbox delete)
+    /// through the embedded broker in the same process; CPU per delivered event × events per frame.</summary>
+    private static async Task<StageCost> PublishingCostAsync(double eventsPerFrame)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"retinanet-cost-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new AgentOptions { Mqtt = new Publishing.MqttOptions { EmbeddedPort = ToolHost.FreePort(), TopicPrefix = "cost" } };
+            var config = new AgentConfig(options, [], folder, "");
+            using var broker = new Publishing.EmbeddedBroker(config, NullLogger<Publishing.EmbeddedBroker>.Instance);
+            await broker.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            using var outbox = new Publishing.Outbox.SqliteOutbox(folder, options.Mqtt.Outbox, TimeProvider.System, NullLogger.Instance);
+            await using var sink = new Publishing.MqttEventSink(config, outbox, TimeProvider.System, NullLogger<Publishing.MqttEventSink>.Instance);
+            await sink.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            SpinWait.SpinUntil(() => sink.IsConnected, TimeSpan.FromSeconds(10));
+            void Burst(int count, int from)
+            {
+                for (int i = 0; i < count; i++) sink.Publish(OutboxBench.Event(from + i), Stopwatch.GetTimestamp());
+                SpinWait.SpinUntil(() => outbox.PendingCount == 0, TimeSpan.FromSeconds(30));
+            }
+            Burst(200, 0); // warm-up: connection, JIT
+            using var proc = Process.GetCurrentProcess();
+            var cpu0 = proc.TotalProcessorTime;
+            const int events = 3000;
+            Burst(events, 1000);
+            proc.Refresh();
+            double perEvent = (proc.TotalProcessorTime - cpu0).TotalMilliseconds / events;
+            await sink.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await broker.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return new StageCost("publishing (MQTT + outbox)", perEvent * eventsPerFrame,
+                $"{perEvent * 1000:F0} µs per delivered event (embedded broker included) × {eventsPerFrame:F3} events/frame");
+        }
+        finally { try { Directory.Delete(folder, recursive: true); } catch (IOException) { } }
+    }
+}
