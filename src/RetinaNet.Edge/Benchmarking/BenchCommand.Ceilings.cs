@@ -48,25 +48,30 @@ internal static partial class BenchCommand
         int h = meta.Dimensions[2], w = meta.Dimensions[3];
         if (meta.Dimensions[0] > 0) batch = meta.Dimensions[0];
         var outputs = session.OutputMetadata.Keys.ToArray();
-        long n = 0;
-        var clock = Stopwatch.StartNew();
+        long n = 0, lastDoneTicks = 0;
+        var clock = new Stopwatch();
+        using var warm = new Barrier(plan.Workers, _ => clock.Start()); // the clock starts when every worker is warm
         var workers = Enumerable.Range(0, plan.Workers).Select(_ => new Thread(() =>
         {
             var data = new float[batch * 3 * h * w];
             for (int i = 0; i < data.Length; i++) data[i] = (i % 255) / 255f - 0.5f;
             using var input = OrtValue.CreateTensorValueFromMemory(data, [batch, 3, h, w]);
             using var run = new RunOptions();
-            for (int i = 0; i < 2; i++) using (session.Run(run, [name], [input], outputs)) { }
+            using (session.Run(run, [name], [input], outputs)) { }
+            warm.SignalAndWait();
             while (clock.Elapsed.TotalSeconds < seconds)
             {
                 using (session.Run(run, [name], [input], outputs)) { }
                 Interlocked.Add(ref n, batch);
+                long done = clock.ElapsedTicks;
+                long seen;
+                while ((seen = Interlocked.Read(ref lastDoneTicks)) < done && Interlocked.CompareExchange(ref lastDoneTicks, done, seen) != seen) { }
             }
         })).ToList();
-        clock.Restart();
         workers.ForEach(t => t.Start());
         workers.ForEach(t => t.Join());
-        return (n / clock.Elapsed.TotalSeconds, $"{w}x{h}, {plan.Workers} worker(s) × {plan.IntraOpThreads} thread(s)");
+        // Frames over the time to the last completed run (a slow model's unfinished last runs are not counted either).
+        return (n / (lastDoneTicks / (double)Stopwatch.Frequency), $"{w}x{h}, {plan.Workers} worker(s) × {plan.IntraOpThreads} thread(s)");
     }
 
     /// <summary>Everything in one thread, one frame at a time: read → preprocess → infer → decode → track → events.</summary>
