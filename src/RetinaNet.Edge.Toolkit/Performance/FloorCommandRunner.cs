@@ -17,6 +17,8 @@ internal static class FloorMeasurement
     public static Result Run(string modelPath, int runs, TextWriter log)
     {
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(modelPath));
+        var precision = model.MetadataProps.FirstOrDefault(p => p.Key == "retinanet.quantization")?.Value ?? "float (no retinanet.quantization metadata)";
+        log.WriteLine($"model: {new FileInfo(modelPath).Length / 1e6:F2} MB, {precision}");
         var (macs, byOp) = OnnxFlops.Count(model);
         double gflop = 2.0 * macs / 1e9;
         log.WriteLine($"graph: {gflop:F1} GFLOP at batch 1 ({string.Join(", ", byOp.Select(kv => $"{kv.Key} {2.0 * kv.Value / 1e9:F1}"))})");
@@ -35,7 +37,7 @@ internal static class FloorMeasurement
         {
             double ms = Latency(modelPath, level, threads, runs);
             variants.Add(new Variant(name, ms, ms / floorMs));
-            log.WriteLine($"{name,-36} {ms,8:F0} ms   {ms / floorMs:F2} × floor");
+            log.WriteLine($"{name,-36} {ms,8:F1} ms   {ms / floorMs:F2} × floor");
         }
         return new Result(gflop, sgemm, floorMs, variants);
     }

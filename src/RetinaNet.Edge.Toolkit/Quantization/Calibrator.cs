@@ -100,8 +100,9 @@ internal static class Calibrator
             {
                 int a = (int)(l * per), b = Math.Max(a + 1, (int)((l + 1) * per));
                 double mass = 0; int nonZero = 0;
-                for (int j = a; j < b; j++) { mass += p[j]; if (p[j] != 0) nonZero++; }
-                for (int j = a; j < b; j++) q[j] = p[j] == 0 || nonZero == 0 ? 0 : mass / nonZero;
+                // Q from the unclipped bins (the clipped tail is only in P's last bin: clipping is what it costs).
+                for (int j = a; j < b; j++) { mass += hist[j]; if (hist[j] != 0) nonZero++; }
+                for (int j = a; j < b; j++) q[j] = hist[j] == 0 || nonZero == 0 ? 0 : mass / nonZero;
             }
             double sp = 0, sq = 0;
             for (int j = 0; j < i; j++) { sp += p[j]; sq += q[j]; }

@@ -35,10 +35,10 @@ internal static class QdqRewriter
             graph.Node.Add(Node("DequantizeLinear", [$"{t}_q", s, z], y));
             return y;
         }
-        void Quantize(string t)
+        void Quantize(string t, string? from = null)
         {
             var (s, z) = Params(t);
-            graph.Node.Add(Node("QuantizeLinear", [t, s, z], $"{t}_q"));
+            graph.Node.Add(Node("QuantizeLinear", [from ?? t, s, z], $"{t}_q"));
         }
         foreach (var input in graph.Input.Where(i => quantized.Contains(i.Name))) Quantize(input.Name);
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet();
@@ -53,10 +53,17 @@ internal static class QdqRewriter
             }
             if (plan.QuantizedConvs.Contains(k)) QuantizeConv(graph, n, initializers, RangeOf(nodes[k].Input[0]).Scale);
             graph.Node.Add(n);
-            foreach (var y in n.Output.Where(quantized.Contains))
+            for (int o = 0; o < n.Output.Count; o++)
             {
-                if (graphOutputs.Contains(y)) throw new InvalidOperationException($"quantizer: graph output {y} cannot be quantized");
-                Quantize(y);
+                var y = n.Output[o];
+                if (!quantized.Contains(y)) continue;
+                if (!graphOutputs.Contains(y)) { Quantize(y); continue; }
+                // A graph output (a head's last convolution with --quantize-heads): the node writes a float tensor that
+                // is quantized and dequantized back under the output's own name, so the integer convolution fuses.
+                n.Output[o] = y + "_float";
+                Quantize(y, from: n.Output[o]);
+                var (s, z) = Params(y);
+                graph.Node.Add(Node("DequantizeLinear", [$"{y}_q", s, z], y));
             }
         }
         return result;
