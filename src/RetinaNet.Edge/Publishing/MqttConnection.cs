@@ -81,7 +81,16 @@ internal sealed class MqttConnection : IDisposable
                 await _retry.ExecuteAsync(ConnectOnceAsync, stop).ConfigureAwait(false);
                 await WatchAsync(stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
+            // Stopping: whatever the client throws then (a ping timing out as the agent stops under load, a
+            // cancelled connect) ends the loop quietly; the sink's stop must not fail because of it.
+            catch (Exception) when (stop.IsCancellationRequested) { break; }
+            catch (Exception e)
+            {
+                // Never ends while the agent runs: anything unforeseen is logged and the link is made again.
+                Log.ConnectionLost(_logger, Endpoint, ConnectReason.Describe(e));
+                try { await Task.Delay(TimeSpan.FromSeconds(1), _time, stop).ConfigureAwait(false); }
+                catch (OperationCanceledException) { break; }
+            }
         }
     }
 
@@ -133,6 +142,7 @@ internal sealed class MqttConnection : IDisposable
                 try { await Client.DisconnectAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false); } catch (Exception) { /* already gone */ }
                 return;
             }
+            catch (Exception) { return; } // stopping: a ping cut short by the stop is not a lost connection
         }
     }
 
