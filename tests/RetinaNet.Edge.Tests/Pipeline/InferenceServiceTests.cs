@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Vision.Decoding;
+using RetinaNet.Edge.Vision.Geometry;
+using RetinaNet.Edge.Vision.Imaging;
+
+namespace RetinaNet.Edge.Tests.Pipeline;
+
+/// <summary>The batcher and the inference workers with a fake detector and scripted cameras: batches mix cameras,
+/// two workers run at once, and tracking still sees every camera's frames in order even when a later batch finishes
+/// first.</summary>
+public class InferenceServiceTests
+{
+    private const int FramesPerCamera = 40;
+
+    private sealed class Scripted(int frames) : IFrameSource
+    {
+        private int _read;
+        public void Open(CancellationToken cancellationToken) { }
+        public bool Read(Mat image)
+        {
+            if (_read >= frames) return false;
+            image.Create(48, 64, MatType.CV_8UC3);
+            image.SetTo(Scalar.All(_read++ % 255));
+            return true;
+        }
+        public void Interrupt() { }
+        public double Fps => 25;
+        public bool IsFile => true;
+        public void Dispose() { }
+    }
+
+    private sealed class Captures(TimeProvider time) : ICaptureFactory
+    {
+        public CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable) =>
+            new(camera, () => new Scripted(FramesPerCamera), frameAvailable, new FakeLogger(), time);
+    }
+
+    /// <summary>Two concurrent runs allowed; the first batch is held until a later one has finished running.</summary>
+    private sealed class SlowFirstDetector : IDetector
+    {
+        private readonly ManualResetEventSlim _laterDone = new();
+        private int _runs;
+        public ConcurrentQueue<(long Sequence, string[] Cameras)> Batches { get; } = new();
+        public ConcurrentQueue<long> Completed { get; } = new();
+        public ModelInfo Model { get; } = new("fake.onnx", "input", 64, 48, true, OutputLayout.A, ["thing"], new DecoderSettings { NumClasses = 1 }, []);
+        public string ExecutionProvider => "fake";
+        public int MaxBatch => 4;
+        public int Workers => 2;
+        public InferenceMetrics Metrics { get; } = new();
+        public InputBatch CreateBatch() => new(MaxBatch, 64, 48, ResizeMode.Letterbox);
+        public void Detect(IReadOnlyList<Frame> frames, DetectionSink sink) => throw new NotSupportedException();
+
+        public void Run(InputBatch batch, DetectionSink sink)
+        {
+            Batches.Enqueue((batch.Sequence, [.. batch.Frames.Select(f => f.Camera)]));
+            if (Interlocked.Increment(ref _runs) == 1) _laterDone.Wait(TimeSpan.FromSeconds(10));
+            for (int i = 0; i < batch.Count; i++) sink(i, [new Detection(new BoxF(10, 10, 30, 30), 0.9f, 0)]);
+            Completed.Enqueue(batch.Sequence);
+            if (batch.Sequence > 0) _laterDone.Set();
+        }
+
+        public void Dispose() { _laterDone.Dispose(); Metrics.Dispose(); }
+    }
+
+    private sealed class Order : IFrameObserver
+    {
+        public ConcurrentDictionary<string, List<long>> Seen { get; } = new();
+        public void OnFrame(Frame frame, int width, int height, IReadOnlyList<Track> tracks)
+        {
+            var list = Seen.GetOrAdd(frame.Camera, _ => []);
+            lock (list) list.Add(frame.Index);
+        }
+    }
+
+    private sealed class Nowhere : IEventHistory, IRetainedState
+    {
+        public TrackEvent Publish(TrackEvent e, long capturedTicks = 0) => e;
+        public RetinaNet.Edge.Zones.ZoneEvent Publish(RetinaNet.Edge.Zones.ZoneEvent e) => e;
+        public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) { }
+        public void PublishValue(string camera, string path, string value) { }
+        public void PublishRetained(string topic, string payload) { }
+        public void PublishSnapshot(string camera, byte[] jpeg) { }
+        public void PublishStatus(CameraSnapshot status) { }
+    }
+
+    private sealed class Seed : ITrackIdSeed
+    {
+        public int NextTrackId(string camera) => 1;
+    }
+
+    [Fact]
+    public async Task Run_TwoWorkersLaterBatchFirst_FramesPostProcessedInOrderPerCamera()
+    {
+        using var meters = new TestMeters();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        string[] names = ["a", "b"];
+        var cameras = names.Select(n => new CameraOptions { Name = n, Url = $"/videos/{n}.mp4", RealTime = false, DetectFps = 240, QueueCapacity = 4 }).ToList();
+        var config = new AgentConfig(new AgentOptions(), cameras, RepoPaths.TempFolder("inference-service"), "fake.onnx");
+        using var detector = new SlowFirstDetector();
+        var order = new Order();
+        var nowhere = new Nowhere();
+        var seams = new PostProcessingSeams(nowhere, nowhere, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), [order]);
+        using var service = new InferenceService(config, detector, new Captures(time), seams, time, NullLoggerFactory.Instance, new Seed(), new PipelineHealth(time));
+        await service.StartAsync(CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => service.Cameras.All(c => c.FramesProcessed == FramesPerCamera), TimeSpan.FromSeconds(20)),
+            string.Join(", ", service.Cameras.Select(c => $"{c.Name} {c.FramesProcessed}")));
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.True(detector.Completed.TryPeek(out var firstDone) && firstDone > 0, "a later batch finished before the first");
+        Assert.Contains(detector.Batches, b => b.Cameras.Distinct().Count() == 2); // frames of both cameras in one run
+        foreach (var cam in cameras)
+            Assert.Equal(Enumerable.Range(0, FramesPerCamera).Select(i => (long)i), order.Seen[cam.Name]); // every frame, in order
+        var sequences = detector.Batches.Select(b => b.Sequence).Order().ToList();
+        Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => (long)i), sequences);
+    }
+}
