@@ -45,11 +45,10 @@ public class InferenceServiceTests
             new(camera, () => new Scripted(FramesPerCamera), frameAvailable, new FakeLogger(), time);
     }
 
-    /// <summary>Two concurrent runs allowed; the first batch is held until a later one has finished running.</summary>
+    /// <summary>Two concurrent runs allowed; the first batch (sequence 0) is held until a later one has finished running.</summary>
     private sealed class SlowFirstDetector : IDetector
     {
         private readonly ManualResetEventSlim _laterDone = new();
-        private int _runs;
         public ConcurrentQueue<(long Sequence, string[] Cameras)> Batches { get; } = new();
         public ConcurrentQueue<long> Completed { get; } = new();
         public ModelInfo Model { get; } = new("fake.onnx", "input", 64, 48, true, OutputLayout.A, ["thing"], new DecoderSettings { NumClasses = 1 }, []);
@@ -63,7 +62,7 @@ public class InferenceServiceTests
         public void Run(InputBatch batch, DetectionSink sink)
         {
             Batches.Enqueue((batch.Sequence, [.. batch.Frames.Select(f => f.Camera)]));
-            if (Interlocked.Increment(ref _runs) == 1) _laterDone.Wait(TimeSpan.FromSeconds(10));
+            if (batch.Sequence == 0) _laterDone.Wait(TimeSpan.FromSeconds(10));
             for (int i = 0; i < batch.Count; i++) sink(i, [new Detection(new BoxF(10, 10, 30, 30), 0.9f, 0)]);
             Completed.Enqueue(batch.Sequence);
             if (batch.Sequence > 0) _laterDone.Set();
