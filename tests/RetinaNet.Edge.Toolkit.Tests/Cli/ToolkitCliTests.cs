@@ -24,6 +24,7 @@ public class ToolkitCliTests
     [InlineData("evaluate", "--help")]
     [InlineData("floor", "--help")]
     [InlineData("import", "--help")]
+    [InlineData("quantize", "--help")]
     [InlineData("help", "train")]
     public void Help_EveryCommand_Exit0(params string[] args)
     {
@@ -52,5 +53,26 @@ public class ToolkitCliTests
         var (code, _, err) = Run("train", "--data", "/nonexistent/train.json", "--out", Path.Combine(RepoPaths.TempFolder("cli"), "o"));
         Assert.Equal(2, code);
         Assert.Contains("/nonexistent/train.json", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_Int8StaticWithCalibration_QdqFileWithReducedClassMapsTheAgentLoads()
+    {
+        var root = RepoPaths.TempFolder("export-int8");
+        var calibration = Path.Combine(root, "cal");
+        Vision.Synthetic.SyntheticDataset.Write(calibration, 8, 5, new Vision.Synthetic.SceneSettings { Width = 384, Height = 256 });
+        var output = Path.Combine(root, "tiny-int8.onnx");
+        var (code, text, err) = Run("export", "--untrained", "--preset", "edge-tiny", "--classes", "4", "--precision", "int8-static",
+            "--calibration", Path.Combine(calibration, "annotations.json"), "--images", "8", "--out", output);
+        Assert.True(code == 0, err + text);
+        Assert.Contains("calibration: 8 frame(s)", text, StringComparison.Ordinal);
+        var model = RetinaNet.Edge.Toolkit.Export.Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(output));
+        Assert.Contains(model.MetadataProps, p => p.Key == "retinanet.quantization");
+        Assert.Contains(model.MetadataProps, p => p.Key == "retinanet.class_map" && p.Value == "max");
+        Assert.True(RetinaNet.Edge.Toolkit.Quantization.StaticQuantizer.Fusion(output).FusedConvolutions > 0);
+        var config = new Configuration.AgentConfig(new Configuration.AgentOptions { Inference = new Inference.InferenceOptions { Providers = ["cpu"] } }, [], root, output);
+        using var detector = new Inference.OnnxDetector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        Assert.True(detector.Model.Decoder.ClassReduced);
+        Assert.Equal(4, detector.Model.Labels.Count);
     }
 }
