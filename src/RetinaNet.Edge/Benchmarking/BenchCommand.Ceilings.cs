@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
@@ -12,10 +8,7 @@ using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Inference;
-using RetinaNet.Edge.Pipeline;
-using RetinaNet.Edge.Publishing;
 using RetinaNet.Edge.Tracking;
-using RetinaNet.Edge.Vision.Synthetic;
 
 namespace RetinaNet.Edge.Benchmarking;
 

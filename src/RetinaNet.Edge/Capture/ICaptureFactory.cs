@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using RetinaNet.Edge.Configuration;
 
 namespace RetinaNet.Edge.Capture;

@@ -1,20 +1,10 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 using RetinaNet.Edge.Capture;
-using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Inference;
-using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Vision.Data;
 using RetinaNet.Edge.Vision.Evaluation;
-using RetinaNet.Edge.Vision.Geometry;
-using RetinaNet.Edge.Vision.Synthetic;
 
 namespace RetinaNet.Edge.Evaluation;
 

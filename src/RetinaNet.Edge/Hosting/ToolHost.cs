@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Publishing;
 using System.Net.Sockets;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
-using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Pipeline;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using RetinaNet.Edge.Configuration;
 
 namespace RetinaNet.Edge.Pipeline;

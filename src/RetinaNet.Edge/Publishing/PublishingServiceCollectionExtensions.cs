@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Publishing.Outbox;

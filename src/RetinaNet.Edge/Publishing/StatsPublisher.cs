@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.Pipeline;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
 using OpenCvSharp;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Pipeline;
