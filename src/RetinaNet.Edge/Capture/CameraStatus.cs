@@ -1,6 +1,14 @@
 namespace RetinaNet.Edge.Capture;
 
-public enum CameraState { Starting, Streaming, Reconnecting, Ended, Stopped }
+/// <summary>A camera's capture state; in JSON (camera status, /api/cameras, stats) the lower-case name.</summary>
+public enum CameraState
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("starting")] Starting,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("streaming")] Streaming,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("reconnecting")] Reconnecting,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("ended")] Ended,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("stopped")] Stopped,
+}
 
 /// <summary>Live counters and state of one camera's capture, written by its capture worker only (thread-safe).</summary>
 internal sealed class CameraStatus(string name)

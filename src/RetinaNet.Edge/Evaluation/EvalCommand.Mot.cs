@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Vision.Evaluation;
@@ -41,8 +42,8 @@ internal static partial class EvalCommand
             {
                 var all = status.Snapshot();
                 var s = all.Count > 0 ? all[0] : null;
-                if (s is not null && (s.FramesProcessed >= frames || s.State == "ended" && s.FramesProcessed == s.FramesQueued)) break;
-                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == "reconnecting") break; // the stream ended
+                if (s is not null && (s.FramesProcessed >= frames || s.State == CameraState.Ended && s.FramesProcessed == s.FramesQueued)) break;
+                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == CameraState.Reconnecting) break; // the stream ended
                 await Task.Delay(100).ConfigureAwait(false);
             }
             double seconds = clock.Elapsed.TotalSeconds;

@@ -19,7 +19,8 @@ internal sealed class Readiness(ICameraStatusSource cameras, MqttEventSink sink,
         var snapshot = cameras.Snapshot();
         var problems = Fatal(snapshot);
         foreach (var c in snapshot)
-            if (c.State is not ("streaming" or "ended")) problems.Add($"camera {c.Camera} is {c.State}");
+            if (c.State is not (Capture.CameraState.Streaming or Capture.CameraState.Ended))
+                problems.Add($"camera {c.Camera} is {c.State.ToString().ToLowerInvariant()}");
         if (sink.ConnectionProblem is { } mqtt) problems.Add(mqtt);
         return problems;
     }

@@ -3,7 +3,7 @@ namespace RetinaNet.Edge.Hosting;
 
 /// <summary>Decorates the registered implementation of a seam: the decorator gets the previous one as its inner
 /// service (how a stage wraps another's output without looking it up).</summary>
-public static class ServiceDecoration
+internal static class ServiceDecoration
 {
     internal static IServiceCollection Decorate<TService, TDecorator>(this IServiceCollection services)
         where TService : class where TDecorator : class, TService

@@ -133,7 +133,7 @@ internal sealed class CameraPostProcessor
         return new CameraSnapshot
         {
             Camera = s.Name,
-            State = s.State.ToString().ToLowerInvariant(),
+            State = s.State,
             Width = s.Width,
             Height = s.Height,
             FramesIn = s.FramesIn,

@@ -8,7 +8,8 @@ internal sealed record CameraSnapshot
 {
     public required string Camera { get; init; }
     /// <summary>starting, streaming, reconnecting, ended or stopped.</summary>
-    public required string State { get; init; }
+    [JsonConverter(typeof(JsonStringEnumConverter<Capture.CameraState>))]
+    public required Capture.CameraState State { get; init; }
     public int Width { get; init; }
     public int Height { get; init; }
     public long FramesIn { get; init; }

@@ -151,6 +151,7 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
         var reader = _ready.Reader;
         var results = new List<Vision.Decoding.Detection>[detector.MaxBatch];
         for (int i = 0; i < results.Length; i++) results[i] = [];
+        DetectionSink keep = (i, detections) => { foreach (var d in detections) results[i].Add(d); }; // one delegate per worker, not per batch
         while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             while (reader.TryRead(out var item))
@@ -160,7 +161,7 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
                 try
                 {
                     foreach (var r in results) r.Clear();
-                    detector.Run(batch, (i, detections) => { foreach (var d in detections) results[i].Add(d); });
+                    detector.Run(batch, keep);
                     ran = true;
                     health.BatchSucceeded();
                 }
