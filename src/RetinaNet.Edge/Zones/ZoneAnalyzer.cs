@@ -7,19 +7,19 @@ namespace RetinaNet.Edge.Zones;
 /// previous and current bottom-centre.</summary>
 internal sealed class ZoneAnalyzer
 {
-    private readonly string camera;
-    private readonly IReadOnlyList<ZoneOptions> zones;
-    private readonly IReadOnlyList<LineOptions> lines;
-    private readonly IReadOnlyList<string> labels;
+    private readonly string _camera;
+    private readonly IReadOnlyList<ZoneOptions> _zones;
+    private readonly IReadOnlyList<LineOptions> _lines;
+    private readonly IReadOnlyList<string> _labels;
     private readonly Action<ZoneEvent>? _counted;
     private Action<ZoneEvent> _emit = _ => { };
 
     public ZoneAnalyzer(string camera, IReadOnlyList<ZoneOptions> zones, IReadOnlyList<LineOptions> lines, IReadOnlyList<string> labels, Events.EventMetrics? metrics = null)
     {
-        this.camera = camera;
-        this.zones = zones;
-        this.lines = lines;
-        this.labels = labels;
+        _camera = camera;
+        _zones = zones;
+        _lines = lines;
+        _labels = labels;
         // One delegate for the analyzer's life (no allocation per frame): counts, then hands on to this call's emit.
         if (metrics is not null) _counted = z => { metrics.Generated(camera, z.Type); _emit(z); };
         _zoneCounts = new int[zones.Count];
@@ -31,7 +31,7 @@ internal sealed class ZoneAnalyzer
     private readonly int[] _zoneCounts;
     private readonly (int In, int Out)[] _lineCounts;
 
-    public bool HasWork => zones.Count > 0 || lines.Count > 0;
+    public bool HasWork => _zones.Count > 0 || _lines.Count > 0;
 
     public void Process(IReadOnlyList<Track> tracks, IReadOnlyList<Track> ended, long frame, DateTimeOffset now,
         Action<ZoneEvent> emit, Action<string, string> value)
@@ -43,39 +43,39 @@ internal sealed class ZoneAnalyzer
             if (t.State != TrackState.Confirmed || t.Misses > 0) continue;
             string label = Label(t.ClassId);
             float x = t.Box.CenterX, y = t.Box.Y2;
-            for (int z = 0; z < zones.Count; z++)
+            for (int z = 0; z < _zones.Count; z++)
             {
-                var zone = zones[z];
+                var zone = _zones[z];
                 if (zone.Labels.Count > 0 && !zone.Labels.Contains(label)) continue;
                 bool inside = Geometry2D.Inside(zone.Points, x, y);
                 bool was = _inside.TryGetValue((z, t.Id), out var state);
                 if (inside && !was)
                 {
                     _inside[(z, t.Id)] = (now, false);
-                    emit(new ZoneEvent { Type = "entered", Camera = camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame });
+                    emit(new ZoneEvent { Type = "entered", Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame });
                 }
                 else if (!inside && was)
                 {
                     _inside.Remove((z, t.Id));
-                    emit(new ZoneEvent { Type = "left", Camera = camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
+                    emit(new ZoneEvent { Type = "left", Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
                 }
                 else if (inside && zone.LoiterSeconds > 0 && !state.Loitered && (now - state.Since).TotalSeconds >= zone.LoiterSeconds)
                 {
                     _inside[(z, t.Id)] = (state.Since, true);
-                    emit(new ZoneEvent { Type = "loitering", Camera = camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
+                    emit(new ZoneEvent { Type = "loitering", Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
                 }
             }
             if (_lastPoint.TryGetValue(t.Id, out var last))
             {
-                for (int l = 0; l < lines.Count; l++)
+                for (int l = 0; l < _lines.Count; l++)
                 {
-                    var line = lines[l];
+                    var line = _lines[l];
                     if (line.Labels.Count > 0 && !line.Labels.Contains(label)) continue;
                     if (!Geometry2D.Crosses(line.From, line.To, last.X, last.Y, x, y)) continue;
                     bool toRight = Geometry2D.Side(line.From, line.To, x, y) > 0;
                     var (i, o) = _lineCounts[l];
                     _lineCounts[l] = toRight ? (i + 1, o) : (i, o + 1);
-                    emit(new ZoneEvent { Type = "crossed", Camera = camera, Line = line.Name, Direction = toRight ? "in" : "out", TrackId = t.Id, Label = label, Time = now, Frame = frame });
+                    emit(new ZoneEvent { Type = "crossed", Camera = _camera, Line = line.Name, Direction = toRight ? "in" : "out", TrackId = t.Id, Label = label, Time = now, Frame = frame });
                     value($"lines/{line.Name}/{(toRight ? "in" : "out")}", (toRight ? _lineCounts[l].In : _lineCounts[l].Out).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
@@ -84,22 +84,22 @@ internal sealed class ZoneAnalyzer
         foreach (var t in ended)
         {
             _lastPoint.Remove(t.Id);
-            for (int z = 0; z < zones.Count; z++)
+            for (int z = 0; z < _zones.Count; z++)
             {
                 if (!_inside.Remove((z, t.Id), out var state)) continue;
                 // The track ended after MaxMisses frames unseen: it left when it was last seen.
-                emit(new ZoneEvent { Type = "left", Camera = camera, Zone = zones[z].Name, TrackId = t.Id, Label = Label(t.ClassId), Time = t.LastSeen, Frame = frame, DwellSeconds = Math.Round((t.LastSeen - state.Since).TotalSeconds, 2) });
+                emit(new ZoneEvent { Type = "left", Camera = _camera, Zone = _zones[z].Name, TrackId = t.Id, Label = Label(t.ClassId), Time = t.LastSeen, Frame = frame, DwellSeconds = Math.Round((t.LastSeen - state.Since).TotalSeconds, 2) });
             }
         }
-        for (int z = 0; z < zones.Count; z++)
+        for (int z = 0; z < _zones.Count; z++)
         {
             // Lost (not yet ended) tracks still count as inside: a person briefly hidden has not left.
             int inside = _inside.Keys.Count(k => k.Zone == z);
             if (inside == _zoneCounts[z]) continue;
             _zoneCounts[z] = inside;
-            value($"zones/{zones[z].Name}/count", inside.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            value($"zones/{_zones[z].Name}/count", inside.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
-    private string Label(int classId) => classId >= 0 && classId < labels.Count ? labels[classId] : $"class{classId}";
+    private string Label(int classId) => classId >= 0 && classId < _labels.Count ? _labels[classId] : $"class{classId}";
 }
