@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using RetinaNet.Edge.Toolkit.Export.Onnx;
 
 namespace RetinaNet.Edge.Toolkit.Export;
@@ -17,6 +16,7 @@ internal static class ClassReduction
     {
         var result = model.Clone();
         var g = result.Graph;
+        var b = new OnnxGraphBuilder(g);
         if (result.MetadataProps.Any(p => p.Key == MetadataKey)) return result;
         if (result.MetadataProps.FirstOrDefault(p => p.Key == "retinanet.layout")?.Value != "A")
             throw new InvalidOperationException("class reduction needs a layout-A model (retinanet.layout = A)");
@@ -36,12 +36,13 @@ internal static class ClassReduction
             if (sigmoid.OpType != "Sigmoid")
                 throw new InvalidOperationException($"class reduction: output {output.Name} is not Sigmoid(logits)");
             var logits = sigmoid.Input[0];
-            var shape = Constant(g, $"{output.Name}_split_shape", [0, anchors, k, -1]);
-            var split = Add(g, "Reshape", [logits, shape], $"{output.Name}_split");
-            var best = Add(g, "ReduceMax", [split, Constant(g, $"{output.Name}_axis", [2])], $"{output.Name}_best_logit", Int("keepdims", 0));
+            var shape = b.Initializer($"{output.Name}_split_shape", TensorProto.Types.DataType.Int64, Longs(0, anchors, k, -1), 4);
+            var split = b.Node("Reshape", [logits, shape], $"{output.Name}_split");
+            var axis = b.Initializer($"{output.Name}_axis", TensorProto.Types.DataType.Int64, Longs(2), 1);
+            var best = b.Node("ReduceMax", [split, axis], $"{output.Name}_best_logit", OnnxGraphBuilder.Int("keepdims", 0));
             sigmoid.Input[0] = best; // the Sigmoid and Identity now carry the best class's probability
-            var argmax = Add(g, "ArgMax", [split], $"{output.Name}_argmax", Int("axis", 2), Int("keepdims", 0));
-            var cls = Add(g, "Cast", [argmax], $"class_{l + 1}", Int("to", (long)TensorProto.Types.DataType.Int32));
+            var argmax = b.Node("ArgMax", [split], $"{output.Name}_argmax", OnnxGraphBuilder.Int("axis", 2), OnnxGraphBuilder.Int("keepdims", 0));
+            var cls = b.Node("Cast", [argmax], $"class_{l + 1}", OnnxGraphBuilder.Int("to", (long)TensorProto.Types.DataType.Int32));
             Reshape(output, TensorProto.Types.DataType.Float, anchors, hw);
             var classOut = output.Clone();
             classOut.Name = cls;
@@ -65,26 +66,11 @@ internal static class ClassReduction
         v.Type.TensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = hw });
     }
 
-    private static string Constant(GraphProto g, string name, long[] values)
+    private static byte[] Longs(params long[] values)
     {
         var bytes = new byte[values.Length * 8];
         Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
-        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(bytes) };
-        t.Dims.Add(values.Length);
-        g.Initializer.Add(t);
-        return name;
-    }
-
-    private static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    private static string Add(GraphProto g, string op, string[] inputs, string output, params AttributeProto[] attributes)
-    {
-        var n = new NodeProto { OpType = op, Name = output + "_node" };
-        n.Input.AddRange(inputs);
-        n.Output.Add(output);
-        n.Attribute.AddRange(attributes);
-        g.Node.Add(n);
-        return output;
+        return bytes;
     }
 
     /// <summary>Kahn's topological sort of the graph's nodes (stable: original order among ready nodes).</summary>

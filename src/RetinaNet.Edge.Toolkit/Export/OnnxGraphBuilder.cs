@@ -7,8 +7,13 @@ namespace RetinaNet.Edge.Toolkit.Export;
 internal sealed class OnnxGraphBuilder
 {
     public const int Opset = 18;
-    private readonly GraphProto _graph = new() { Name = "retinanet" };
+    private readonly GraphProto _graph;
     private readonly Dictionary<string, int> _counters = [];
+
+    public OnnxGraphBuilder() : this(new GraphProto { Name = "retinanet" }) { }
+
+    /// <summary>Adds to an existing graph (graph rewrites: class reduction, quantization).</summary>
+    public OnnxGraphBuilder(GraphProto graph) => _graph = graph;
 
     public GraphProto Graph => _graph;
     public OnnxPrecision Precision { get; set; }
