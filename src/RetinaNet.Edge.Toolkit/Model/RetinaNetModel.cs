@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using RetinaNet.Edge.Toolkit.Numerics;
 
 namespace RetinaNet.Edge.Toolkit.Model;
 
@@ -12,6 +13,9 @@ internal sealed class RetinaNetModel : nn.Module<Tensor, (Tensor[] Cls, Tensor[]
     public readonly Fpn fpn;
     public readonly Subnet cls_head, box_head;
     public RetinaNetConfig Config { get; }
+
+    /// <summary>Every network the toolkit builds is one of these: libtorch's numerics are checked before the first.</summary>
+    static RetinaNetModel() => TorchNumerics.EnsureChecked();
 
     public RetinaNetModel(RetinaNetConfig config) : base(nameof(RetinaNetModel))
     {
