@@ -46,6 +46,8 @@ public class RtspRecoveryTests(SyntheticVideo video, ITestOutputHelper output) :
         var resumedAt = Stopwatch.StartNew();
         Assert.True(SpinWait.SpinUntil(() => status.FramesIn > beforePause + 5 && status.State == RetinaNet.Edge.Capture.CameraState.Streaming, TimeSpan.FromSeconds(30)), "no frames after SIGCONT");
         double afterResume = resumedAt.Elapsed.TotalSeconds;
+        // Frames buffered before the pause can satisfy the wait above before the restarted source logs its recovery.
+        SpinWait.SpinUntil(() => agent.Logs.GetSnapshot().Count(r => r.Message.Contains("rtsp1", StringComparison.Ordinal) && r.Message.Contains("streaming again", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(15));
 
         var logs = agent.Logs.GetSnapshot().Select(r => r.Message).Where(m => m.Contains("rtsp1", StringComparison.Ordinal)).ToList();
         output.WriteLine($"frames again {resumed:F2} s after the RTSP server returned (ffmpeg alone, same flags, needs {cameraFloor:F2} s to a first decoded frame from it); stall noticed {stallNoticed:F2} s after SIGSTOP (stallSeconds 2); frames {afterResume:F2} s after SIGCONT");
