@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Makes an arm64 (aarch64) root folder from Debian 12's own arm64 packages, without installing them into this
+# system (their multiarch install would remove amd64 packages that the tests need): the OpenCV modules the agent
+# uses (core, imgproc, imgcodecs, videoio) with their headers and their whole run-time closure, glibc and libstdc++.
+# It serves both to cross-build the native bridge (deploy/build-opencvsharp.sh --arch arm64) and as qemu-aarch64's
+# -L root for running the arm64 agent under emulation (tests/arm64/check.sh). Needs apt to know arm64:
+#   dpkg --add-architecture arm64 && apt-get update      (this script does both when run as root)
+# Usage: deploy/arm64-sysroot.sh DIR        Idempotent: a DIR holding a complete root is left alone.
+set -euo pipefail
+dir=${1:?usage: arm64-sysroot.sh DIR}
+stamp="$dir/.retinanet-sysroot"
+pkgs=(libopencv-core-dev:arm64 libopencv-imgproc-dev:arm64 libopencv-imgcodecs-dev:arm64 libopencv-videoio-dev:arm64
+      libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 zlib1g:arm64 libssl3:arm64)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${pkgs[*]}" ]; then exit 0; fi
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  [ "$(id -u)" = 0 ] || { echo "arm64-sysroot: apt does not know arm64; run: sudo dpkg --add-architecture arm64 && sudo apt-get update" >&2; exit 1; }
+  dpkg --add-architecture arm64
+  apt-get update -qq
+fi
+if ! apt-cache show libc6:arm64 >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || { echo "arm64-sysroot: no arm64 package lists; run: sudo apt-get update" >&2; exit 1; }
+  apt-get update -qq
+fi
+debs=$(mktemp -d); trap 'rm -rf "$debs"' EXIT
+# The closure without recommends; where a dependency has alternatives every candidate is fetched (harmless in a root).
+mapfile -t closure < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+    --no-replaces --no-enhances "${pkgs[@]}" 2>/dev/null | grep -E '^[a-z0-9].*:arm64$' | sort -u)
+echo "arm64-sysroot: fetching ${#closure[@]} Debian arm64 packages into $dir"
+(cd "$debs" && for p in "${closure[@]}"; do apt-get download -q "$p" >/dev/null 2>&1 || true; done)
+ls "$debs"/libopencv-core406_*arm64.deb >/dev/null 2>&1 || { echo "arm64-sysroot: could not download libopencv-core406:arm64" >&2; exit 1; }
+mkdir -p "$dir"
+for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$dir"; done
+echo "${pkgs[*]}" > "$stamp"
+echo "arm64-sysroot: $(du -sh "$dir" | cut -f1) in $dir"
