@@ -11,7 +11,17 @@ dir=${1:?usage: arm64-sysroot.sh DIR}
 stamp="$dir/.retinanet-sysroot"
 pkgs=(libopencv-core-dev:arm64 libopencv-imgproc-dev:arm64 libopencv-imgcodecs-dev:arm64 libopencv-videoio-dev:arm64
       libc6:arm64 libstdc++6:arm64 libgcc-s1:arm64 zlib1g:arm64 libssl3:arm64)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${pkgs[*]}" ]; then exit 0; fi
+alternatives() {
+  # Debian points libblas.so.3 / liblapack.so.3 at one implementation through update-alternatives, run by the
+  # packages' scripts, which dpkg-deb -x does not run: make the links it would have made.
+  local lib="$dir/usr/lib/aarch64-linux-gnu" alt f
+  for alt in blas lapack; do
+    for f in "$lib/$alt"/lib*.so.3; do
+      if [ -e "$f" ] && [ ! -e "$lib/$(basename "$f")" ]; then ln -s "$alt/$(basename "$f")" "$lib/$(basename "$f")"; fi
+    done
+  done
+}
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${pkgs[*]}" ]; then alternatives; exit 0; fi
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   [ "$(id -u)" = 0 ] || { echo "arm64-sysroot: apt does not know arm64; run: sudo dpkg --add-architecture arm64 && sudo apt-get update" >&2; exit 1; }
   dpkg --add-architecture arm64
@@ -30,5 +40,6 @@ echo "arm64-sysroot: fetching ${#closure[@]} Debian arm64 packages into $dir"
 ls "$debs"/libopencv-core406_*arm64.deb >/dev/null 2>&1 || { echo "arm64-sysroot: could not download libopencv-core406:arm64" >&2; exit 1; }
 mkdir -p "$dir"
 for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$dir"; done
+alternatives
 echo "${pkgs[*]}" > "$stamp"
 echo "arm64-sysroot: $(du -sh "$dir" | cut -f1) in $dir"

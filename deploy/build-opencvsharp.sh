@@ -4,7 +4,7 @@
 # binding is left out with the source's own NO_* options). The version is pinned to the OpenCvSharp4 NuGet package
 # the agent references, so the managed side and the bridge agree.
 #   deploy/build-opencvsharp.sh [--source DIR] [--arch native|arm64] [--sysroot DIR] [--out DIR]
-# --source DIR   the unpacked OpenCvSharp source (src/CMakeLists.txt inside); default: the pinned tag is downloaded
+# --source DIR   the OpenCvSharp source: a folder (src/CMakeLists.txt inside) or a .tar.gz of one; default: the pinned tag is downloaded
 #                from GitHub (on a box with internet).
 # --arch native  (default) build on this box against its own OpenCV: JetPack 6's 4.8, Debian's libopencv-dev 4.6
 #                (apt-get install cmake g++ libopencv-dev); found by CMake's find_package.
@@ -34,9 +34,19 @@ if [ -z "$source" ]; then
   curl -fsSL "https://github.com/shimat/opencvsharp/archive/refs/tags/$tag.tar.gz" | tar xz -C "$work"
   source="$work/opencvsharp-$tag"
 fi
+if [ -f "$source" ]; then # an archive of the source tree (e.g. the vendored .tar.gz)
+  mkdir -p "$work/unpacked" && tar xzf "$source" -C "$work/unpacked"
+  source=$(dirname "$(find "$work/unpacked" -path '*/src/CMakeLists.txt' | head -1)")/..
+fi
 [ -f "$source/src/CMakeLists.txt" ] || { echo "build-opencvsharp: $source holds no src/CMakeLists.txt (an OpenCvSharp source tree)" >&2; exit 2; }
 
-# Only the bindings of the four modules the agent uses.
+# Only the bindings of the four modules the agent uses: the other binding files are left out of the copy that is
+# built (besides the NO_* options, which empty them but still cost a full OpenCV header parse each).
+mkdir -p "$work/src"
+cp -r "$source/src/." "$work/src/"
+find "$work/src/OpenCvSharpExtern" -name '*.cpp' ! -name core.cpp ! -name imgproc.cpp ! -name imgcodecs.cpp \
+  ! -name videoio.cpp ! -name 'std_*.cpp' -delete
+source_dir="$work/src"
 options=(-DNO_CONTRIB=ON -DNO_STITCHING=ON -DNO_CALIB3D=ON -DNO_VIDEO=ON -DNO_FEATURES2D=ON -DNO_FLANN=ON -DNO_DNN=ON
          -DNO_ML=ON -DNO_OBJDETECT=ON -DNO_PHOTO=ON -DNO_BARCODE=ON -DNO_HIGHGUI=ON -DCMAKE_BUILD_TYPE=Release)
 modules=(core imgproc imgcodecs videoio)
@@ -68,6 +78,7 @@ set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+set(CMAKE_SKIP_RPATH ON)
 set(CMAKE_SHARED_LINKER_FLAGS "-Wl,-rpath-link,$libdir:$sysroot/lib/aarch64-linux-gnu -Wl,--as-needed")
 CMAKE
   options+=(-DCMAKE_TOOLCHAIN_FILE="$work/toolchain.cmake" -DOpenCV_DIR="$work/opencv" -DIconv_INCLUDE_DIR=/nonexistent)
@@ -77,7 +88,7 @@ else
   options+=(-DCMAKE_SHARED_LINKER_FLAGS=-Wl,--as-needed)
 fi
 [ -n "$out" ] || out="$repo/build/native/$rid"
-cmake -S "$source/src" -B "$work/build" "${options[@]}" >"$work/cmake.log" 2>&1 || { cat "$work/cmake.log" >&2; exit 1; }
+cmake -S "$source_dir" -B "$work/build" "${options[@]}" >"$work/cmake.log" 2>&1 || { cat "$work/cmake.log" >&2; exit 1; }
 echo "build-opencvsharp: compiling the bridge for $rid ($(nproc) jobs)"
 cmake --build "$work/build" -j "$(nproc)" >"$work/build.log" 2>&1 || { grep -E 'error|Error' "$work/build.log" | head -40 >&2; exit 1; }
 lib=$(find "$work/build" -name libOpenCvSharpExtern.so -type f | head -1)

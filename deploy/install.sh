@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Publishes RetinaNet.Edge and installs it as a systemd service.
-#   sudo deploy/install.sh [--root DIR] [--no-start] [--rid linux-x64] [--cpu-only]
+#   sudo deploy/install.sh [--root DIR] [--no-start] [--rid linux-x64|linux-arm64] [--cpu-only] [--opencvsharp-source DIR]
 # --root DIR stages everything under DIR instead of / (for packaging and for testing this script);
 # --no-start installs without enabling/starting the unit.
 # --cpu-only links ONNX Runtime's CPU-only build (about 330 MB smaller; no CUDA/TensorRT providers) instead of the
 #            GPU build (CUDA 13 / cuDNN 9 / TensorRT 10 providers, used where those libraries are installed).
+# --rid linux-arm64 (Jetson): publishes for aarch64 and puts an OpenCvSharp native bridge beside the agent (NuGet has
+#            none for arm64): built on the box against its own OpenCV, or cross-built against Debian's arm64 OpenCV
+#            on an x86-64 host (deploy/build-opencvsharp.sh; --opencvsharp-source DIR takes the source from a folder
+#            instead of downloading the pinned tag). On a foreign host the installed agent is validated under
+#            qemu-aarch64 when present, and otherwise not run.
 # Layout: /opt/retinanet-edge (program, models), /etc/retinanet-edge (agent.json, cameras/, secrets.env),
 #         /var/lib/retinanet-edge (state), /etc/systemd/system/retinanet-edge.service.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-root=""; start=1; rid=linux-x64; flavor=gpu
+root=""; start=1; rid=linux-x64; flavor=gpu; ocvs_source=
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) root=${2:?}; shift 2 ;;
     --no-start) start=0; shift ;;
     --rid) rid=${2:?}; shift 2 ;;
     --cpu-only) flavor=cpu; shift ;;
+    --opencvsharp-source) ocvs_source=${2:?}; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -35,6 +41,24 @@ echo "publishing ($rid, self-contained) to $opt"
 [ "$rid" = linux-x64 ] || flavor=cpu
 echo "ONNX Runtime: $flavor build"
 dotnet publish "$repo/src/RetinaNet.Edge" -c Release -r "$rid" --self-contained true -nologo -v q -p:OnnxRuntimeFlavor=$flavor -o "$opt"
+host_rid=$(case "$(uname -m)" in x86_64) echo linux-x64 ;; aarch64) echo linux-arm64 ;; *) echo "linux-$(uname -m)" ;; esac)
+if [ "$rid" = linux-arm64 ]; then
+  build_args=(); [ -z "$ocvs_source" ] || build_args+=(--source "$ocvs_source")
+  [ "$host_rid" = linux-arm64 ] || build_args+=(--arch arm64)
+  bridge=$("$repo/deploy/build-opencvsharp.sh" "${build_args[@]}" | tail -1)
+  install -m 0755 "$bridge" "$opt/libOpenCvSharpExtern.so"
+fi
+# How to run the installed agent here: natively, under qemu for an arm64 build on another host, or not at all.
+run_agent=("$opt/retinanet-edge")
+if [ "$rid" != "$host_rid" ]; then
+  if [ "$rid" = linux-arm64 ] && command -v qemu-aarch64 >/dev/null; then
+    sysroot="$repo/build/sysroot-arm64"; "$repo/deploy/arm64-sysroot.sh" "$sysroot"
+    run_agent=(env DOTNET_EnableWriteXorExecute=0 QEMU_LD_PREFIX="$sysroot" qemu-aarch64 "$opt/retinanet-edge")
+  else
+    run_agent=()
+    echo "not running the $rid build on this $host_rid host (no emulator): the demo video and the validation are skipped"
+  fi
+fi
 mkdir -p "$opt/models" "$etc/cameras" "$state/demo" "$unit"
 cp "$repo"/models/*.onnx "$repo"/models/*.labels.txt "$opt/models/"
 cp "$repo/README.md" "$opt/"
@@ -42,8 +66,8 @@ cp "$repo/README.md" "$opt/"
 if [ ! -f "$etc/agent.json" ]; then
   sed -e 's#"path": "../models/#"path": "/opt/retinanet-edge/models/#' -e 's#"folder": "snapshots"#"folder": "/var/lib/retinanet-edge/snapshots"#' -e 's#"stateFolder": "state"#"stateFolder": "/var/lib/retinanet-edge"#' "$repo/config/agent.json" > "$etc/agent.json"
 fi
-if [ -z "$(ls -A "$etc/cameras" 2>/dev/null)" ]; then
-  "$opt/retinanet-edge" demo-video "$state/demo" 60 >/dev/null
+if [ -z "$(ls -A "$etc/cameras" 2>/dev/null)" ] && [ ${#run_agent[@]} -gt 0 ]; then
+  "${run_agent[@]}" demo-video "$state/demo" 60 >/dev/null
   cat > "$etc/cameras/demo.json" <<JSON
 { "name": "demo", "url": "/var/lib/retinanet-edge/demo/video.avi", "loop": true, "realTime": true, "detectFps": 5 }
 JSON
@@ -52,13 +76,15 @@ fi
 install -m 0644 "$repo/systemd/retinanet-edge.service" "$unit/retinanet-edge.service"
 
 # Check the installed configuration as the service will read it (when staging, with paths moved under the root).
-if [ -z "$root" ]; then
-  (cd "$state" && "$opt/retinanet-edge" validate --config "$etc/agent.json")
+if [ ${#run_agent[@]} -eq 0 ]; then
+  :
+elif [ -z "$root" ]; then
+  (cd "$state" && "${run_agent[@]}" validate --config "$etc/agent.json")
 else
   check=$(mktemp -d); mkdir -p "$check/cameras"
   sed "s#\"/opt/#\"$root/opt/#g; s#\"/var/lib/#\"$root/var/lib/#g" "$etc/agent.json" > "$check/agent.json"
   for f in "$etc"/cameras/*.json; do sed "s#\"/var/lib/#\"$root/var/lib/#g" "$f" > "$check/cameras/$(basename "$f")"; done
-  "$opt/retinanet-edge" validate --config "$check/agent.json"
+  "${run_agent[@]}" validate --config "$check/agent.json"
   rm -rf "$check"
 fi
 

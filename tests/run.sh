@@ -3,7 +3,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pkgs=(libgtk-3-0 ffmpeg mosquitto mosquitto-clients patchelf openssl opencv-doc python3-gi python3-prometheus-client python3-torchvision python3-onnx systemd gir1.2-gst-rtsp-server-1.0
-      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools chromium)
+      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools chromium
+      qemu-user g++-aarch64-linux-gnu cmake file)
 need=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
@@ -26,6 +27,14 @@ set +e
 dotnet test RetinaNet.Edge.sln -c Release --no-build -nologo -v q --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+# The Jetson/linux-arm64 build proven under qemu-aarch64 (tests/arm64/check.sh): one more test in the count.
+arm64_source=$(ls "$repo"/../shared/vendor/opencvsharp-*-native-src.tar.gz 2>/dev/null | head -1 || true)
+arm64_args=(); [ -z "$arm64_source" ] || arm64_args=(--opencvsharp-source "$arm64_source")
+arm64_log=$(mktemp); arm64_rc=0
+bash tests/arm64/check.sh "${arm64_args[@]}" > "$arm64_log" 2>&1 || arm64_rc=$?
+grep '^arm64 check\|frames, ' "$arm64_log" || true
+if [ "$arm64_rc" = 0 ]; then echo "  Passed: 1" >> "$log"; else tail -40 "$arm64_log"; echo "  Failed: 1" >> "$log"; status=1; fi
+rm -f "$arm64_log"
 # One plain closing line over all test projects: "N passed, N failed, N skipped".
 awk '/^ +Passed: [0-9]+$/ { p += $2 } /^ +Failed: [0-9]+$/ { f += $2 } /^ +Skipped: [0-9]+$/ { s += $2 }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
