@@ -4,7 +4,7 @@
 # uses (core, imgproc, imgcodecs, videoio) with their headers and their whole run-time closure, glibc and libstdc++.
 # It serves both to cross-build the native bridge (deploy/build-opencvsharp.sh --arch arm64) and as qemu-aarch64's
 # -L root for running the arm64 agent under emulation (tests/arm64/check.sh). Needs apt to know arm64:
-#   dpkg --add-architecture arm64 && apt-get update      (this script does both when run as root)
+#   dpkg --add-architecture arm64 && apt-get update      (this script does both, through sudo when not root)
 # Usage: deploy/arm64-sysroot.sh DIR        Idempotent: a DIR holding a complete root is left alone.
 set -euo pipefail
 dir=${1:?usage: arm64-sysroot.sh DIR}
@@ -22,15 +22,12 @@ alternatives() {
   done
 }
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "${pkgs[*]}" ]; then alternatives; exit 0; fi
+sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-  [ "$(id -u)" = 0 ] || { echo "arm64-sysroot: apt does not know arm64; run: sudo dpkg --add-architecture arm64 && sudo apt-get update" >&2; exit 1; }
-  dpkg --add-architecture arm64
-  apt-get update -qq
+  $sudo dpkg --add-architecture arm64 || { echo "arm64-sysroot: cannot add the arm64 architecture (run: sudo dpkg --add-architecture arm64)" >&2; exit 1; }
+  $sudo apt-get update -qq
 fi
-if ! apt-cache show libc6:arm64 >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || { echo "arm64-sysroot: no arm64 package lists; run: sudo apt-get update" >&2; exit 1; }
-  apt-get update -qq
-fi
+if ! apt-cache show libc6:arm64 >/dev/null 2>&1; then $sudo apt-get update -qq; fi
 debs=$(mktemp -d); trap 'rm -rf "$debs"' EXIT
 # The closure without recommends; where a dependency has alternatives every candidate is fetched (harmless in a root).
 mapfile -t closure < <(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
