@@ -133,8 +133,8 @@ internal sealed class CaptureWorker : IDisposable
                 if (first)
                 {
                     first = false;
-                    Status.Width = frame.Image.Width;
-                    Status.Height = frame.Image.Height;
+                    Status.Width = source.LastFrame?.SourceWidth ?? frame.Image.Width;
+                    Status.Height = source.LastFrame?.SourceHeight ?? frame.Image.Height;
                     Status.StreamingSince = _time.GetUtcNow();
                     _lastReconnectReason = null;
                     if (_interruptedAt is { } since)
@@ -142,7 +142,7 @@ internal sealed class CaptureWorker : IDisposable
                         Log.StreamingAgain(_logger, _camera.Name, (_time.GetUtcNow() - since).TotalSeconds, Status.Reconnects);
                         _interruptedAt = null;
                     }
-                    else Log.Streaming(_logger, _camera.Name, frame.Image.Width, frame.Image.Height, ConfigLoader.Redact(_camera.Url));
+                    else Log.Streaming(_logger, _camera.Name, Status.Width, Status.Height, ConfigLoader.Redact(_camera.Url));
                     Status.SetState(CameraState.Streaming); // after the log line: whoever sees the state also finds the line
                 }
                 // Stream time: a file's own clock when paced or unpaced, the wall clock for live sources.
@@ -153,11 +153,18 @@ internal sealed class CaptureWorker : IDisposable
                     if (wait > TimeSpan.Zero) stopping.WaitHandle.WaitOne(wait);
                 }
                 index++;
-                if (t + 1e-9 < nextDetect) continue;
-                nextDetect = Math.Max(nextDetect + detectInterval, t - detectInterval);
+                if (!source.SelectsFrames)
+                {
+                    if (t + 1e-9 < nextDetect) continue;
+                    nextDetect = Math.Max(nextDetect + detectInterval, t - detectInterval);
+                }
+                var info = source.LastFrame;
+                frame.SourceWidth = info?.SourceWidth ?? frame.Image.Width;
+                frame.SourceHeight = info?.SourceHeight ?? frame.Image.Height;
+                frame.Index = info?.Index ?? index - 1;
+                frame.Pts = info?.Pts ?? (fileFps > 0 ? (index - 1) / fileFps : double.NaN);
                 Downscale(frame.Image);
                 frame.Camera = _camera.Name;
-                frame.Index = index - 1;
                 frame.CapturedAt = _time.GetUtcNow();
                 frame.CapturedTicks = Stopwatch.GetTimestamp();
                 if (_waitWhenFull)

@@ -8,7 +8,17 @@ internal sealed class Frame(Mat image, FramePool pool)
 {
     public Mat Image { get; } = image;
     public string Camera { get; set; } = "";
+    /// <summary>The frame's number in the source: from its presentation timestamp where the decoder gives one
+    /// (round(pts × the stream's frame rate)), else counted from the first decoded frame.</summary>
     public long Index { get; set; }
+    /// <summary>The stream's presentation timestamp in seconds; NaN where the source gives none.</summary>
+    public double Pts { get; set; } = double.NaN;
+    /// <summary>The camera's full resolution. <see cref="Image"/> may be smaller (the decoder scales to a working
+    /// size); boxes, zones, lines and events are always in full-resolution coordinates.</summary>
+    public int SourceWidth { get; set; }
+    public int SourceHeight { get; set; }
+    /// <summary>Full-resolution pixels per image pixel (1 when the image is the full frame).</summary>
+    public float ToSource => Image.Width > 0 && SourceWidth > 0 ? (float)SourceWidth / Image.Width : 1f;
     /// <summary>When the frame left the decoder (the pipeline's latency clock starts here).</summary>
     public DateTimeOffset CapturedAt { get; set; }
     public long CapturedTicks { get; set; }

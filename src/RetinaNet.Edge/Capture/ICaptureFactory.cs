@@ -6,17 +6,18 @@ namespace RetinaNet.Edge.Capture;
 internal interface ICaptureFactory
 {
     /// <param name="frameAvailable">Called after each frame queued (wakes the batcher).</param>
-    CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable);
+    /// <param name="workingSize">The model input's size: decoders scale selected frames to at most this.</param>
+    CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable, (int Width, int Height) workingSize = default);
 }
 
 internal sealed class CaptureFactory(CaptureMetrics metrics, ILoggerFactory loggers, TimeProvider time) : ICaptureFactory
 {
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Capture");
 
-    public CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable)
+    public CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable, (int Width, int Height) workingSize = default)
     {
         CaptureWorker? worker = null;
-        worker = new CaptureWorker(camera, () => FrameSourceFactory.Create(camera, baseDirectory, decoderMessage: line => worker!.DecoderMessage(line)),
+        worker = new CaptureWorker(camera, () => FrameSourceFactory.Create(camera, baseDirectory, decoderMessage: line => worker!.DecoderMessage(line), workingSize: workingSize),
             frameAvailable, _logger, time, metrics);
         return worker;
     }

@@ -22,6 +22,15 @@ internal interface IFrameSource : IDisposable
 
     /// <summary>The source's last error in words (e.g. ffmpeg's last line), if any.</summary>
     string? LastProblem => null;
+
+    /// <summary>True when the source itself delivers only the frames the detector takes (ffmpeg's filter graph
+    /// selects them at the camera's detectFps): the capture worker then passes every frame on.</summary>
+    bool SelectsFrames => false;
+
+    /// <summary>What the source knows of the frame last read: its number and presentation timestamp in the stream,
+    /// and the camera's full resolution (the image read may be scaled). Null: the worker counts frames itself and the
+    /// image is the full frame.</summary>
+    SourceFrameInfo? LastFrame => null;
 }
 
 internal sealed class CaptureException(string message, Exception? inner = null) : Exception(message, inner)
@@ -30,3 +39,6 @@ internal sealed class CaptureException(string message, Exception? inner = null) 
     /// soon (a returning camera is used within a fraction of a second), not on the exponential schedule.</summary>
     public bool Refused => Message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>A decoded frame's place in its stream and the stream's full resolution.</summary>
+internal readonly record struct SourceFrameInfo(long Index, double Pts, int SourceWidth, int SourceHeight);

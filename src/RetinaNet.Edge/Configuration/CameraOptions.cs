@@ -21,6 +21,15 @@ public sealed class CameraOptions
     /// <summary>Frames larger than this are scaled down before inference (0: no limit).</summary>
     [Range(0, 16384)] public int MaxWidth { get; set; }
     [Range(0, 16384)] public int MaxHeight { get; set; }
+    /// <summary>Working size the decoder scales the selected frames to (streams, devices and live files; aspect
+    /// kept, never upscaled). 0: the model input's size. Boxes, zones and events stay in full-resolution pixels.</summary>
+    [Range(0, 16384)] public int DetectWidth { get; set; }
+    [Range(0, 16384)] public int DetectHeight { get; set; }
+    /// <summary>Who decodes the camera: ffmpeg (software, default), ffmpeg-cuda (NVDEC), ffmpeg-vaapi, ffmpeg-qsv.</summary>
+    [RegularExpression("^(ffmpeg|ffmpeg-cuda|ffmpeg-vaapi|ffmpeg-qsv)$", ErrorMessage = "must be ffmpeg, ffmpeg-cuda, ffmpeg-vaapi or ffmpeg-qsv")]
+    public string Decoder { get; set; } = "ffmpeg";
+    /// <summary>Escape hatch: extra ffmpeg input options placed before -i (e.g. ["-hwaccel_device", "/dev/dri/renderD129"]).</summary>
+    public List<string> DecoderInputArgs { get; set; } = [];
     [Range(1, 3600)] public double StallSeconds { get; set; } = Defaults.StallSeconds;
     [Range(1, 3600)] public double ReconnectMaxSeconds { get; set; } = Defaults.ReconnectMaxSeconds;
     [Range(1, 64)] public int QueueCapacity { get; set; } = Defaults.QueueCapacity;

@@ -4,6 +4,7 @@ using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Vision.Decoding;
+using RetinaNet.Edge.Vision.Geometry;
 
 namespace RetinaNet.Edge.Pipeline;
 
@@ -72,15 +73,18 @@ internal sealed class CameraPostProcessor
     {
         frame.InferredTicks = Stopwatch.GetTimestamp();
         _filtered.Clear();
-        foreach (var d in detections)
+        // Detections come in the (possibly scaled) image's pixels; from here on everything is in the camera's own.
+        float scale = frame.ToSource;
+        foreach (var raw in detections)
         {
+            var d = scale == 1f ? raw : raw with { Box = new BoxF(raw.Box.X1 * scale, raw.Box.Y1 * scale, raw.Box.X2 * scale, raw.Box.Y2 * scale) };
             if (d.ClassId < 0 || d.ClassId >= _allowed.Length || !_allowed[d.ClassId]) continue;
             double area = d.Box.Area;
             if (area < _camera.MinArea || (_camera.MaxArea > 0 && area > _camera.MaxArea)) continue;
             _filtered.Add(d);
         }
-        _width = frame.Image.Width;
-        _height = frame.Image.Height;
+        _width = frame.SourceWidth > 0 ? frame.SourceWidth : frame.Image.Width;
+        _height = frame.SourceHeight > 0 ? frame.SourceHeight : frame.Image.Height;
         _lastFrame = frame.Index;
         _current = frame;
         try

@@ -33,7 +33,7 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
     {
         foreach (var cam in config.Cameras.Where(c => c.Enabled))
         {
-            var capture = captures.Create(cam, config.BaseDirectory, () => _framesAvailable.Release());
+            var capture = captures.Create(cam, config.BaseDirectory, () => _framesAvailable.Release(), (detector.Model.InputWidth, detector.Model.InputHeight));
             _cameras.Add(new CameraPostProcessor(cam, capture, detector.Model.Labels, config.Agent.Tracking, seams, detector.ExecutionProvider, trackIds.NextTrackId(cam.Name)));
         }
         return base.StartAsync(cancellationToken);

@@ -25,6 +25,8 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
         public long Version;
         public readonly Dictionary<int, Queue<Point>> Trails = [];
         public double Fps;
+        /// <summary>Staged image pixels per camera pixel (below 1 when the decoder scaled the frame down).</summary>
+        public float Scale = 1f;
         public long LastFrameTicks;
         // The staging slot: written by the inference thread while Busy == 0, drawn by the annotator while Busy == 1.
         public readonly Mat Staging = new();
@@ -75,11 +77,14 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
         if (Interlocked.CompareExchange(ref live.Busy, 1, 0) != 0) { metrics.LiveViewSkipped(frame.Camera); return; }
         frame.Image.CopyTo(live.Staging);
         live.Boxes.Clear();
+        // Tracks, trails, zones and lines are in the camera's pixels; the staged image may be the decoder's smaller one.
+        float s = live.Scale = 1f / frame.ToSource;
         foreach (var t in tracks)
         {
             if (t.State != TrackState.Confirmed) continue;
-            var r = new Rect((int)t.Box.X1, (int)t.Box.Y1, Math.Max(1, (int)t.Box.Width), Math.Max(1, (int)t.Box.Height));
-            live.Boxes.Add(new Box(t.Id, t.ClassId, t.Score, r, live.Trails.TryGetValue(t.Id, out var trail) ? [.. trail] : []));
+            var r = new Rect((int)(t.Box.X1 * s), (int)(t.Box.Y1 * s), Math.Max(1, (int)(t.Box.Width * s)), Math.Max(1, (int)(t.Box.Height * s)));
+            Point[] trail = live.Trails.TryGetValue(t.Id, out var points) ? [.. points.Select(p => new Point((int)(p.X * s), (int)(p.Y * s)))] : [];
+            live.Boxes.Add(new Box(t.Id, t.ClassId, t.Score, r, trail));
         }
         _due.Writer.TryWrite((frame.Camera, live));
     }
@@ -106,16 +111,17 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
     private void Draw(Live live, string camera)
     {
         var img = live.Staging;
+        Point At(double x, double y) => new((int)(x * live.Scale), (int)(y * live.Scale));
         var cam = config.Cameras.FirstOrDefault(c => c.Name == camera);
         foreach (var z in cam?.Zones ?? [])
         {
-            Cv2.Polylines(img, [z.Points.Select(p => new Point(p[0], p[1])).ToArray()], true, new Scalar(0, 200, 255), 2, LineTypes.AntiAlias);
-            Cv2.PutText(img, z.Name, new Point(z.Points[0][0] + 4, z.Points[0][1] + 16), HersheyFonts.HersheySimplex, 0.5, new Scalar(0, 200, 255), 1, LineTypes.AntiAlias);
+            Cv2.Polylines(img, [z.Points.Select(p => At(p[0], p[1])).ToArray()], true, new Scalar(0, 200, 255), 2, LineTypes.AntiAlias);
+            Cv2.PutText(img, z.Name, At(z.Points[0][0], z.Points[0][1]) + new Point(4, 16), HersheyFonts.HersheySimplex, 0.5, new Scalar(0, 200, 255), 1, LineTypes.AntiAlias);
         }
         foreach (var l in cam?.Lines ?? [])
         {
-            Cv2.ArrowedLine(img, new Point(l.From[0], l.From[1]), new Point(l.To[0], l.To[1]), new Scalar(255, 0, 255), 2, LineTypes.AntiAlias, 0, 0.05);
-            Cv2.PutText(img, l.Name, new Point(l.From[0] + 4, l.From[1] - 4), HersheyFonts.HersheySimplex, 0.5, new Scalar(255, 0, 255), 1, LineTypes.AntiAlias);
+            Cv2.ArrowedLine(img, At(l.From[0], l.From[1]), At(l.To[0], l.To[1]), new Scalar(255, 0, 255), 2, LineTypes.AntiAlias, 0, 0.05);
+            Cv2.PutText(img, l.Name, At(l.From[0], l.From[1]) + new Point(4, -4), HersheyFonts.HersheySimplex, 0.5, new Scalar(255, 0, 255), 1, LineTypes.AntiAlias);
         }
         var labels = detector.Model.Labels;
         foreach (var b in live.Boxes)

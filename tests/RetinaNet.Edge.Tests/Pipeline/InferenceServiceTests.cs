@@ -41,7 +41,7 @@ public class InferenceServiceTests
 
     private sealed class Captures(TimeProvider time) : ICaptureFactory
     {
-        public CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable) =>
+        public CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable, (int Width, int Height) workingSize = default) =>
             new(camera, () => new Scripted(FramesPerCamera), frameAvailable, new FakeLogger(), time);
     }
 

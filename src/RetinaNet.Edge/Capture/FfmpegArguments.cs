@@ -1,0 +1,77 @@
+using System.Globalization;
+using RetinaNet.Edge.Configuration;
+
+namespace RetinaNet.Edge.Capture;
+
+/// <summary>A camera's ffmpeg command line. Only the frames the detector takes cross the pipe: the filter graph
+/// selects them by presentation time at the camera's detectFps (keeping each frame's own timestamp, unlike the fps
+/// filter, which re-times frames), scales them to the working size (aspect kept, never upscaled, area averaging), and
+/// <c>showinfo</c> reports each one's timestamp on standard error. Hardware decoders keep the frames on the device
+/// until selected: only those are downloaded (<c>hwdownload</c>) before scaling.</summary>
+internal static class FfmpegArguments
+{
+    /// <param name="workingSize">Largest working size (the model input when the camera sets none).</param>
+    public static IEnumerable<string> For(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file)
+    {
+        var timeout = ((long)(TimeSpan.FromSeconds(camera.StallSeconds).TotalMicroseconds + 5_000_000)).ToString(CultureInfo.InvariantCulture);
+        yield return "-nostdin"; yield return "-hide_banner"; yield return "-nostats"; yield return "-loglevel"; yield return "info";
+        // Start fast: probe only what it takes to learn the codec. The packets read while probing are kept and decoded
+        // (no -fflags nobuffer, which discards them: an RTSP stream then lost its first second of frames).
+        yield return "-probesize"; yield return "32768"; yield return "-analyzeduration"; yield return "0";
+        foreach (var a in HardwareInput(camera.Decoder)) yield return a;
+        foreach (var a in camera.DecoderInputArgs) yield return a;
+        if (file is not null) { yield return "-re"; if (file.Loop) { yield return "-stream_loop"; yield return "-1"; } }
+        else if (url.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase)) { yield return "-rtsp_transport"; yield return "tcp"; yield return "-timeout"; yield return timeout; }
+        else if (url.StartsWith("/dev/", StringComparison.Ordinal)) { yield return "-f"; yield return "v4l2"; }
+        else if (url.Contains("://", StringComparison.Ordinal)) { yield return "-rw_timeout"; yield return timeout; }
+        yield return "-i"; yield return url;
+        yield return "-map"; yield return "0:v:0"; yield return "-an"; yield return "-sn"; yield return "-dn";
+        yield return "-vf"; yield return Filters(camera, workingSize);
+        // Frames keep their timestamps and none is duplicated or dropped after the filter graph.
+        yield return "-fps_mode"; yield return "passthrough";
+        yield return "-f"; yield return "rawvideo"; yield return "-pix_fmt"; yield return "bgr24"; yield return "pipe:1";
+    }
+
+    /// <summary>select (by presentation time) → [hwdownload] → scale → showinfo.</summary>
+    public static string Filters(CameraOptions camera, (int Width, int Height) workingSize)
+    {
+        // A frame is taken when at least 90 % of the detect interval has passed since the last one taken: a 30 fps
+        // camera at detectFps 5 gives every 6th frame even when its timestamps jitter by a few milliseconds.
+        string interval = (0.9 / camera.DetectFps).ToString("0.######", CultureInfo.InvariantCulture);
+        var parts = new List<string> { $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{interval})'" };
+        if (camera.Decoder != "ffmpeg") { parts.Add("hwdownload"); parts.Add("format=nv12"); }
+        int w = camera.DetectWidth > 0 ? camera.DetectWidth : workingSize.Width;
+        int h = camera.DetectHeight > 0 ? camera.DetectHeight : workingSize.Height;
+        if (w > 0 && h > 0) parts.Add($"scale=w='min({w},iw)':h='min({h},ih)':force_original_aspect_ratio=decrease:flags=area");
+        parts.Add("showinfo");
+        return string.Join(',', parts);
+    }
+
+    /// <summary>The input options of a hardware decoder preset (the decoded frames stay on the device).</summary>
+    public static IEnumerable<string> HardwareInput(string decoder) => decoder switch
+    {
+        "ffmpeg-cuda" => ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"],
+        "ffmpeg-vaapi" => ["-hwaccel", "vaapi", "-hwaccel_device", "/dev/dri/renderD128", "-hwaccel_output_format", "vaapi"],
+        "ffmpeg-qsv" => ["-hwaccel", "qsv", "-hwaccel_output_format", "qsv"],
+        _ => [],
+    };
+
+    /// <summary>ffmpeg's words when a hardware decoder cannot start on this box, turned into one line naming what is
+    /// missing; null for any other message.</summary>
+    public static string? MissingHardware(string decoder, string line)
+    {
+        if (decoder == "ffmpeg") return null;
+        bool hw = line.Contains("Device creation failed", StringComparison.Ordinal) || line.Contains("Cannot load", StringComparison.Ordinal)
+            || line.Contains("Failed to set value", StringComparison.Ordinal) && line.Contains("hwaccel", StringComparison.Ordinal)
+            || line.Contains("No device available", StringComparison.Ordinal) || line.Contains("Error initializing", StringComparison.Ordinal) && line.Contains("hw", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("cannot open", StringComparison.OrdinalIgnoreCase) && line.Contains("/dev/dri", StringComparison.Ordinal);
+        if (!hw) return null;
+        string need = decoder switch
+        {
+            "ffmpeg-cuda" => "an NVIDIA GPU with its driver (libcuda.so.1) and an ffmpeg built with CUDA",
+            "ffmpeg-vaapi" => "a VA-API device (/dev/dri/renderD128) with its driver",
+            _ => "an Intel GPU with oneVPL/Media SDK (libmfx/libvpl)",
+        };
+        return $"decoder {decoder} is not available on this box: it needs {need} ({line.Trim()})";
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Tests.Integration;
+using RetinaNet.Edge.Tests.Integration.Fixtures;
+
+namespace RetinaNet.Edge.Tests.Capture;
+
+/// <summary>Debian's ffmpeg decoding real H.264/H.265 clips and an RTSP stream: only the selected frames, scaled,
+/// each with its source frame number.</summary>
+[Collection("integration")]
+public class FfmpegFrameSourceTests(SyntheticVideo video)
+{
+    private static string Clip(string codec, int width, int height, int fps, double seconds)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"retinanet-clip-{codec}-{width}x{height}-{fps}.mp4");
+        if (File.Exists(path)) return path;
+        var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (var a in new[] { "-loglevel", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate={fps}", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "-c:v", codec, "-preset", "ultrafast", "-pix_fmt", "yuv420p", path + ".tmp.mp4" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, err);
+        File.Move(path + ".tmp.mp4", path, overwrite: true);
+        return path;
+    }
+
+    private static List<(SourceFrameInfo Info, int Width, int Height)> ReadAll(IFrameSource source, int max)
+    {
+        using var image = new Mat();
+        source.Open(CancellationToken.None);
+        var frames = new List<(SourceFrameInfo, int, int)>();
+        while (frames.Count < max && source.Read(image)) frames.Add((source.LastFrame!.Value, image.Width, image.Height));
+        return frames;
+    }
+
+    [Theory]
+    [InlineData("libx264")]
+    [InlineData("libx265")]
+    public void Read_1080p30File_OnlySelectedFramesScaledWithSourceNumbers(string codec)
+    {
+        var clip = Clip(codec, 1920, 1080, 30, 2);
+        var camera = new CameraOptions { Name = "c", Url = clip, DetectFps = 5 };
+        using var source = new FfmpegFrameSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
+        var frames = ReadAll(source, 100);
+        Assert.Equal(10, frames.Count); // 2 s at 5 of 30 frames a second
+        Assert.All(frames, f => Assert.Equal((384, 216, 1920, 1080), (f.Width, f.Height, f.Info.SourceWidth, f.Info.SourceHeight)));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i * 6), frames.Select(f => f.Info.Index));
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 0.2), frames.Select(f => f.Info.Pts), new ToleranceComparer(1e-3));
+    }
+
+    [Fact]
+    public void Open_HardwareDecoderMissing_FailsWithOneLineNamingIt()
+    {
+        if (File.Exists("/dev/nvidia0")) return; // a GPU box: the decoder exists there
+        var clip = Clip("libx264", 640, 360, 30, 1);
+        var camera = new CameraOptions { Name = "c", Url = clip, Decoder = "ffmpeg-cuda" };
+        using var source = new FfmpegFrameSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
+        var e = Assert.Throws<CaptureException>(() => source.Open(CancellationToken.None));
+        Assert.Contains("decoder ffmpeg-cuda is not available on this box", e.Message, StringComparison.Ordinal);
+        Assert.Contains("libcuda.so.1", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public async Task Read_RtspStream_FrameNumbersEqualTheFiles()
+    {
+        var camera = new CameraOptions { Name = "c", Url = video.Path, DetectFps = 5 };
+        using var fromFile = new FfmpegFrameSource(video.Path, "ffmpeg", video.Path, camera, (384, 256), file: new PlayFile(false));
+        var fileFrames = ReadAll(fromFile, 20).Select(f => f.Info.Index).ToList();
+        using var server = new RtspServer(video.Path, once: true);
+        await server.StartAsync();
+        var rtspCamera = new CameraOptions { Name = "c", Url = server.Url, DetectFps = 5 };
+        using var fromRtsp = new FfmpegFrameSource(server.Url, "ffmpeg", server.Url, rtspCamera, (384, 256));
+        var rtspFrames = ReadAll(fromRtsp, 20).Select(f => f.Info.Index).ToList();
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i * 3), fileFrames); // 15 fps source at 5
+        Assert.Equal(fileFrames, rtspFrames);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+        public int GetHashCode(double obj) => 0;
+    }
+}
