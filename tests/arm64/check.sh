@@ -11,7 +11,11 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source=""
 [ "${1:-}" = --opencvsharp-source ] && source=${2:?}
 work=$(mktemp -d); agent_pid=""
-cleanup() { [ -z "$agent_pid" ] || kill "$agent_pid" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  if [ -n "$agent_pid" ]; then kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true; fi
+  pkill -f "$work/publish/retinanet-edge" 2>/dev/null || true # nothing emulated outlives the check
+  rm -rf "$work"
+}
 trap cleanup EXIT
 fail() { echo "arm64 check: FAILED: $*" >&2; exit 1; }
 for tool in qemu-aarch64 aarch64-linux-gnu-g++ cmake mosquitto_sub python3 ffmpeg; do
@@ -35,7 +39,8 @@ dotnet publish "$repo/src/RetinaNet.Edge" -c Release -r linux-arm64 --self-conta
 [ -x "$pub/retinanet-edge" ] || fail "the linux-arm64 publish made no retinanet-edge"
 install -m 0755 "$bridge" "$pub/libOpenCvSharpExtern.so"
 file -L "$pub/retinanet-edge" | grep -q 'ARM aarch64' || fail "the published agent is not an aarch64 binary"
-arm() { env DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0 QEMU_LD_PREFIX="$sysroot" qemu-aarch64 "$pub/retinanet-edge" "$@"; }
+arm_cmd=(env DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0 QEMU_LD_PREFIX="$sysroot" qemu-aarch64 "$pub/retinanet-edge")
+arm() { "${arm_cmd[@]}" "$@"; }
 
 # A short demo video and a configuration with a file camera on it.
 "$x64" demo-video "$work/demo" 4 >/dev/null
@@ -70,7 +75,8 @@ arm detect --model "$model" --every 20 --out "$work/arm64-video.jsonl" "$video" 
 python3 "$repo/tests/arm64/compare_detections.py" "$work/x64-video.jsonl" "$work/arm64-video.jsonl" 0.05 1e-2 || fail "detections on the video differ"
 
 echo "arm64 check: run with a file camera (emulated), events from the embedded broker"
-(cd "$work" && arm run --config "$work/config/agent.json" > "$work/run.log" 2>&1) & agent_pid=$!
+# exec: $! is the emulated agent itself, so the TERM below reaches it (not a subshell that would leave it running).
+(cd "$work" && exec "${arm_cmd[@]}" run --config "$work/config/agent.json" > "$work/run.log" 2>&1) & agent_pid=$!
 for _ in $(seq 1 240); do   # the agent is ready when its host says so
   grep -q "MQTT broker listening\|Application started" "$work/run.log" 2>/dev/null && break
   kill -0 "$agent_pid" 2>/dev/null || { tail -20 "$work/run.log"; fail "run exited"; }
@@ -78,6 +84,7 @@ for _ in $(seq 1 240); do   # the agent is ready when its host says so
 done
 events=$(timeout 60 mosquitto_sub -V mqttv5 -h 127.0.0.1 -p "$port" -t 'arm64/cameras/+/events' -C 3 -W 60 2>/dev/null | wc -l || true)
 kill -TERM "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_pid=""
+if pgrep -f "$work/publish/retinanet-edge" >/dev/null; then fail "the emulated agent did not stop on SIGTERM"; fi
 [ "$events" -ge 3 ] || { tail -30 "$work/run.log"; fail "run published $events events in 60 s (wanted 3)"; }
 echo "arm64 check: $events events received from the emulated agent"
 echo "arm64 check: passed"
