@@ -30,17 +30,6 @@ public class CameraPostProcessorTests
             Frames.Add((width, height, [.. tracks.Select(t => t.Box)]));
     }
 
-    private sealed class Nowhere : IEventHistory, IRetainedState
-    {
-        public List<TrackEvent> Events { get; } = [];
-        public TrackEvent Publish(TrackEvent e, long capturedTicks = 0) { Events.Add(e); return e; }
-        public RetinaNet.Edge.Zones.ZoneEvent Publish(RetinaNet.Edge.Zones.ZoneEvent e) => e;
-        public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) { }
-        public void PublishValue(string camera, string path, string value) { }
-        public void PublishRetained(string topic, string payload) { }
-        public void PublishSnapshot(string camera, byte[] jpeg) { }
-        public void PublishStatus(CameraSnapshot status) { }
-    }
 
     [Fact]
     public void OnDetections_ScaledFrame_BoxesAndEventsInFullResolution()
@@ -49,8 +38,8 @@ public class CameraPostProcessorTests
         var camera = new CameraOptions { Name = "cam", Url = "rtsp://cam/x" };
         using var capture = new CaptureWorker(camera, () => new Nothing(), () => { }, new FakeLogger(), new FakeTimeProvider());
         var seen = new Seen();
-        var nowhere = new Nowhere();
-        var seams = new PostProcessingSeams(nowhere, nowhere, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), [seen]);
+        var sinks = new RecordingSinks();
+        var seams = new PostProcessingSeams(sinks, sinks, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), [seen]);
         var post = new CameraPostProcessor(camera, capture, ["thing"], new TrackingOptions(), seams, "cpu", 1);
         using var pool = new FramePool();
         // The decoder scaled a 1920x1080 camera to 384x216: a box at (10, 20)-(40, 60) there is (50, 100)-(200, 300) here.
@@ -65,7 +54,7 @@ public class CameraPostProcessorTests
         Assert.All(seen.Frames, f => Assert.Equal((1920, 1080), (f.Width, f.Height)));
         var box = seen.Frames[^1].Boxes.Single();
         Assert.Equal(50, box.X1, 1.0); Assert.Equal(100, box.Y1, 1.0); Assert.Equal(200, box.X2, 1.0); Assert.Equal(300, box.Y2, 1.0);
-        var started = nowhere.Events.First(e => e.Type == "new");
+        var started = sinks.Events.First(e => e.Type == "new");
         Assert.Equal(50, started.Box.X1, 1.0);
         Assert.Equal(300, started.Box.Y2, 1.0);
         Assert.Equal(50f / 1920, started.BoxNormalized.X1, 3);

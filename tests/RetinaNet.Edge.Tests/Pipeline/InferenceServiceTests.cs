@@ -81,16 +81,6 @@ public class InferenceServiceTests
         }
     }
 
-    private sealed class Nowhere : IEventHistory, IRetainedState
-    {
-        public TrackEvent Publish(TrackEvent e, long capturedTicks = 0) => e;
-        public RetinaNet.Edge.Zones.ZoneEvent Publish(RetinaNet.Edge.Zones.ZoneEvent e) => e;
-        public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) { }
-        public void PublishValue(string camera, string path, string value) { }
-        public void PublishRetained(string topic, string payload) { }
-        public void PublishSnapshot(string camera, byte[] jpeg) { }
-        public void PublishStatus(CameraSnapshot status) { }
-    }
 
     private sealed class Seed : ITrackIdSeed
     {
@@ -107,8 +97,8 @@ public class InferenceServiceTests
         var config = new AgentConfig(new AgentOptions(), cameras, RepoPaths.TempFolder("inference-service"), "fake.onnx");
         using var detector = new SlowFirstDetector();
         var order = new Order();
-        var nowhere = new Nowhere();
-        var seams = new PostProcessingSeams(nowhere, nowhere, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), [order]);
+        var sinks = new RecordingSinks();
+        var seams = new PostProcessingSeams(sinks, sinks, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), [order]);
         using var service = new InferenceService(config, detector, new Captures(time), seams, time, NullLoggerFactory.Instance, new Seed(), new PipelineHealth(time));
         await service.StartAsync(CancellationToken.None);
         Assert.True(SpinWait.SpinUntil(() => service.Cameras.All(c => c.FramesProcessed == FramesPerCamera), TimeSpan.FromSeconds(20)),

@@ -1,0 +1,17 @@
+using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Pipeline;
+
+namespace RetinaNet.Edge.Tests.Pipeline;
+
+/// <summary>The post-processing's outputs for pipeline tests: track events are kept, everything else is dropped.</summary>
+internal sealed class RecordingSinks : IEventHistory, IRetainedState
+{
+    public System.Collections.Concurrent.ConcurrentQueue<TrackEvent> Events { get; } = new();
+    public TrackEvent Publish(TrackEvent e, long capturedTicks = 0) { Events.Enqueue(e); return e; }
+    public RetinaNet.Edge.Zones.ZoneEvent Publish(RetinaNet.Edge.Zones.ZoneEvent e) => e;
+    public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) { }
+    public void PublishValue(string camera, string path, string value) { }
+    public void PublishRetained(string topic, string payload) { }
+    public void PublishSnapshot(string camera, byte[] jpeg) { }
+    public void PublishStatus(CameraSnapshot status) { }
+}
