@@ -26,7 +26,11 @@ internal sealed class SnapshotStore(SnapshotOptions options, string folder, Time
     {
         var dir = Path.Combine(Folder, e.Camera);
         Directory.CreateDirectory(dir);
-        var r = new Rect((int)e.Box.X1, (int)e.Box.Y1, Math.Max(1, (int)(e.Box.X2 - e.Box.X1)), Math.Max(1, (int)(e.Box.Y2 - e.Box.Y1)))
+        // The event's box is in the camera's pixels; the image may be the decoder's smaller working size: place the
+        // box by its normalized coordinates.
+        var n = e.BoxNormalized;
+        int x1 = (int)(n.X1 * image.Width), y1 = (int)(n.Y1 * image.Height);
+        var r = new Rect(x1, y1, Math.Max(1, (int)(n.X2 * image.Width) - x1), Math.Max(1, (int)(n.Y2 * image.Height) - y1))
             .Intersect(new Rect(0, 0, image.Width, image.Height));
         var quality = new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality);
         byte[]? crop = null;

@@ -10,7 +10,7 @@ public class SnapshotStoreTests
     internal static TrackEvent Event(int id, string camera = "cam") => new()
     {
         Type = "new", Camera = camera, TrackId = id, Label = "car", ClassId = 0, Score = 0.9f, BestScore = 0.9f,
-        Box = new EventBox(10, 10, 60, 50), BoxNormalized = new EventBox(0, 0, 0, 0), FirstSeen = DateTimeOffset.UnixEpoch, LastSeen = DateTimeOffset.UnixEpoch, Frame = 1,
+        Box = new EventBox(10, 10, 60, 50), BoxNormalized = new EventBox(10f / 160, 10f / 120, 60f / 160, 50f / 120), FirstSeen = DateTimeOffset.UnixEpoch, LastSeen = DateTimeOffset.UnixEpoch, Frame = 1,
     };
 
     internal static Mat Image() => new(120, 160, MatType.CV_8UC3, new Scalar(40, 90, 200));
@@ -22,6 +22,19 @@ public class SnapshotStoreTests
         using var image = Image();
         store.Write(image, e, name);
         return url;
+    }
+
+    [Fact]
+    public void Write_WorkingSizeImage_CropPlacedByNormalizedBox()
+    {
+        // The camera is 160x120 (event box 50x40 there); the decoder's working image is half that size.
+        var store = new SnapshotStore(new SnapshotOptions(), RepoPaths.TempFolder("snapshots"), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var e = Event(7);
+        using var image = new Mat(60, 80, MatType.CV_8UC3, new Scalar(40, 90, 200));
+        var crop = store.Write(image, e, store.NameFor(e).Name);
+        Assert.NotNull(crop);
+        using var decoded = Cv2.ImDecode(crop, ImreadModes.Color);
+        Assert.Equal((25, 20), (decoded.Width, decoded.Height));
     }
 
     [Fact]
