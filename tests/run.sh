@@ -3,7 +3,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pkgs=(libgtk-3-0 ffmpeg mosquitto mosquitto-clients patchelf openssl opencv-doc python3-gi python3-prometheus-client python3-torchvision python3-onnx systemd gir1.2-gst-rtsp-server-1.0
-      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-tools chromium
+      gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-libav gstreamer1.0-tools chromium
       qemu-user g++-aarch64-linux-gnu cmake file)
 need=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
