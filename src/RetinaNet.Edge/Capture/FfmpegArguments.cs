@@ -39,7 +39,7 @@ internal static class FfmpegArguments
         // camera at detectFps 5 gives every 6th frame even when its timestamps jitter by a few milliseconds.
         string interval = (0.9 / camera.DetectFps).ToString("0.######", CultureInfo.InvariantCulture);
         var parts = new List<string> { $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{interval})'" };
-        if (camera.Decoder != "ffmpeg") { parts.Add("hwdownload"); parts.Add("format=nv12"); }
+        if (camera.Decoder != Decoders.Ffmpeg) { parts.Add("hwdownload"); parts.Add("format=nv12"); }
         int w = camera.DetectWidth > 0 ? camera.DetectWidth : workingSize.Width;
         int h = camera.DetectHeight > 0 ? camera.DetectHeight : workingSize.Height;
         if (w > 0 && h > 0) parts.Add($"scale=w='min({w},iw)':h='min({h},ih)':force_original_aspect_ratio=decrease:flags=area");
@@ -60,7 +60,7 @@ internal static class FfmpegArguments
     /// missing; null for any other message.</summary>
     public static string? MissingHardware(string decoder, string line)
     {
-        if (decoder == "ffmpeg") return null;
+        if (decoder == Decoders.Ffmpeg || Decoders.IsGstreamer(decoder)) return null;
         bool hw = line.Contains("Device creation failed", StringComparison.Ordinal) || line.Contains("Cannot load", StringComparison.Ordinal)
             || line.Contains("Failed to set value", StringComparison.Ordinal) && line.Contains("hwaccel", StringComparison.Ordinal)
             || line.Contains("No device available", StringComparison.Ordinal) || line.Contains("Error initializing", StringComparison.Ordinal) && line.Contains("hw", StringComparison.OrdinalIgnoreCase)

@@ -13,12 +13,12 @@ internal static class FrameSourceFactory
     {
         var url = camera.Url;
         if (!IsFile(url))
-            return new FfmpegFrameSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url), camera, workingSize, decoderMessage);
+            return new DecoderProcessSource(WithPassword(url, camera.PasswordEnv), ffmpegPath, ConfigLoader.Redact(url), camera, workingSize, decoderMessage);
         var path = url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(url).LocalPath : ConfigLoader.Resolve(baseDirectory, url);
         // A file played in real time is a camera: decoded by ffmpeg like a stream, so that damaged data is counted and
         // logged per camera. Unpaced files (evaluation, benchmarks) are decoded in-process by OpenCV, as fast as it goes.
         if (camera.RealTime)
-            return new FfmpegFrameSource(path, ffmpegPath, path, camera, workingSize, decoderMessage, new PlayFile(camera.Loop));
+            return new DecoderProcessSource(path, ffmpegPath, path, camera, workingSize, decoderMessage, new PlayFile(camera.Loop));
         return new FileFrameSource(path, camera.Loop);
     }
 

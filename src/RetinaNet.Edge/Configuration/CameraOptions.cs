@@ -25,10 +25,14 @@ public sealed class CameraOptions
     /// kept, never upscaled). 0: the model input's size. Boxes, zones and events stay in full-resolution pixels.</summary>
     [Range(0, 16384)] public int DetectWidth { get; set; }
     [Range(0, 16384)] public int DetectHeight { get; set; }
-    /// <summary>Who decodes the camera: ffmpeg (software, default), ffmpeg-cuda (NVDEC), ffmpeg-vaapi, ffmpeg-qsv.</summary>
-    [RegularExpression("^(ffmpeg|ffmpeg-cuda|ffmpeg-vaapi|ffmpeg-qsv)$", ErrorMessage = "must be ffmpeg, ffmpeg-cuda, ffmpeg-vaapi or ffmpeg-qsv")]
-    public string Decoder { get; set; } = "ffmpeg";
-    /// <summary>Escape hatch: extra ffmpeg input options placed before -i (e.g. ["-hwaccel_device", "/dev/dri/renderD129"]).</summary>
+    /// <summary>Who decodes the camera: ffmpeg (software, default), ffmpeg-cuda (NVDEC), ffmpeg-vaapi, ffmpeg-qsv,
+    /// gstreamer (gst-launch-1.0, decodebin) or gstreamer-nvv4l2 (Jetson: nvv4l2decoder + nvvidconv).</summary>
+    [RegularExpression(Capture.Decoders.Pattern, ErrorMessage = "must be " + Capture.Decoders.Names)]
+    public string Decoder { get; set; } = Capture.Decoders.Ffmpeg;
+    /// <summary>Escape hatch. ffmpeg presets: extra input options placed before -i (e.g. ["-hwaccel_device",
+    /// "/dev/dri/renderD129"]). GStreamer presets: the pipeline's head — source to decoded video, in gst-launch
+    /// tokens (e.g. ["rtspsrc", "location=rtsp://…", "!", "rtph265depay", "!", "h265parse", "!", "nvv4l2decoder"]) —
+    /// replacing the built-in one; frame selection, scaling and the pipe stay the agent's.</summary>
     public List<string> DecoderInputArgs { get; set; } = [];
     [Range(1, 3600)] public double StallSeconds { get; set; } = Defaults.StallSeconds;
     [Range(1, 3600)] public double ReconnectMaxSeconds { get; set; } = Defaults.ReconnectMaxSeconds;

@@ -10,7 +10,7 @@ namespace RetinaNet.Edge.Tests.Capture;
 /// <summary>Debian's ffmpeg decoding real H.264/H.265 clips and an RTSP stream: only the selected frames, scaled,
 /// each with its source frame number.</summary>
 [Collection("integration")]
-public class FfmpegFrameSourceTests(SyntheticVideo video)
+public class DecoderProcessSourceTests(SyntheticVideo video)
 {
     private static string Clip(string codec, int width, int height, int fps, double seconds)
     {
@@ -37,13 +37,15 @@ public class FfmpegFrameSourceTests(SyntheticVideo video)
     }
 
     [Theory]
-    [InlineData("libx264")]
-    [InlineData("libx265")]
-    public void Read_1080p30File_OnlySelectedFramesScaledWithSourceNumbers(string codec)
+    [InlineData("libx264", Decoders.Ffmpeg)]
+    [InlineData("libx265", Decoders.Ffmpeg)]
+    [InlineData("libx264", Decoders.Gstreamer)]
+    [InlineData("libx265", Decoders.Gstreamer)]
+    public void Read_1080p30File_OnlySelectedFramesScaledWithSourceNumbers(string codec, string decoder)
     {
         var clip = Clip(codec, 1920, 1080, 30, 2);
-        var camera = new CameraOptions { Name = "c", Url = clip, DetectFps = 5 };
-        using var source = new FfmpegFrameSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
+        var camera = new CameraOptions { Name = "c", Url = clip, DetectFps = 5, Decoder = decoder };
+        using var source = new DecoderProcessSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
         var frames = ReadAll(source, 100);
         Assert.Equal(10, frames.Count); // 2 s at 5 of 30 frames a second
         Assert.All(frames, f => Assert.Equal((384, 216, 1920, 1080), (f.Width, f.Height, f.Info.SourceWidth, f.Info.SourceHeight)));
@@ -57,7 +59,7 @@ public class FfmpegFrameSourceTests(SyntheticVideo video)
         if (File.Exists("/dev/nvidia0")) return; // a GPU box: the decoder exists there
         var clip = Clip("libx264", 640, 360, 30, 1);
         var camera = new CameraOptions { Name = "c", Url = clip, Decoder = "ffmpeg-cuda" };
-        using var source = new FfmpegFrameSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
+        using var source = new DecoderProcessSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
         var e = Assert.Throws<CaptureException>(() => source.Open(CancellationToken.None));
         Assert.Contains("decoder ffmpeg-cuda is not available on this box", e.Message, StringComparison.Ordinal);
         Assert.Contains("libcuda.so.1", e.Message, StringComparison.Ordinal);
@@ -65,15 +67,30 @@ public class FfmpegFrameSourceTests(SyntheticVideo video)
     }
 
     [Fact]
-    public async Task Read_RtspStream_FrameNumbersEqualTheFiles()
+    public void Open_JetsonDecoderMissing_FailsWithOneLineNamingIt()
     {
-        var camera = new CameraOptions { Name = "c", Url = video.Path, DetectFps = 5 };
-        using var fromFile = new FfmpegFrameSource(video.Path, "ffmpeg", video.Path, camera, (384, 256), file: new PlayFile(false));
+        if (File.Exists("/dev/nvhost-ctrl")) return; // a Jetson: the decoder exists there
+        var clip = Clip("libx264", 640, 360, 30, 1);
+        var camera = new CameraOptions { Name = "c", Url = clip, Decoder = Decoders.GstreamerJetson };
+        using var source = new DecoderProcessSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
+        var e = Assert.Throws<CaptureException>(() => source.Open(CancellationToken.None));
+        Assert.Contains("decoder gstreamer-nvv4l2 is not available on this box", e.Message, StringComparison.Ordinal);
+        Assert.Contains("nvv4l2decoder", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData(Decoders.Ffmpeg)]
+    [InlineData(Decoders.Gstreamer)]
+    public async Task Read_RtspStream_FrameNumbersEqualTheFiles(string decoder)
+    {
+        var camera = new CameraOptions { Name = "c", Url = video.Path, DetectFps = 5, Decoder = decoder };
+        using var fromFile = new DecoderProcessSource(video.Path, "ffmpeg", video.Path, camera, (384, 256), file: new PlayFile(false));
         var fileFrames = ReadAll(fromFile, 20).Select(f => f.Info.Index).ToList();
         using var server = new RtspServer(video.Path, once: true);
         await server.StartAsync();
-        var rtspCamera = new CameraOptions { Name = "c", Url = server.Url, DetectFps = 5 };
-        using var fromRtsp = new FfmpegFrameSource(server.Url, "ffmpeg", server.Url, rtspCamera, (384, 256));
+        var rtspCamera = new CameraOptions { Name = "c", Url = server.Url, DetectFps = 5, Decoder = decoder };
+        using var fromRtsp = new DecoderProcessSource(server.Url, "ffmpeg", server.Url, rtspCamera, (384, 256));
         var rtspFrames = ReadAll(fromRtsp, 20).Select(f => f.Info.Index).ToList();
         Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i * 3), fileFrames); // 15 fps source at 5
         Assert.Equal(fileFrames, rtspFrames);
