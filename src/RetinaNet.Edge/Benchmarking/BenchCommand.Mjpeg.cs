@@ -16,15 +16,12 @@ internal static partial class BenchCommand
         using var host = ToolHost.BuildAgent(config);
         await host.StartAsync().ConfigureAwait(false);
         await Task.Delay(3000).ConfigureAwait(false);
-        var proc = Process.GetCurrentProcess();
         double Cpu()
         {
-            proc.Refresh();
-            var c0 = proc.TotalProcessorTime;
+            var c0 = ProcessTreeCpu.Of();
             var clock = Stopwatch.StartNew();
             Thread.Sleep(TimeSpan.FromSeconds(seconds));
-            proc.Refresh();
-            return (proc.TotalProcessorTime - c0).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
+            return (ProcessTreeCpu.Of() - c0).TotalSeconds / clock.Elapsed.TotalSeconds * 100;
         }
         double idle = Cpu();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{config.Agent.Http.Port}") };

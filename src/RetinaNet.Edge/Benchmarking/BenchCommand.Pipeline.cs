@@ -7,11 +7,11 @@ namespace RetinaNet.Edge.Benchmarking;
 
 internal static partial class BenchCommand
 {
-    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps)
+    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps, string decoder = Capture.Decoders.Ffmpeg, double? warmupSeconds = null)
     {
         var cams = Enumerable.Range(1, cameras).Select(i => new CameraOptions
         {
-            Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2,
+            Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2, Decoder = decoder,
         }).ToList();
         var config = ToolHost.ToolConfig(model, cams, "bench");
         var latency = new LatencyRecorder { Enabled = false };
@@ -20,7 +20,7 @@ internal static partial class BenchCommand
         await host.StartAsync().ConfigureAwait(false);
         var pipeline = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
         var sink = host.Services.GetRequiredService<MqttEventSink>();
-        await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, seconds / 4))).ConfigureAwait(false); // warm-up: model, JIT, broker
+        await Task.Delay(TimeSpan.FromSeconds(warmupSeconds ?? Math.Min(5, seconds / 4))).ConfigureAwait(false); // warm-up: model, JIT, broker
         var proc = Process.GetCurrentProcess();
         var start = Snapshot(pipeline, sink, proc);
         latency.Enabled = true;
@@ -52,6 +52,6 @@ internal static partial class BenchCommand
         proc.Refresh();
         var cams = p.Snapshot();
         return new([.. cams.Select(c => c.Camera)], [.. cams.Select(c => c.FramesIn)], [.. cams.Select(c => c.FramesProcessed)],
-            [.. cams.Select(c => c.FramesDropped)], sink.Published, proc.TotalProcessorTime);
+            [.. cams.Select(c => c.FramesDropped)], sink.Published, ProcessTreeCpu.Of());
     }
 }

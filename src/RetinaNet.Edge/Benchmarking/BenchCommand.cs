@@ -15,7 +15,7 @@ internal static partial class BenchCommand
         bench [MODEL OPTIONS] [--video FILE] [--cameras N] [--seconds S] [--paced] [--detect-fps F] [--out DIR]
         bench --sweep [--model M.onnx] [--seconds S] [--out DIR]     cameras 1, 2, 4, 8, 16 at 5 detect-fps, paced
         bench --mjpeg [--model M.onnx] [--seconds S] [--out DIR]     CPU cost of one watched MJPEG live view
-        """ + OutboxBench.Usage + "\n  MODEL OPTIONS: " + ModelArguments.Usage + """
+        """ + OutboxBench.Usage + "\n" + CaptureBench.Usage + "\n  MODEL OPTIONS: " + ModelArguments.Usage + """
 
         """;
 

@@ -24,6 +24,7 @@ internal sealed partial class FfmpegDialect(string decoder, string ffmpegPath) :
     {
         if (ShowInfo().Match(line) is { Success: true } shown)
             return new(DecoderLineKind.Pts, double.TryParse(shown.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN);
+        if (line.Contains("Parsed_showinfo", StringComparison.Ordinal)) return DecoderLine.Nothing; // its colour-description line
         if (line.StartsWith("Output #0", StringComparison.Ordinal)) _output = true;
         if (!_output && !_inputSeen && InputVideo().Match(line) is { Success: true } input)
         {

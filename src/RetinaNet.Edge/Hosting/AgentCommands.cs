@@ -71,6 +71,20 @@ internal static class AgentCommands
         };
         outbox.SetAction((r, ct) => handler("bench outbox", r, ct));
         bench.Subcommands.Add(outbox);
+        var capture = new Command("capture", "What one real camera costs: the decoder alone, the capture path, inference alone and the whole agent, in cores (decoder children included)");
+        AddModelOptions(capture);
+        capture.Options.Add(new Option<string>("--video") { Description = "video file (default: a clip made with ffmpeg from the demo video)" });
+        capture.Options.Add(new Option<string>("--codec") { Description = "libx264 (default) or libx265" });
+        capture.Options.Add(new Option<string>("--size") { Description = "WIDTHxHEIGHT (default 1920x1080)" });
+        capture.Options.Add(Number<int>("--fps", "frame rate of the clip (default 30)", 1, 240));
+        capture.Options.Add(new Option<bool>("--all") { Description = "H.264 1080p30, H.265 1080p30 and H.264 2160p15" });
+        capture.Options.Add(new Option<string>("--decoder") { Description = "ffmpeg (default) or gstreamer" });
+        capture.Options.Add(Number<double>("--detect-fps", "detections per second (default 5)", 0.1, 240));
+        capture.Options.Add(Number<double>("--seconds", "measuring window (default 20)", 1, 86_400));
+        capture.Options.Add(new Option<bool>("--sweep") { Description = "also: cameras of the 1080p clip the box carries in real time" });
+        capture.Options.Add(new Option<string>("--out") { Description = "results folder (default bench-results)" });
+        capture.SetAction((r, ct) => handler("bench capture", r, ct));
+        bench.Subcommands.Add(capture);
 
         var demo = new Command("demo-video", "Render the synthetic demo video (shapes over a real scene, with ground truth)")
         {

@@ -56,6 +56,8 @@ public static class EdgeAgentCli
                     return await Evaluation.EvalCommand.RunAsync(command[5..], options).ConfigureAwait(false);
                 case "bench":
                     return await Benchmarking.BenchCommand.RunAsync(options).ConfigureAwait(false);
+                case "bench capture":
+                    return await Benchmarking.CaptureBench.RunAsync(options).ConfigureAwait(false);
                 case "bench outbox":
                     return await Benchmarking.OutboxBench.RunAsync(options).ConfigureAwait(false);
                 case "validate":

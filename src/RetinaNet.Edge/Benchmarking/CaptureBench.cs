@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Inference;
+
+namespace RetinaNet.Edge.Benchmarking;
+
+/// <summary><c>retinanet-edge bench capture</c>: what one real camera costs, side by side on the same clip in one run —
+/// the decoder alone (ffmpeg <c>-re … -f null</c> or GStreamer's <c>decodebin ! fakesink sync=true</c>), the agent's
+/// capture path (its decoder child selecting and scaling, frames read into the agent), inference alone at detectFps
+/// on those frames, and the whole agent with that camera — as cores per camera (process trees, decoder children
+/// included) and ratios; with <c>--sweep</c>, the largest number of such cameras the box carries in real time.</summary>
+internal static class CaptureBench
+{
+    public const string Usage = "bench capture [--video FILE | --codec libx264|libx265 --size WxH --fps N] [--all] [--decoder ffmpeg|gstreamer] [--detect-fps F] [--seconds S] [--sweep] [--out DIR]";
+
+    private sealed record Case(string Codec, int Width, int Height, int Fps);
+
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> o)
+    {
+        var model = ModelArguments.Parse(o, ToolHost.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
+        double window = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
+        double detectFps = double.Parse(o.GetValueOrDefault("detect-fps", "5"), CultureInfo.InvariantCulture);
+        string decoder = o.GetValueOrDefault("decoder", Decoders.Ffmpeg);
+        if (decoder is not (Decoders.Ffmpeg or Decoders.Gstreamer)) throw new ArgumentException($"--decoder: {decoder}: must be ffmpeg or gstreamer (the software decoders this box has)");
+        string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));
+        Directory.CreateDirectory(outDir);
+        var size = o.GetValueOrDefault("size", "1920x1080").Split('x');
+        var asked = new Case(o.GetValueOrDefault("codec", "libx264"), int.Parse(size[0], CultureInfo.InvariantCulture), int.Parse(size[1], CultureInfo.InvariantCulture),
+            int.Parse(o.GetValueOrDefault("fps", "30"), CultureInfo.InvariantCulture));
+        Case[] cases = o.ContainsKey("all") ? [new("libx264", 1920, 1080, 30), new("libx265", 1920, 1080, 30), new("libx264", 3840, 2160, 15)] : [asked];
+        var machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+        Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder}, detectFps {detectFps}, steady state over {window:F0} s after warm-up; cores = CPU-seconds per second of the process tree\n");
+
+        var rows = new List<object>();
+        if (!o.ContainsKey("sweep") || o.ContainsKey("all"))
+        {
+            Console.WriteLine("clip                         decoder alone  capture path  inference alone  whole agent  agent ÷ (decoder + inference)  agent ÷ decoder");
+            foreach (var c in cases)
+            {
+                string clip = o.TryGetValue("video", out var v) ? Path.GetFullPath(v) : MakeClip(c, outDir);
+                string name = o.ContainsKey("video") ? Path.GetFileName(clip) : $"{(c.Codec == "libx265" ? "H.265" : "H.264")} {c.Width}x{c.Height}@{c.Fps}";
+                double dec = DecoderAlone(clip, decoder, window);
+                var (capture, frames) = CapturePath(clip, decoder, detectFps, model, window);
+                double inference = InferenceAlone(model, frames, detectFps);
+                frames.ForEach(f => f.Dispose());
+                // Steady state: at 5 frames a second .NET's tiered compilation is still re-compiling hot methods 15 s in.
+                var run = await BenchCommand.PipelineAsync(model, clip, 1, window, paced: true, detectFps, decoder, warmupSeconds: 30).ConfigureAwait(false);
+                double whole = run.CpuPercent / 100 * Environment.ProcessorCount;
+                Console.WriteLine($"{name,-28} {dec,10:F3}  {capture,12:F3}  {inference,15:F3}  {whole,11:F3}  {whole / (dec + inference),29:F2}  {whole / dec,15:F2}");
+                rows.Add(new { clip = name, decoderAloneCores = dec, capturePathCores = capture, inferenceAloneCores = inference, wholeAgentCores = whole,
+                    agentOverDecoderPlusInference = whole / (dec + inference), agentOverDecoder = whole / dec, framesProcessedPerSecond = run.FramesPerSecond, run.FramesDropped });
+            }
+        }
+        object? sweep = null;
+        if (o.ContainsKey("sweep")) sweep = await SweepAsync(model, o.TryGetValue("video", out var sv) ? Path.GetFullPath(sv) : MakeClip(new("libx264", 1920, 1080, 30), outDir), decoder, detectFps, window).ConfigureAwait(false);
+        var json = Path.Combine(outDir, "capture.json");
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, decoder, detectFps, windowSeconds = window, rows, sweep }, JsonOutput.Indented)).ConfigureAwait(false);
+        Console.WriteLine($"\nwrote {json}");
+        return 0;
+    }
+
+    /// <summary>A camera-like clip: the demo video's moving shapes over a real scene, scaled up and encoded by
+    /// Debian's ffmpeg (libx264/libx265, veryfast, one keyframe a second), 30 s so that GStreamer (which cannot loop a
+    /// file by itself) plays through warm-up and window.</summary>
+    private static string MakeClip(Case c, string outDir)
+    {
+        var path = Path.Combine(outDir, $"clip-{c.Codec}-{c.Width}x{c.Height}-{c.Fps}.mp4");
+        if (File.Exists(path)) return path;
+        var demo = Path.Combine(outDir, "demo-30s");
+        var source = Path.Combine(demo, "video.avi");
+        if (!File.Exists(source)) new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = 30, Fps = 15 }).Write(demo, seed: 2026);
+        Run("ffmpeg", "-loglevel", "error", "-y", "-i", source, "-vf", $"scale={c.Width}:{c.Height},fps={c.Fps}", "-c:v", c.Codec, "-preset", "veryfast",
+            "-g", c.Fps.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-x265-params", "log-level=error", path + ".tmp.mp4");
+        File.Move(path + ".tmp.mp4", path);
+        return path;
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var psi = new ProcessStartInfo(program) { RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {err}");
+    }
+
+    /// <summary>The decoder by itself, decoding every frame in real time and throwing it away.</summary>
+    private static double DecoderAlone(string clip, string decoder, double window)
+    {
+        var psi = decoder == Decoders.Gstreamer
+            ? new ProcessStartInfo("gst-launch-1.0") { ArgumentList = { "-q", "filesrc", $"location={clip}", "!", "decodebin", "!", "fakesink", "sync=true" } }
+            : new ProcessStartInfo("ffmpeg") { ArgumentList = { "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip, "-f", "null", "-" } };
+        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {psi.FileName}");
+        p.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        p.StandardError.BaseStream.CopyToAsync(Stream.Null);
+        try
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            return Cores(p.Id, window);
+        }
+        finally { p.Kill(entireProcessTree: true); p.WaitForExit(); }
+    }
+
+    /// <summary>The agent's capture path: its decoder child selecting and scaling the frames, read into the agent's
+    /// buffers (no inference). Keeps a few frames for <see cref="InferenceAlone"/>.</summary>
+    private static (double Cores, List<Mat> Frames) CapturePath(string clip, string decoder, double detectFps, ToolModel model, double window)
+    {
+        var (w, h) = InputSize(model);
+        var camera = new CameraOptions { Name = "bench", Url = clip, RealTime = true, Loop = true, DetectFps = detectFps, Decoder = decoder };
+        using var source = new DecoderProcessSource(clip, "ffmpeg", clip, camera, (w, h), file: new PlayFile(true));
+        source.Open(CancellationToken.None);
+        var frames = new List<Mat>();
+        using var stop = new CancellationTokenSource();
+        var reader = new Thread(() =>
+        {
+            using var image = new Mat();
+            while (!stop.IsCancellationRequested && source.Read(image)) if (frames.Count < 16) lock (frames) frames.Add(image.Clone());
+        }) { IsBackground = true };
+        reader.Start();
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+        double cores = Cores(Environment.ProcessId, window);
+        stop.Cancel();
+        source.Interrupt();
+        reader.Join();
+        return (cores, frames);
+    }
+
+    /// <summary>Preprocessing, inference and decoding of the working-size frames by the agent's detector, one at a time,
+    /// as CPU-seconds per frame × detectFps.</summary>
+    private static double InferenceAlone(ToolModel model, List<Mat> frames, double detectFps)
+    {
+        if (frames.Count == 0) return 0;
+        var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
+        using var detector = new OnnxDetector(config, NullLogger.Instance);
+        using var pool = new FramePool();
+        var frame = pool.Rent();
+        int n = 0;
+        void Step() { frames[n++ % frames.Count].CopyTo(frame.Image); detector.Detect([frame], (_, _) => { }); }
+        for (int i = 0; i < 10; i++) Step();
+        n = 0;
+        var cpu0 = ProcessTreeCpu.Of();
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < 5) Step();
+        double perFrame = (ProcessTreeCpu.Of() - cpu0).TotalSeconds / n;
+        frame.Release();
+        return perFrame * detectFps;
+    }
+
+    private static (int Width, int Height) InputSize(ToolModel model)
+    {
+        var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
+        using var detector = new OnnxDetector(config, NullLogger.Instance);
+        return (detector.Model.InputWidth, detector.Model.InputHeight);
+    }
+
+    private static double Cores(int pid, double window)
+    {
+        var cpu0 = ProcessTreeCpu.Of(pid);
+        var clock = Stopwatch.StartNew();
+        Thread.Sleep(TimeSpan.FromSeconds(window));
+        return (ProcessTreeCpu.Of(pid) - cpu0).TotalSeconds / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>1, 2, 4, 6, 8 … cameras of the clip at detectFps until one count no longer keeps real time (≥ 97 % of
+    /// the frames wanted processed, none dropped).</summary>
+    private static async Task<object> SweepAsync(ToolModel model, string clip, string decoder, double detectFps, double window)
+    {
+        Console.WriteLine($"\nsweep on {Path.GetFileName(clip)}:\ncameras  wanted/s  processed/s  dropped  cores (tree)  real time");
+        var rows = new List<object>();
+        int best = 0;
+        foreach (int n in new[] { 1, 2, 4, 6, 7, 8, 9, 10, 12, 14, 16 })
+        {
+            var r = await BenchCommand.PipelineAsync(model, clip, n, window, paced: true, detectFps, decoder, warmupSeconds: 15).ConfigureAwait(false);
+            double wanted = n * detectFps, cores = r.CpuPercent / 100 * Environment.ProcessorCount;
+            bool ok = r.FramesPerSecond >= 0.97 * wanted && r.FramesDropped == 0;
+            Console.WriteLine($"{n,7}  {wanted,8:F0}  {r.FramesPerSecond,11:F1}  {r.FramesDropped,7}  {cores,12:F2}  {(ok ? "yes" : "no")}");
+            rows.Add(new { cameras = n, wanted, processed = r.FramesPerSecond, dropped = r.FramesDropped, cores, realTime = ok });
+            if (!ok) break;
+            best = n;
+        }
+        Console.WriteLine($"cameras carried in real time: {best}");
+        return new { clip = Path.GetFileName(clip), rows, camerasInRealTime = best };
+    }
+}
