@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Benchmarking;
 /// included) and ratios; with <c>--sweep</c>, the largest number of such cameras the box carries in real time.</summary>
 internal static class CaptureBench
 {
-    public const string Usage = "bench capture [--video FILE | --codec libx264|libx265 --size WxH --fps N] [--all] [--decoder ffmpeg|gstreamer] [--detect-fps F] [--seconds S] [--sweep] [--out DIR]";
+    public const string Usage = "bench capture [--video FILE | --codec libx264|libx265 --size WxH --fps N] [--all] [--decoder ffmpeg|gstreamer] [--detect-fps F] [--seconds S] [--warmup S] [--sweep] [--out DIR]";
 
     private sealed record Case(string Codec, int Width, int Height, int Fps);
 
@@ -26,6 +26,8 @@ internal static class CaptureBench
         var model = ModelArguments.Parse(o, ToolHost.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
         double window = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
         double detectFps = double.Parse(o.GetValueOrDefault("detect-fps", "5"), CultureInfo.InvariantCulture);
+        // Steady state: at 5 frames a second .NET's tiered compilation is still re-compiling hot methods 15 s in.
+        double warmup = double.Parse(o.GetValueOrDefault("warmup", "30"), CultureInfo.InvariantCulture);
         string decoder = o.GetValueOrDefault("decoder", Decoders.Ffmpeg);
         if (decoder is not (Decoders.Ffmpeg or Decoders.Gstreamer)) throw new ArgumentException($"--decoder: {decoder}: must be ffmpeg or gstreamer (the software decoders this box has)");
         string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));
@@ -35,7 +37,7 @@ internal static class CaptureBench
             int.Parse(o.GetValueOrDefault("fps", "30"), CultureInfo.InvariantCulture));
         Case[] cases = o.ContainsKey("all") ? [new("libx264", 1920, 1080, 30), new("libx265", 1920, 1080, 30), new("libx264", 3840, 2160, 15)] : [asked];
         var machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
-        Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder}, detectFps {detectFps}, steady state over {window:F0} s after warm-up; cores = CPU-seconds per second of the process tree\n");
+        Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder}, detectFps {detectFps}, steady state over {window:F0} s after warm-up (whole agent: {warmup:F0} s); cores = CPU-seconds per second of the process tree\n");
 
         var rows = new List<object>();
         if (!o.ContainsKey("sweep") || o.ContainsKey("all"))
@@ -49,8 +51,7 @@ internal static class CaptureBench
                 var (capture, frames) = CapturePath(clip, decoder, detectFps, model, window);
                 double inference = InferenceAlone(model, frames, detectFps);
                 frames.ForEach(f => f.Dispose());
-                // Steady state: at 5 frames a second .NET's tiered compilation is still re-compiling hot methods 15 s in.
-                var run = await BenchCommand.PipelineAsync(model, clip, 1, window, paced: true, detectFps, decoder, warmupSeconds: 30).ConfigureAwait(false);
+                var run = await BenchCommand.PipelineAsync(model, clip, 1, window, paced: true, detectFps, decoder, warmupSeconds: warmup).ConfigureAwait(false);
                 double whole = run.CpuPercent / 100 * Environment.ProcessorCount;
                 Console.WriteLine($"{name,-28} {dec,10:F3}  {capture,12:F3}  {inference,15:F3}  {whole,11:F3}  {whole / (dec + inference),29:F2}  {whole / dec,15:F2}");
                 rows.Add(new { clip = name, decoderAloneCores = dec, capturePathCores = capture, inferenceAloneCores = inference, wholeAgentCores = whole,

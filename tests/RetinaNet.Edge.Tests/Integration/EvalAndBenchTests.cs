@@ -34,6 +34,24 @@ public class EvalAndBenchTests(SyntheticVideo video, ITestOutputHelper output)
         Assert.InRange(rtsp.Idf1 - file.Idf1, -0.02, 0.02);
     }
 
+    /// <summary>The capture bench on a short camera-like H.264 clip, with both software decoders: every figure is
+    /// measured (decoder children included), none is made up.</summary>
+    [Theory]
+    [InlineData("ffmpeg")]
+    [InlineData("gstreamer")]
+    public async Task BenchCapture_ShortRun_CoresForEveryPart(string decoder)
+    {
+        var outDir = RepoPaths.TempFolder("bench-capture");
+        int code = await BenchCommand.RunAsync(["capture", "--model", RepoPaths.DemoModel, "--size", "640x360", "--fps", "15", "--decoder", decoder, "--seconds", "2", "--warmup", "2", "--out", outDir]);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "capture.json")));
+        var row = json.RootElement.GetProperty("rows")[0];
+        output.WriteLine(row.ToString());
+        foreach (var key in new[] { "decoderAloneCores", "capturePathCores", "inferenceAloneCores", "wholeAgentCores" })
+            Assert.True(row.GetProperty(key).GetDouble() > 0, key);
+        Assert.True(row.GetProperty("framesProcessedPerSecond").GetDouble() > 3, "the camera was processed at about detectFps 5");
+    }
+
     [Fact]
     public async Task Bench_ShortRun_WritesReportJsonAndHistogram()
     {
