@@ -35,6 +35,7 @@ mapfile -t closure < <(apt-cache depends --recurse --no-recommends --no-suggests
 echo "arm64-sysroot: fetching ${#closure[@]} Debian arm64 packages into $dir"
 (cd "$debs" && for p in "${closure[@]}"; do apt-get download -q "$p" >/dev/null 2>&1 || true; done)
 ls "$debs"/libopencv-core406_*arm64.deb >/dev/null 2>&1 || { echo "arm64-sysroot: could not download libopencv-core406:arm64" >&2; exit 1; }
+[ -L "$dir" ] && [ ! -e "$dir" ] && rm -f "$dir" # a dangling link left by another machine
 mkdir -p "$dir"
 for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$dir"; done
 alternatives
