@@ -66,6 +66,7 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
                 one.Release();
             }
             stages.Add(Cost($"inference + decode (batch {b})", seconds, () => { detector.Run(input, (_, _) => { }); return b; }));
+            if (detector.Workers > 1) log.WriteLine($"  (diagnostic) {Concurrent(detector, batchFrames, seconds)}");
             // 4. Tracking + events (serialized as MQTT payloads).
             var tracker = new ByteTracker(new TrackerOptions());
             var events = new EventGenerator("cost", detector.Model.Labels, TimeSpan.FromSeconds(5));
@@ -103,6 +104,27 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
         proc.Refresh();
         double cpuMs = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
         return new StageCost(stage, cpuMs / Math.Max(1, frames), $"{frames} frames in {clock.Elapsed.TotalSeconds:F1} s, {cpuMs / clock.Elapsed.TotalMilliseconds * 100:F0} % of one core");
+    }
+
+    /// <summary>The inference stage as the pipeline runs it: the detector's workers each running batches at once.
+    /// Against the stage alone this shows what concurrent runs cost each other (memory bandwidth, shared caches).</summary>
+    private static string Concurrent(OnnxDetector detector, List<Frame> frames, double seconds)
+    {
+        long done = 0;
+        var inputs = Enumerable.Range(0, detector.Workers).Select(_ => { var i = detector.CreateBatch(); i.Prepare(frames); return i; }).ToList();
+        using var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        var threads = inputs.Select(input => new Thread(() =>
+        {
+            while (clock.Elapsed.TotalSeconds < seconds) { detector.Run(input, (_, _) => { }); Interlocked.Add(ref done, frames.Count); }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        proc.Refresh();
+        double cpuMs = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
+        inputs.ForEach(i => i.Dispose());
+        return $"inference + decode, {detector.Workers} workers at once: {cpuMs / Math.Max(1, done):F3} CPU-ms/frame ({done / clock.Elapsed.TotalSeconds:F1} frames/s)";
     }
 
     /// <summary>Publishing as the pipeline bench runs it: the MQTT sink (outbox append, publish, PUBACK, outbox delete)
