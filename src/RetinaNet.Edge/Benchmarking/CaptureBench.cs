@@ -11,7 +11,7 @@ using RetinaNet.Edge.Inference;
 namespace RetinaNet.Edge.Benchmarking;
 
 /// <summary><c>retinanet-edge bench capture</c>: what one real camera costs, side by side on the same clip in one run —
-/// the decoder alone (ffmpeg <c>-re … -f null</c> or GStreamer's <c>decodebin ! fakesink sync=true</c>), the agent's
+/// the decoder alone (measured over the same window as the whole agent) (ffmpeg <c>-re … -f null</c> or GStreamer's <c>decodebin ! fakesink sync=true</c>), the agent's
 /// capture path (its decoder child selecting and scaling, frames read into the agent), inference alone at detectFps
 /// on those frames, and the whole agent with that camera — as cores per camera (process trees, decoder children
 /// included) and ratios; with <c>--sweep</c>, the largest number of such cameras the box carries in real time.</summary>
@@ -47,15 +47,13 @@ internal static class CaptureBench
             {
                 string clip = o.TryGetValue("video", out var v) ? Path.GetFullPath(v) : MakeClip(c, outDir);
                 string name = o.ContainsKey("video") ? Path.GetFileName(clip) : $"{(c.Codec == "libx265" ? "H.265" : "H.264")} {c.Width}x{c.Height}@{c.Fps}";
-                double dec = DecoderAlone(clip, decoder, window);
                 var (capture, frames) = CapturePath(clip, decoder, detectFps, model, window);
                 double inference = InferenceAlone(model, frames, detectFps);
                 frames.ForEach(f => f.Dispose());
-                var run = await BenchCommand.PipelineAsync(model, clip, 1, window, paced: true, detectFps, decoder, warmupSeconds: warmup).ConfigureAwait(false);
-                double whole = run.CpuPercent / 100 * Environment.ProcessorCount;
+                var (dec, whole, processed) = SideBySide(model, clip, decoder, detectFps, warmup, window, outDir);
                 Console.WriteLine($"{name,-28} {dec,10:F3}  {capture,12:F3}  {inference,15:F3}  {whole,11:F3}  {whole / (dec + inference),29:F2}  {whole / dec,15:F2}");
                 rows.Add(new { clip = name, decoderAloneCores = dec, capturePathCores = capture, inferenceAloneCores = inference, wholeAgentCores = whole,
-                    agentOverDecoderPlusInference = whole / (dec + inference), agentOverDecoder = whole / dec, framesProcessedPerSecond = run.FramesPerSecond, run.FramesDropped });
+                    agentOverDecoderPlusInference = whole / (dec + inference), agentOverDecoder = whole / dec, framesProcessedPerSecond = processed });
             }
         }
         object? sweep = null;
@@ -93,21 +91,16 @@ internal static class CaptureBench
     }
 
     /// <summary>The decoder by itself, decoding every frame in real time and throwing it away.</summary>
-    private static double DecoderAlone(string clip, string decoder, double window)
+    private static Process StartDecoderAlone(string clip, string decoder)
     {
         var psi = decoder == Decoders.Gstreamer
             ? new ProcessStartInfo("gst-launch-1.0") { ArgumentList = { "-q", "filesrc", $"location={clip}", "!", "decodebin", "!", "fakesink", "sync=true" } }
             : new ProcessStartInfo("ffmpeg") { ArgumentList = { "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip, "-f", "null", "-" } };
         psi.RedirectStandardOutput = psi.RedirectStandardError = true;
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {psi.FileName}");
+        var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {psi.FileName}");
         p.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
         p.StandardError.BaseStream.CopyToAsync(Stream.Null);
-        try
-        {
-            Thread.Sleep(TimeSpan.FromSeconds(3));
-            return Cores(p.Id, window);
-        }
-        finally { p.Kill(entireProcessTree: true); p.WaitForExit(); }
+        return p;
     }
 
     /// <summary>The agent's capture path: its decoder child selecting and scaling the frames, read into the agent's
@@ -127,7 +120,8 @@ internal static class CaptureBench
         }) { IsBackground = true };
         reader.Start();
         Thread.Sleep(TimeSpan.FromSeconds(3));
-        double cores = Cores(Environment.ProcessId, window);
+        // This process and its decoder child; not the decoder-alone ffmpeg reaped earlier.
+        double cores = Cores(Environment.ProcessId, window, includeReaped: false);
         stop.Cancel();
         source.Interrupt();
         reader.Join();
@@ -162,12 +156,76 @@ internal static class CaptureBench
         return (detector.Model.InputWidth, detector.Model.InputHeight);
     }
 
-    private static double Cores(int pid, double window)
+    private static double Cores(int pid, double window, bool includeReaped = true)
     {
-        var cpu0 = ProcessTreeCpu.Of(pid);
+        var cpu0 = ProcessTreeCpu.Of(pid, includeReaped);
         var clock = Stopwatch.StartNew();
         Thread.Sleep(TimeSpan.FromSeconds(window));
-        return (ProcessTreeCpu.Of(pid) - cpu0).TotalSeconds / clock.Elapsed.TotalSeconds;
+        return (ProcessTreeCpu.Of(pid, includeReaped) - cpu0).TotalSeconds / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The decoder alone and the whole agent side by side, over the same window (this VM's speed drifts by
+    /// ±10 % between runs; measured at once, both see the same machine): the agent as a user runs it —
+    /// <c>retinanet-edge run</c> in its own process with one camera playing the clip (real time, looping), its embedded
+    /// broker and HTTP server — as a process tree (its decoder child included) after the warm-up, and the decoder
+    /// started 3 s before the window (GStreamer cannot loop a file); frames processed per second from /metrics.</summary>
+    private static (double Decoder, double Agent, double FramesPerSecond) SideBySide(ToolModel model, string clip, string decoder, double detectFps, double warmup, double window, string outDir)
+    {
+        var dir = Path.Combine(outDir, $"agent-{Environment.ProcessId}");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        int http = ToolHost.FreePort();
+        var agent = new
+        {
+            model = new { path = model.Path },
+            inference = new { providers = model.Inference.Providers },
+            mqtt = new { embeddedPort = ToolHost.FreePort(), topicPrefix = "bench" },
+            http = new { port = http },
+            stateFolder = Path.Combine(dir, "state"),
+            snapshots = new { enabled = false },
+        };
+        File.WriteAllText(Path.Combine(dir, "agent.json"), JsonSerializer.Serialize(agent));
+        File.WriteAllText(Path.Combine(dir, "cameras", "cam.json"), JsonSerializer.Serialize(new { name = "cam", url = clip, realTime = true, loop = true, detectFps, decoder }));
+        var exe = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "retinanet-edge" ? self : Path.Combine(AppContext.BaseDirectory, "retinanet-edge");
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "run", "--config", Path.Combine(dir, "agent.json") } };
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
+        var log = new System.Text.StringBuilder();
+        p.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        Process? alone = null;
+        try
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(Math.Max(0, warmup - 3)));
+            alone = StartDecoderAlone(clip, decoder);
+            Thread.Sleep(TimeSpan.FromSeconds(Math.Min(3, warmup)));
+            if (p.HasExited) throw new InvalidOperationException($"the agent exited: {log}");
+            double f0 = FramesProcessed(http);
+            var (a0, d0) = (ProcessTreeCpu.Of(p.Id), ProcessTreeCpu.Of(alone.Id));
+            var clock = Stopwatch.StartNew();
+            Thread.Sleep(TimeSpan.FromSeconds(window));
+            var (a1, d1) = (ProcessTreeCpu.Of(p.Id), ProcessTreeCpu.Of(alone.Id));
+            double seconds = clock.Elapsed.TotalSeconds;
+            double fps = (FramesProcessed(http) - f0) / seconds;
+            return ((d1 - d0).TotalSeconds / seconds, (a1 - a0).TotalSeconds / seconds, fps);
+        }
+        finally
+        {
+            if (alone is not null) { alone.Kill(entireProcessTree: true); alone.WaitForExit(); alone.Dispose(); }
+            if (!p.HasExited) using (Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)])) { } // a clean stop, as systemd does
+            if (!p.WaitForExit(15_000)) p.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>The camera's processed frames from the agent's /metrics (Prometheus text).</summary>
+    private static double FramesProcessed(int port)
+    {
+        using var client = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var text = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).GetAwaiter().GetResult();
+        foreach (var line in text.Split('\n'))
+            if (line.StartsWith("retinanet_camera_frames_processed", StringComparison.Ordinal) && line.Contains("cam", StringComparison.Ordinal))
+                return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        return double.NaN;
     }
 
     /// <summary>1, 2, 4, 6, 8 … cameras of the clip at detectFps until one count no longer keeps real time (≥ 97 % of

@@ -11,7 +11,9 @@ internal static class ProcessTreeCpu
     private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on every Linux architecture .NET runs on
 
     /// <summary>CPU time used so far by the process tree rooted at <paramref name="pid"/> (this process by default).</summary>
-    public static TimeSpan Of(int? pid = null)
+    /// <param name="includeReaped">Count children that exited and were reaped (a restarted decoder). Off when the
+    /// root ran other children before the measurement: one reaped during it would add its whole life.</param>
+    public static TimeSpan Of(int? pid = null, bool includeReaped = true)
     {
         int root = pid ?? Environment.ProcessId;
         var stats = new Dictionary<int, (int Parent, long Own, long Reaped)>();
@@ -21,7 +23,7 @@ internal static class ProcessTreeCpu
             if (Read(p) is { } s) stats[p] = s;
         }
         if (!stats.TryGetValue(root, out var self)) return TimeSpan.Zero;
-        long ticks = self.Own + self.Reaped;
+        long ticks = self.Own + (includeReaped ? self.Reaped : 0);
         var children = stats.Where(kv => kv.Key != root).ToLookup(kv => kv.Value.Parent, kv => kv.Key);
         var stack = new Stack<int>(children[root]);
         while (stack.TryPop(out int p))

@@ -14,7 +14,8 @@ public static partial class ConfigRules
     {
         OptionsValidation.Validate(agent, file, "", problems);
         CheckFile(file, "model.path", agent.Model.Path, baseDir, SafeFile.ModelMaxBytes, problems);
-        if (agent.Model.Labels is { } labels) CheckFile(file, "model.labels", labels, baseDir, SafeFile.TextMaxBytes, problems);
+        if (agent.Model.Labels is { } labels && CheckFile(file, "model.labels", labels, baseDir, SafeFile.TextMaxBytes, problems))
+            DuplicateLabels(file, labels, ConfigLoader.Resolve(baseDir, labels), problems);
         foreach (var (p, i) in agent.Inference.Providers.Select((p, i) => (p, i)))
             if (p is not ("tensorrt" or "cuda" or "cpu")) problems.Add($"{file}: 'inference.providers[{i}]' = {Redaction.Show(p)}: must be tensorrt, cuda or cpu");
         if (agent.Inference.NativeLibrary is { } lib && CheckFile(file, "inference.nativeLibrary", lib, baseDir, 4L << 30, problems))
@@ -47,6 +48,10 @@ public static partial class ConfigRules
     private static void Mqtt(AgentOptions agent, string file, string baseDir, List<string> problems)
     {
         var m = agent.Mqtt;
+        // Topic levels: "a" or "a/b/c"; an empty level (a leading, trailing or doubled '/') or a '$' start ($SYS is
+        // the broker's) would put events where no subscriber to PREFIX/# looks.
+        if (m.TopicPrefix.Length > 0 && (m.TopicPrefix.Split('/').Any(level => level.Length == 0) || m.TopicPrefix.StartsWith('$')))
+            problems.Add($"{file}: 'mqtt.topicPrefix' = {Redaction.Show(m.TopicPrefix)}: must be topic levels separated by '/', none empty and not starting with '$' (e.g. retinanet or site1/retinanet)");
         if (m.PasswordEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
             problems.Add($"{file}: 'mqtt.passwordEnv' = {Redaction.Show(env)}: environment variable is not set");
         if (m.ClientKeyFile is not null && m.ClientCertFile is null)
@@ -162,6 +167,22 @@ public static partial class ConfigRules
     }
 
     /// <summary>Checks that a configured file is a regular file of bounded size; true when it is.</summary>
+    /// <summary>A label file naming one class twice makes its events ambiguous (which "person"?).</summary>
+    private static void DuplicateLabels(string file, string value, string path, List<string> problems)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int line = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            line++;
+            var label = raw.Trim();
+            if (label.Length == 0) continue;
+            if (seen.TryGetValue(label, out int first))
+                problems.Add($"{file}: 'model.labels' = {Redaction.Show(value)}: label {Redaction.Show(label)} on line {line} repeats line {first}");
+            else seen[label] = line;
+        }
+    }
+
     private static bool CheckFile(string file, string key, string value, string baseDir, long maxBytes, List<string> problems)
     {
         var why = SafeFile.Problem(ConfigLoader.Resolve(baseDir, value), maxBytes);

@@ -23,6 +23,9 @@ public sealed record TrackEvent
     [JsonPropertyName("firstSeen")] public required DateTimeOffset FirstSeen { get; init; }
     [JsonPropertyName("lastSeen")] public required DateTimeOffset LastSeen { get; init; }
     [JsonPropertyName("frame")] public required long Frame { get; init; }
+    /// <summary>Only on an <c>end</c> the agent did not see happen: <c>restart</c> — the track was open when the previous
+    /// run was killed or crashed, and the next run ended it at start (its box and times are the last ones published).</summary>
+    [JsonPropertyName("reason")] public string? Reason { get; init; }
     /// <summary>URL path of the snapshot taken for this event (new track, better score), if any.</summary>
     [JsonPropertyName("snapshot")] public string? Snapshot { get; init; }
 }

@@ -94,7 +94,8 @@ public static class EdgeAgentCli
         options.GetValueOrDefault("config") ?? Environment.GetEnvironmentVariable("RETINANET_EDGE_CONFIG") ?? Path.Combine(Defaults.ConfigFolder, "agent.json");
 
     /// <summary>What <c>validate</c> checks, and <c>run</c> before it starts: the configuration and its files, the
-    /// model (loaded, layout checked against it), and the cameras' labels against the model's. Returns the exit code
+    /// model (loaded, layout checked against it), the cameras' labels against the model's, and what can be checked
+    /// without running (<see cref="RuntimeChecks"/>: writable folders, file cameras that are videos). Returns the exit code
     /// and the messages (problems, or one line describing what was checked).</summary>
     public static (int Code, IReadOnlyList<string> Messages) Validate(string configPath)
     {
@@ -104,7 +105,7 @@ public static class EdgeAgentCli
         try
         {
             using var detector = new OnnxDetector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            var unknown = ConfigRules.Labels(config, detector.Model.Labels);
+            var unknown = ConfigRules.Labels(config, detector.Model.Labels).Concat(RuntimeChecks.Run(config, Path.GetFullPath(configPath))).ToList();
             if (unknown.Count > 0) return (2, unknown.Select(u => "config error: " + u).ToList());
             return (0, [$"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider})"]);
         }

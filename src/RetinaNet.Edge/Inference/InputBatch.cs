@@ -22,7 +22,13 @@ internal sealed class InputBatch : IDisposable
         _values = new OrtValue?[maxBatch + 1];
         Transforms = new FrameTransform[maxBatch];
         Frames = new List<Frame>(maxBatch);
+        Results = new List<Vision.Decoding.Detection>[maxBatch];
+        for (int i = 0; i < maxBatch; i++) Results[i] = [];
     }
+
+    /// <summary>Each frame's detections once the batch has run (kept with the batch until it is post-processed, so
+    /// that the worker can run the next batch meanwhile).</summary>
+    public List<Vision.Decoding.Detection>[] Results { get; }
 
     public Preprocessor Preprocessor { get; }
     public List<Frame> Frames { get; }

@@ -47,10 +47,13 @@ internal sealed class CameraPostProcessor
         _snapshots = seams.Snapshots;
         _provider = provider;
         _allowed = labels.Select(l => camera.Labels.Count == 0 || camera.Labels.Contains(l)).ToArray();
-        var thresholds = labels.Select(l => camera.LabelThresholds.TryGetValue(l, out var t) ? t : camera.MinScore).ToArray();
+        // ByteTrack's high band: a detection starts or confirms a track when it clears both the agent's
+        // tracking.highScore and the camera's minScore; a label threshold set in the camera file replaces both.
+        float high = Math.Max(tracking.HighScore, camera.MinScore);
+        var thresholds = labels.Select(l => camera.LabelThresholds.TryGetValue(l, out var t) ? t : high).ToArray();
         _tracker = seams.Trackers.Create(camera.Name, new TrackerOptions
         {
-            HighScore = camera.MinScore, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
+            HighScore = high, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
             MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses, FirstId = firstTrackId,
         });
         _events = new EventGenerator(camera.Name, labels, TimeSpan.FromSeconds(tracking.UpdateIntervalSeconds), metrics: seams.EventMetrics);

@@ -18,9 +18,15 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
     private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
     private readonly List<CameraPostProcessor> _cameras = [];
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Pipeline");
-    private readonly Channel<InputBatch> _free = Channel.CreateUnbounded<InputBatch>();
-    private readonly Channel<(InputBatch Batch, CameraPostProcessor[] Owners)> _ready = Channel.CreateBounded<(InputBatch, CameraPostProcessor[])>(Math.Max(1, detector.Workers));
+    // The stages on both ends of these channels are dedicated threads blocked in a wait: a write wakes the waiting
+    // thread directly (synchronous continuations) instead of queueing the wake-up to a thread-pool worker, which cost
+    // a second thread's wake-up and context switch per hand-over.
+    private readonly Channel<InputBatch> _free = Channel.CreateUnbounded<InputBatch>(new UnboundedChannelOptions { AllowSynchronousContinuations = true });
+    private readonly Channel<(InputBatch Batch, CameraPostProcessor[] Owners)> _ready = Channel.CreateBounded<(InputBatch, CameraPostProcessor[])>(
+        new BoundedChannelOptions(Math.Max(1, detector.Workers)) { AllowSynchronousContinuations = true });
     private readonly object _turn = new();
+    private readonly Dictionary<long, (InputBatch Batch, CameraPostProcessor[] Owners, bool Ran)> _finished = [];
+    private bool _draining;
     private long _nextToPostProcess;
 
     public IReadOnlyList<CameraPostProcessor> Cameras => _cameras;
@@ -145,22 +151,23 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
     private long _prepared;
 
     /// <summary>One inference worker: runs batches (concurrently with the other workers), keeping each frame's
-    /// detections, then waits for the batch's turn so that tracking and events see every camera's frames in order.</summary>
+    /// detections with its batch, and hands the batch to <see cref="Complete"/>. A worker never waits for another's
+    /// batch: the one that completes the next batch in order post-processes it (and any finished after it).</summary>
     private void InferenceLoop()
     {
         var reader = _ready.Reader;
-        var results = new List<Vision.Decoding.Detection>[detector.MaxBatch];
-        for (int i = 0; i < results.Length; i++) results[i] = [];
-        DetectionSink keep = (i, detections) => { foreach (var d in detections) results[i].Add(d); }; // one delegate per worker, not per batch
+        InputBatch? current = null;
+        DetectionSink keep = (i, detections) => { foreach (var d in detections) current!.Results[i].Add(d); }; // one delegate per worker, not per batch
         while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
             while (reader.TryRead(out var item))
             {
                 var (batch, owners) = item;
+                current = batch;
                 bool ran = false;
                 try
                 {
-                    foreach (var r in results) r.Clear();
+                    foreach (var r in batch.Results) r.Clear();
                     detector.Run(batch, keep);
                     ran = true;
                     health.BatchSucceeded();
@@ -174,25 +181,43 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
                 }
                 finally
                 {
-                    lock (_turn)
-                    {
-                        while (_nextToPostProcess != batch.Sequence) Monitor.Wait(_turn);
-                        try
-                        {
-                            if (ran)
-                                for (int i = 0; i < batch.Count; i++)
-                                    PostProcess(owners[i], batch.Frames[i], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(results[i]));
-                        }
-                        finally
-                        {
-                            _nextToPostProcess++;
-                            Monitor.PulseAll(_turn);
-                            foreach (var f in batch.Frames) f.Release();
-                            batch.Frames.Clear();
-                            _free.Writer.TryWrite(batch);
-                        }
-                    }
+                    Complete(batch, owners, ran);
                 }
+            }
+        }
+    }
+
+    /// <summary>Post-processing in frame order without idle workers (a reorder buffer): a finished batch is parked;
+    /// whoever parks the batch that is next in order becomes the drainer and post-processes every consecutive parked
+    /// batch, one drainer at a time, so tracking and events see every camera's frames in order. Before this, a worker
+    /// that finished early waited for the other's batch — idle CPU the sum-of-stages limit counted on.</summary>
+    private void Complete(InputBatch batch, CameraPostProcessor[] owners, bool ran)
+    {
+        lock (_turn)
+        {
+            _finished.Add(batch.Sequence, (batch, owners, ran));
+            if (_draining) return;
+            _draining = true;
+        }
+        while (true)
+        {
+            (InputBatch Batch, CameraPostProcessor[] Owners, bool Ran) next;
+            lock (_turn)
+            {
+                if (!_finished.Remove(_nextToPostProcess, out next)) { _draining = false; return; }
+                _nextToPostProcess++;
+            }
+            try
+            {
+                if (next.Ran)
+                    for (int i = 0; i < next.Batch.Count; i++)
+                        PostProcess(next.Owners[i], next.Batch.Frames[i], System.Runtime.InteropServices.CollectionsMarshal.AsSpan(next.Batch.Results[i]));
+            }
+            finally
+            {
+                foreach (var f in next.Batch.Frames) f.Release();
+                next.Batch.Frames.Clear();
+                _free.Writer.TryWrite(next.Batch);
             }
         }
     }

@@ -75,8 +75,22 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
         {
             stamped = e with { Id = s.Id, Seq = s.Seq };
             return JsonSerializer.SerializeToUtf8Bytes(stamped, EventJsonContext.Default.TrackEvent);
-        }, capturedTicks);
+        }, capturedTicks, e.Type == "end" ? TrackLife.Closed : TrackLife.Open);
         return stamped;
+    }
+
+    /// <summary>Ends the tracks the previous run left open (it was killed before its <c>end</c> events): each gets an
+    /// <c>end</c> with <c>"reason": "restart"</c>, its last published box and times, so consumers keep no ghost object.</summary>
+    private void EndLeftOpen()
+    {
+        foreach (var (camera, trackId, payload) in _outbox.LeftOpen)
+        {
+            TrackEvent? last;
+            try { last = JsonSerializer.Deserialize(payload, EventJsonContext.Default.TrackEvent); }
+            catch (JsonException) { last = null; }
+            if (last is null || last.Camera != camera || last.TrackId != trackId) continue;
+            Publish(last with { Type = "end", Reason = "restart", Snapshot = null });
+        }
     }
 
     public ZoneEvent Publish(ZoneEvent e)
@@ -86,15 +100,15 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
         {
             stamped = e with { Id = s.Id, Seq = s.Seq };
             return JsonSerializer.SerializeToUtf8Bytes(stamped, ZoneJsonContext.Default.ZoneEvent);
-        }, 0);
+        }, 0, TrackLife.None);
         return stamped;
     }
 
-    private void Append(string camera, int trackId, Func<EventStamp, byte[]> serialize, long capturedTicks)
+    private void Append(string camera, int trackId, Func<EventStamp, byte[]> serialize, long capturedTicks, TrackLife life)
     {
         var topic = _topics.Events(camera);
         byte[]? payload = null;
-        _outbox.Append(camera, trackId, s => (topic, payload = serialize(s)), capturedTicks, store: _mqtt.UsesOutbox, out _);
+        _outbox.Append(camera, trackId, s => (topic, payload = serialize(s)), capturedTicks, store: _mqtt.UsesOutbox, out _, life);
         if (!_mqtt.UsesOutbox && payload is not null)
             _volatile.Writer.TryWrite(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build());
         _publisher.Wake();
@@ -116,6 +130,7 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        EndLeftOpen();
         _connectionLoop = Task.Run(() => _connection.RunAsync(_stop.Token), CancellationToken.None);
         _publishLoop = Task.Run(() => _publisher.RunAsync(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;

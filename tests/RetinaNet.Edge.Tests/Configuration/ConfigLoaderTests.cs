@@ -31,6 +31,36 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_LabelFileWithDuplicate_NamesLabelAndLines()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx", "labels": "labels.txt" } }""", ("front.json", GoodCamera));
+        File.WriteAllLines(Path.Combine(dir, "labels.txt"), ["person", "car", "", "person"]);
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains("'model.labels' = \"labels.txt\": label \"person\" on line 4 repeats line 1", p);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/retinanet")]
+    [InlineData("site//cams")]
+    [InlineData("retinanet/")]
+    [InlineData("$SYS/x")]
+    public void Load_TopicPrefixWithEmptyLevel_Rejected(string prefix)
+    {
+        var dir = Folder($$"""{ "model": { "path": "model.onnx" }, "mqtt": { "topicPrefix": "{{prefix}}" } }""", ("front.json", GoodCamera));
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains("'mqtt.topicPrefix'", p);
+        Assert.Contains("none empty", p);
+    }
+
+    [Fact]
+    public void Load_TopicPrefixWithLevels_Accepted()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx" }, "mqtt": { "topicPrefix": "site1/retinanet" } }""", ("front.json", GoodCamera));
+        Assert.Equal("site1/retinanet", ConfigLoader.Load(Path.Combine(dir, "agent.json")).Agent.Mqtt.TopicPrefix);
+    }
+
+    [Fact]
     public void Load_UnknownKey_NamesFileAndKey()
     {
         var dir = Folder("""{ "model": { "path": "model.onnx" }, "mqtt": { "prot": 1884 } }""", ("front.json", GoodCamera));

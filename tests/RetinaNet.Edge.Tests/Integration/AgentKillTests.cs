@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace RetinaNet.Edge.Tests.Integration;
 
 /// <summary>The agent process is killed with SIGKILL in the middle of a broker outage and started again before the
-/// broker returns: what the first process produced waits in its outbox file and is delivered by the second.</summary>
+/// broker returns: what the first process produced waits in its outbox file and is delivered by the second, and the
+/// tracks open at the kill are ended by the second at its start (<c>"reason": "restart"</c>).</summary>
 public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IClassFixture<SyntheticVideo>
 {
     [Fact]
@@ -47,15 +48,24 @@ public class AgentKillTests(SyntheticVideo video, ITestOutputHelper output) : IC
         var check = DeliveryCheck.Of(sub.Events(), "cam1", lastSeq);
         var events = sub.Events().Where(e => e.GetProperty("camera").GetString() == "cam1").ToList();
         int maxFirstRun = events.Where(e => e.GetProperty("seq").GetInt64() <= seqAtKill).Max(e => e.GetProperty("trackId").GetInt32());
-        int minSecondRun = events.Where(e => e.GetProperty("seq").GetInt64() > seqAtKill).Min(e => e.GetProperty("trackId").GetInt32());
+        static bool RestartEnd(System.Text.Json.JsonElement e) => e.GetProperty("type").GetString() == "end" && e.TryGetProperty("reason", out var r) && r.GetString() == "restart";
+        int minSecondRun = events.Where(e => e.GetProperty("seq").GetInt64() > seqAtKill && !RestartEnd(e)).Min(e => e.GetProperty("trackId").GetInt32());
+        // Every track the killed run opened is ended: by that run, or at the next start with "reason": "restart".
+        var opened = events.Where(e => e.GetProperty("seq").GetInt64() <= seqAtKill && e.GetProperty("type").GetString() == "new").Select(e => e.GetProperty("trackId").GetInt32()).ToHashSet();
+        var ended = events.Where(e => e.GetProperty("type").GetString() == "end").Select(e => e.GetProperty("trackId").GetInt32()).ToHashSet();
+        var restartEnds = events.Where(RestartEnd).Select(e => e.GetProperty("trackId").GetInt32()).ToList();
         output.WriteLine($"killed with {pendingAtKill} events in the outbox (seq {seqAtKill}); second run ended at seq {lastSeq} with {pendingAtEnd} pending; {check}; " +
-                         $"track ids: first run up to {maxFirstRun}, second run from {minSecondRun}");
+                         $"track ids: first run up to {maxFirstRun}, second run from {minSecondRun}; {opened.Count} tracks opened by the first run, {restartEnds.Count} ended at the restart");
         Assert.True(pendingAtKill > 100, $"only {pendingAtKill} events waited at the kill");
         Assert.Empty(check.Missing);
         Assert.True(check.InOrder);
         Assert.True(check.DuplicatesKeepId);
         Assert.Equal(0, pendingAtEnd);
         Assert.True(minSecondRun > maxFirstRun, $"track ids repeat: first run up to {maxFirstRun}, second from {minSecondRun}");
+        Assert.Empty(opened.Except(ended));
+        Assert.NotEmpty(restartEnds); // a busy camera always has tracks open at the kill
+        Assert.All(restartEnds, id => Assert.True(opened.Contains(id), $"track {id} ended at the restart was never opened"));
+        Assert.Equal(restartEnds.Count, restartEnds.Distinct().Count());
     }
 
     private static string Problems(string output) => string.Join('\n', output.Split('\n').Where(l => l.Contains("warn", StringComparison.Ordinal) || l.Contains("fail", StringComparison.Ordinal) || l.Contains("rejected", StringComparison.Ordinal)).Take(40));

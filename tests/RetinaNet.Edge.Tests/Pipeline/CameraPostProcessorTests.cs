@@ -59,4 +59,26 @@ public class CameraPostProcessorTests
         Assert.Equal(300, started.Box.Y2, 1.0);
         Assert.Equal(50f / 1920, started.BoxNormalized.X1, 3);
     }
+
+    private sealed class Captured : ITrackerFactory
+    {
+        public TrackerOptions? Options { get; private set; }
+        public ITracker Create(string camera, TrackerOptions options) { Options = options; return new ByteTracker(options); }
+    }
+
+    [Theory]
+    [InlineData(0.7f, 0.5f, 0.7f)] // tracking.highScore above the camera's minScore: it applies
+    [InlineData(0.3f, 0.6f, 0.6f)] // the camera's minScore above it: the camera's
+    public void Create_TrackingHighScore_UsedWithTheCamerasMinScore(float highScore, float minScore, float expected)
+    {
+        using var meters = new TestMeters();
+        var camera = new CameraOptions { Name = "cam", Url = "rtsp://cam/x", MinScore = minScore, LabelThresholds = new() { ["faint"] = 0.2f } };
+        using var capture = new CaptureWorker(camera, () => new Nothing(), () => { }, new FakeLogger(), new FakeTimeProvider());
+        var factory = new Captured();
+        var sinks = new RecordingSinks();
+        var seams = new PostProcessingSeams(sinks, sinks, factory, new PipelineMetrics(meters.Factory), []);
+        _ = new CameraPostProcessor(camera, capture, ["thing", "faint"], new TrackingOptions { HighScore = highScore }, seams, "cpu", 1);
+        Assert.Equal(expected, factory.Options!.HighScore);
+        Assert.Equal([expected, 0.2f], factory.Options.ClassHighScore!);
+    }
 }

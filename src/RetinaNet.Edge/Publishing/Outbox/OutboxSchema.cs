@@ -20,6 +20,11 @@ internal static class OutboxSchema
           name TEXT PRIMARY KEY,
           seq INTEGER NOT NULL,
           last_track_id INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS open_tracks (
+          camera TEXT NOT NULL,
+          track_id INTEGER NOT NULL,
+          payload BLOB NOT NULL,
+          PRIMARY KEY (camera, track_id)) WITHOUT ROWID;
         """;
 
     /// <summary>Opens (creating if needed) and checks a file: the version, SQLite's quick check and the tables.

@@ -17,8 +17,9 @@ internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SqliteConnection _db;
-    private readonly SqliteCommand _insert, _upsertCamera;
+    private readonly SqliteCommand _insert, _upsertCamera, _openTrack, _closeTrack;
     private readonly Dictionary<string, (long Seq, long LastTrackId)> _cameras = new(StringComparer.Ordinal);
+    private readonly List<(string Camera, int TrackId, byte[] Payload)> _leftOpen = [];
     private long _pendingCount, _pendingBytes, _appended, _writeFailures;
     private bool _writeFailing;
 
@@ -30,6 +31,14 @@ internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
         _db = OpenOrRecover(folder);
         _insert = Prepare("INSERT INTO outbox (topic, payload, size, created_ms, captured_ticks) VALUES ($t, $p, $s, $c, $k) RETURNING id", "$t", "$p", "$s", "$c", "$k");
         _upsertCamera = Prepare("INSERT INTO cameras (name, seq, last_track_id) VALUES ($n, $q, $l) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, last_track_id = max(last_track_id, excluded.last_track_id)", "$n", "$q", "$l");
+        _openTrack = Prepare("INSERT INTO open_tracks (camera, track_id, payload) VALUES ($n, $i, $p) ON CONFLICT(camera, track_id) DO UPDATE SET payload = excluded.payload", "$n", "$i", "$p");
+        _closeTrack = Prepare("DELETE FROM open_tracks WHERE camera = $n AND track_id = $i", "$n", "$i");
+        using (var read = _db.CreateCommand())
+        {
+            read.CommandText = "SELECT camera, track_id, payload FROM open_tracks ORDER BY camera, track_id";
+            using var r = read.ExecuteReader();
+            while (r.Read()) _leftOpen.Add((r.GetString(0), r.GetInt32(1), (byte[])r.GetValue(2)));
+        }
         using (var read = _db.CreateCommand())
         {
             read.CommandText = "SELECT name, seq, last_track_id FROM cameras";
@@ -41,6 +50,10 @@ internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
         if (_pendingCount > 0) Log.OutboxResumed(_logger, _pendingCount, _pendingBytes / 1048576.0, Path ?? ":memory:");
         ExpireOld();
     }
+
+    /// <summary>Tracks that were open when the previous run ended without ending them (killed, crashed, power lost):
+    /// each one's last event as published. Read once at start; the publisher ends them (reason <c>restart</c>).</summary>
+    public IReadOnlyList<(string Camera, int TrackId, byte[] Payload)> LeftOpen => _leftOpen;
 
     /// <summary>The outbox file, or null when it lives in memory.</summary>
     public string? Path { get; private set; }
@@ -69,7 +82,10 @@ internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
     /// <summary>Stamps an event (id, next sequence number of its camera), serializes it with <paramref name="build"/>
     /// and stores it in one transaction. <paramref name="store"/> false (QoS 0) records only the sequence and track id.
     /// Returns the outbox row id (0 when not stored).</summary>
-    public long Append(string camera, int trackId, Func<EventStamp, (string Topic, byte[] Payload)> build, long capturedTicks, bool store, out EventStamp stamp)
+    /// <param name="life">Whether the event opens or updates its track (its payload is kept as the track's last known
+    /// state, in the same transaction) or ends it (the track is forgotten).</param>
+    public long Append(string camera, int trackId, Func<EventStamp, (string Topic, byte[] Payload)> build, long capturedTicks, bool store, out EventStamp stamp,
+        TrackLife life = TrackLife.None)
     {
         lock (_lock)
         {
@@ -97,6 +113,15 @@ internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
                 _upsertCamera.Parameters["$q"].Value = stamp.Seq;
                 _upsertCamera.Parameters["$l"].Value = Math.Max(current.LastTrackId, trackId);
                 _upsertCamera.ExecuteNonQuery();
+                if (life != TrackLife.None)
+                {
+                    var cmd = life == TrackLife.Open ? _openTrack : _closeTrack;
+                    cmd.Transaction = tx;
+                    cmd.Parameters["$n"].Value = camera;
+                    cmd.Parameters["$i"].Value = trackId;
+                    if (life == TrackLife.Open) cmd.Parameters["$p"].Value = payload;
+                    cmd.ExecuteNonQuery();
+                }
                 tx.Commit();
             }
             catch (SqliteException e)
@@ -151,7 +176,20 @@ internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
             FlushAcknowledged();
             _insert.Dispose();
             _upsertCamera.Dispose();
+            _openTrack.Dispose();
+            _closeTrack.Dispose();
             _db.Dispose();
         }
     }
+}
+
+/// <summary>What an appended event does to its track's record of being open.</summary>
+internal enum TrackLife
+{
+    /// <summary>Not a track event (zones, lines).</summary>
+    None,
+    /// <summary><c>new</c> or <c>update</c>: the track is open; its latest event is kept.</summary>
+    Open,
+    /// <summary><c>end</c>: the track is closed.</summary>
+    Closed,
 }
