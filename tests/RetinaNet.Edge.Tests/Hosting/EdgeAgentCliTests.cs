@@ -39,10 +39,22 @@ public class EdgeAgentCliTests
     public async Task Validate_GoodConfig_LoadsModelAndChecksLabels()
     {
         var dir = Folder($$"""{ "model": { "path": "{{RepoPaths.DemoModel}}" } }""", """{ "name": "c", "url": "clip.avi", "labels": ["circle"] }""");
+        using (var ffmpeg = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ffmpeg",
+                   ["-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-t", "1", "-c:v", "mjpeg", Path.Combine(dir, "clip.avi")]))!)
+            ffmpeg.WaitForExit();
         var (code, _, output) = await Run("validate", "--config", Path.Combine(dir, "agent.json"));
         Assert.Equal(0, code);
         Assert.Contains("configuration OK: 1 camera(s)", output);
         Assert.Contains("layout A, 4 classes", output);
+    }
+
+    [Fact]
+    public async Task Validate_FileCameraNotAVideo_RejectedNamingFileAndKey()
+    {
+        var dir = Folder($$"""{ "model": { "path": "{{RepoPaths.DemoModel}}" } }""", """{ "name": "c", "url": "clip.avi" }""");
+        var (code, err, _) = await Run("validate", "--config", Path.Combine(dir, "agent.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("c.json: 'url' = \"clip.avi\": not a readable video", err);
     }
 
     [Fact]
