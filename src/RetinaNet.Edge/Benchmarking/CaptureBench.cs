@@ -196,6 +196,13 @@ internal static class CaptureBench
         Process? alone = null;
         try
         {
+            // The warm-up counts from the moment the agent serves /metrics (model loaded, camera starting).
+            var started = Stopwatch.StartNew();
+            while (double.IsNaN(FramesProcessed(http, quiet: true)))
+            {
+                if (p.HasExited || started.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException($"the agent did not start: {log}");
+                Thread.Sleep(200);
+            }
             Thread.Sleep(TimeSpan.FromSeconds(Math.Max(0, warmup - 3)));
             alone = StartDecoderAlone(clip, decoder);
             Thread.Sleep(TimeSpan.FromSeconds(Math.Min(3, warmup)));
@@ -218,10 +225,13 @@ internal static class CaptureBench
     }
 
     /// <summary>The camera's processed frames from the agent's /metrics (Prometheus text).</summary>
-    private static double FramesProcessed(int port)
+    /// <param name="quiet">NaN instead of an exception while the server does not answer yet.</param>
+    private static double FramesProcessed(int port, bool quiet = false)
     {
         using var client = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var text = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).GetAwaiter().GetResult();
+        string text;
+        try { text = client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).GetAwaiter().GetResult(); }
+        catch (Exception e) when (quiet && e is System.Net.Http.HttpRequestException or TaskCanceledException) { return double.NaN; }
         foreach (var line in text.Split('\n'))
             if (line.StartsWith("retinanet_camera_frames_processed", StringComparison.Ordinal) && line.Contains("cam", StringComparison.Ordinal))
                 return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
