@@ -40,14 +40,20 @@ public class FailureTests(SyntheticVideo video)
     [Fact]
     public async Task Run_BrokerDownAtStartThenRestarted_EventsDelivered()
     {
-        using var broker = new Mosquitto(); // not started yet
+        // The subscriber's persistent session exists before the agent runs: the agent reconnects within 0.05 s of the
+        // broker's return and may deliver its whole queue before a subscriber that connects only then could subscribe.
+        using var broker = new Mosquitto(persistence: true);
+        await broker.StartAsync();
+        await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/#", persistentSession: true);
+        await sub.PauseAsync();
+        broker.StopGracefully();
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(broker.Port),
             ("cam1", $$"""{ "name": "cam1", "url": "{{video.Path}}", "realTime": false, "detectFps": 15 }"""));
         await Task.Delay(3000); // the whole file is processed while the broker is down; events wait in the queue
         Assert.False(agent.Sink.IsConnected);
         Assert.True(agent.Sink.Queued > 0);
         await broker.StartAsync();
-        await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/#");
+        await sub.ResumeAsync();
         Assert.True(await sub.WaitFor(s => s.Events("new").Any(), TimeSpan.FromSeconds(40)), "queued events were not delivered after the broker came up");
         Assert.Equal(0, agent.Sink.Dropped);
 
