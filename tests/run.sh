@@ -28,7 +28,7 @@ dotnet test RetinaNet.Edge.sln -c Release --no-build -nologo -v q --logger "cons
 status=${PIPESTATUS[0]}
 set -e
 # The Jetson/linux-arm64 build proven under qemu-aarch64 (tests/arm64/check.sh): one more test in the count.
-arm64_source=$(ls "$repo"/../shared/vendor/opencvsharp-*-native-src.tar.gz 2>/dev/null | head -1 || true)
+arm64_source=$(ls "$repo"/deploy/vendor/opencvsharp-*-native-src.tar.gz "$repo"/../shared/vendor/opencvsharp-*-native-src.tar.gz 2>/dev/null | head -1 || true)
 arm64_args=(); [ -z "$arm64_source" ] || arm64_args=(--opencvsharp-source "$arm64_source")
 arm64_log=$(mktemp); arm64_rc=0
 bash tests/arm64/check.sh "${arm64_args[@]}" > "$arm64_log" 2>&1 || arm64_rc=$?
