@@ -20,7 +20,7 @@ internal static partial class BenchCommand
         await host.StartAsync().ConfigureAwait(false);
         var pipeline = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
         var sink = host.Services.GetRequiredService<MqttEventSink>();
-        await Task.Delay(TimeSpan.FromSeconds(warmupSeconds ?? Math.Min(5, seconds / 4))).ConfigureAwait(false); // warm-up: model, JIT, broker
+        await Task.Delay(TimeSpan.FromSeconds(warmupSeconds ?? Math.Min(10, seconds / 2))).ConfigureAwait(false); // warm-up: model, JIT (.NET's tiers settle after ~10 s), broker
         var proc = Process.GetCurrentProcess();
         var start = Snapshot(pipeline, sink, proc);
         latency.Enabled = true;

@@ -53,7 +53,7 @@ internal static partial class BenchCommand
         Console.WriteLine($"pipeline ÷ sequential loop:        {run.FramesPerSecond / sequential:F2}×");
         Console.WriteLine($"pipeline ÷ capture-only ceiling:   {run.FramesPerSecond / capture:F3}  (per camera: {run.FramesPerSecond / cameras / capture:F3})");
         Console.WriteLine($"\nsum of stages (each stage alone, CPU-seconds per frame; intra-op spinning {(model.Inference.IntraOpSpinning ? "on" : "off")}):");
-        var stages = SumOfStages.Measure(model, video, batch, run.EventsPerSecond / Math.Max(1e-9, run.FramesPerSecond), Math.Max(2, seconds / 6), Console.Out);
+        var stages = SumOfStages.Measure(model, video, batch, run.EventsPerSecond / Math.Max(1e-9, run.FramesPerSecond), run.FramesPerSecond, Math.Max(2, seconds / 6), Console.Out);
         Console.WriteLine($"pipeline ÷ sum-of-stages limit:    {run.FramesPerSecond / stages.LimitFps:F3}");
 
         var result = new

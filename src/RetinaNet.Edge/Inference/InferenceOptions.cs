@@ -41,9 +41,10 @@ public sealed class InferenceOptions
     public string? NativeLibrary { get; set; }
     /// <summary>ONNX Runtime's intra-op threads per run (0: chosen from the core count, see <see cref="Workers"/>).</summary>
     [Range(0, 256)] public int IntraOpThreads { get; set; }
-    /// <summary>Batches in inference at once, each on its own thread (0: on the CPU provider one per core with one
-    /// intra-op thread each — no run waits on a sibling thread that capture or preprocessing preempted; on GPU
-    /// providers one). Decoding runs in the worker; tracking and events stay in frame order.</summary>
+    /// <summary>Pipeline lanes: batches taken, preprocessed, inferred and decoded at once, each on its own thread (0: on
+    /// the CPU provider one per core with one intra-op thread each — no run waits on a sibling thread that capture
+    /// preempted; on GPU providers two, one preprocessing while the other's batch is on the device). Tracking and
+    /// events stay in frame order.</summary>
     [Range(0, 16)] public int Workers { get; set; }
     /// <summary>Let ONNX Runtime's idle intra-op threads spin between parallel sections (faster hand-over, but the spin
     /// burns the cycles capture, preprocessing and tracking need on a small box). Off by default: the agent's stages

@@ -6,11 +6,14 @@ using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Pipeline;
 
-/// <summary>Batches and infers for every enabled camera. Capture threads feed bounded per-camera channels. A preprocessing thread
-/// takes the oldest waiting frame of each camera that has one (round-robin, up to the model's batch size) and
-/// letterboxes them into one of two input buffers; the inference thread runs the other buffer meanwhile, then hands
-/// each camera's detections to its <see cref="CameraPostProcessor"/>. On shutdown capture stops first, frames already
-/// queued are still processed, then open tracks end.</summary>
+/// <summary>Batches and infers for every enabled camera. Capture threads feed bounded per-camera channels. Each
+/// inference lane (one per core on the CPU provider, two on a GPU) takes the oldest waiting frame of each camera that
+/// has one (round-robin, up to the model's batch size), letterboxes them into a free input buffer, runs it and hands
+/// each camera's detections to its <see cref="CameraPostProcessor"/> in frame order. One lane's preprocessing overlaps
+/// the other lanes' inference; a lane preprocesses and infers on the same core, so the 1.2 MB input tensor is still in
+/// that core's cache when inference reads it (a separate preprocessing thread wrote it on one core for another to
+/// read, and cost a wake-up and a context switch per batch). On shutdown capture stops first, frames already queued
+/// are still processed, then open tracks end.</summary>
 internal sealed class InferenceService(AgentConfig config, IDetector detector, ICaptureFactory captures, PostProcessingSeams seams, TimeProvider time,
     ILoggerFactory loggers, Tracking.ITrackIdSeed trackIds, PipelineHealth health) : BackgroundService, ICameraStatusSource
 {
@@ -18,13 +21,13 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
     private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
     private readonly List<CameraPostProcessor> _cameras = [];
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Pipeline");
-    // The stages on both ends of these channels are dedicated threads blocked in a wait: a write wakes the waiting
-    // thread directly (synchronous continuations) instead of queueing the wake-up to a thread-pool worker, which cost
-    // a second thread's wake-up and context switch per hand-over.
+    // Lanes waiting for a free buffer are dedicated threads: a write wakes the waiting thread directly (synchronous
+    // continuations) instead of queueing the wake-up to a thread-pool worker.
     private readonly Channel<InputBatch> _free = Channel.CreateUnbounded<InputBatch>(new UnboundedChannelOptions { AllowSynchronousContinuations = true });
-    private readonly Channel<(InputBatch Batch, CameraPostProcessor[] Owners)> _ready = Channel.CreateBounded<(InputBatch, CameraPostProcessor[])>(
-        new BoundedChannelOptions(Math.Max(1, detector.Workers)) { AllowSynchronousContinuations = true });
     private readonly object _turn = new();
+    private readonly object _take = new();
+    private int _start;
+    private long _taken;
     private readonly Dictionary<long, (InputBatch Batch, CameraPostProcessor[] Owners, bool Ran)> _finished = [];
     private bool _draining;
     private long _nextToPostProcess;
@@ -47,7 +50,7 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // One batch per inference worker plus one being preprocessed.
+        // One buffer per lane plus one: a lane whose finished batch waits in the reorder buffer goes on with another.
         int workers = Math.Max(1, detector.Workers);
         for (int i = 0; i < workers + 1; i++) _free.Writer.TryWrite(detector.CreateBatch());
         if (config.Agent.Mqtt.HomeAssistantDiscovery)
@@ -63,15 +66,13 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
             }
         }
         foreach (var c in _cameras) { c.PublishStatus(); c.Capture.Start(stoppingToken); }
-        var prepare = Supervised("preprocessing", () => PrepareLoop(stoppingToken));
         var statusTimer = time.CreateTimer(_ => { foreach (var c in _cameras) c.PublishStatus(); }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
-        var infer = Enumerable.Range(0, workers).Select(w => Supervised(workers == 1 ? "inference" : $"inference {w + 1}", InferenceLoop)).ToArray();
-        var ended = Task.WhenAll(infer).ContinueWith(_ =>
+        var lanes = Enumerable.Range(0, workers).Select(w => Supervised(workers == 1 ? "inference" : $"inference {w + 1}", () => LaneLoop(stoppingToken))).ToArray();
+        return Task.WhenAll(lanes).ContinueWith(_ =>
         {
             statusTimer.Dispose();
             EndTracks();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return Task.WhenAll(prepare, ended);
     }
 
     /// <summary>A long-running loop on its own thread; if it ends while the agent is not stopping — or with an
@@ -90,23 +91,68 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
         }
     }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    /// <summary>Batches waiting frames round-robin across cameras (a fast camera cannot starve the others) and
-    /// preprocesses them while the previous batch is in inference.</summary>
-    private void PrepareLoop(CancellationToken stopping)
+    /// <summary>One inference lane: takes a batch of waiting frames round-robin across cameras (a fast camera cannot
+    /// starve the others), preprocesses, runs (concurrently with the other lanes, keeping each frame's detections
+    /// with its batch) and hands the batch to <see cref="Complete"/>. A lane never waits for another's batch: the one
+    /// that completes the next batch in order post-processes it (and any finished after it).</summary>
+    private void LaneLoop(CancellationToken stopping)
     {
         var frames = new List<Frame>(detector.MaxBatch);
         var owners = new List<CameraPostProcessor>(detector.MaxBatch);
-        int start = 0;
-        try
+        InputBatch? current = null;
+        DetectionSink keep = (i, detections) => { foreach (var d in detections) current!.Results[i].Add(d); }; // one delegate per lane, not per batch
+        while (true)
         {
-            while (true)
+            // The buffer before the frames: a lane that holds a batch number always has a buffer to run it in, so the
+            // reorder buffer below can always drain (taking frames first could leave every buffer parked behind a
+            // number whose lane waits for a buffer).
+            var batch = _free.Reader.ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            if (!TakeBatch(frames, owners, stopping, out long sequence))
             {
-                _framesAvailable.Wait(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+                _free.Writer.TryWrite(batch);
+                return;
+            }
+            batch.Sequence = sequence;
+            current = batch;
+            bool ran = false;
+            try
+            {
+                batch.Prepare(frames);
+                batch.PreparedTicks = Stopwatch.GetTimestamp();
+                foreach (var r in batch.Results) r.Clear();
+                detector.Run(batch, keep);
+                ran = true;
+                health.BatchSucceeded();
+            }
+            catch (Exception e)
+            {
+                // Any error of one batch (a frame that cannot be preprocessed, the provider, a model that does not fit)
+                // loses its frames, never the loop; if every batch fails for long, PipelineHealth makes it fatal.
+                health.BatchFailed(e);
+                _errors.Error("infer:" + e.GetType().Name, e, $"preprocessing and inference of a batch of {frames.Count} frame(s)");
+                batch.Frames.Clear();
+                batch.Frames.AddRange(frames); // released with the batch, however far Prepare got
+            }
+            finally
+            {
+                Complete(batch, [.. owners], ran);
+            }
+        }
+    }
+
+    /// <summary>Waits for frames and takes a batch of them, numbered; false once every camera is done.</summary>
+    private bool TakeBatch(List<Frame> frames, List<CameraPostProcessor> owners, CancellationToken stopping, out long sequence)
+    {
+        while (true)
+        {
+            _framesAvailable.Wait(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            lock (_take)
+            {
                 frames.Clear();
                 owners.Clear();
                 for (int k = 0; k < _cameras.Count && frames.Count < detector.MaxBatch; k++)
                 {
-                    var cam = _cameras[(start + k) % _cameras.Count];
+                    var cam = _cameras[(_start + k) % _cameras.Count];
                     if (cam.Capture.Frames.Reader.TryRead(out var frame))
                     {
                         frame.DequeuedTicks = Stopwatch.GetTimestamp();
@@ -114,80 +160,28 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
                         owners.Add(cam);
                     }
                 }
-                start = _cameras.Count == 0 ? 0 : (start + 1) % _cameras.Count;
-                if (frames.Count == 0)
+                _start = _cameras.Count == 0 ? 0 : (_start + 1) % _cameras.Count;
+                if (frames.Count > 0)
                 {
-                    bool allDone = _cameras.All(c => c.Capture.Frames.Reader.Completion.IsCompleted);
-                    if (allDone || (stopping.IsCancellationRequested && _cameras.All(c => c.Capture.Frames.Reader.Count == 0 && c.Capture.Status.State is CameraState.Stopped or CameraState.Ended)))
-                        break;
-                    continue;
+                    sequence = _taken++; // taken and numbered under one lock: the numbers follow every camera's frame order
+                    return true;
                 }
-                var batch = _free.Reader.ReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                try
-                {
-                    batch.Prepare(frames);
-                }
-                catch (Exception e)
-                {
-                    // A frame that cannot be preprocessed is lost (counted with the failed batches); the loop goes on.
-                    health.BatchFailed(e);
-                    _errors.Error("prepare:" + e.GetType().Name, e, "preprocessing a batch");
-                    foreach (var f in frames) f.Release();
-                    batch.Frames.Clear();
-                    _free.Writer.TryWrite(batch);
-                    continue;
-                }
-                batch.PreparedTicks = Stopwatch.GetTimestamp();
-                batch.Sequence = _prepared++;
-                _ready.Writer.WriteAsync((batch, [.. owners]), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                if (AllDone(stopping)) { sequence = -1; return false; }
             }
-        }
-        finally
-        {
-            _ready.Writer.TryComplete();
         }
     }
 
-    private long _prepared;
-
-    /// <summary>One inference worker: runs batches (concurrently with the other workers), keeping each frame's
-    /// detections with its batch, and hands the batch to <see cref="Complete"/>. A worker never waits for another's
-    /// batch: the one that completes the next batch in order post-processes it (and any finished after it).</summary>
-    private void InferenceLoop()
+    /// <summary>Every capture has ended, or the agent stops and nothing is left to process; then the other lanes,
+    /// waiting on the semaphore, are woken to see it too.</summary>
+    private bool AllDone(CancellationToken stopping)
     {
-        var reader = _ready.Reader;
-        InputBatch? current = null;
-        DetectionSink keep = (i, detections) => { foreach (var d in detections) current!.Results[i].Add(d); }; // one delegate per worker, not per batch
-        while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
-        {
-            while (reader.TryRead(out var item))
-            {
-                var (batch, owners) = item;
-                current = batch;
-                bool ran = false;
-                try
-                {
-                    foreach (var r in batch.Results) r.Clear();
-                    detector.Run(batch, keep);
-                    ran = true;
-                    health.BatchSucceeded();
-                }
-                catch (Exception e)
-                {
-                    // Any error of one batch (the provider, a model that does not fit) loses its frames, never the loop;
-                    // if every batch fails for long, PipelineHealth makes it fatal.
-                    health.BatchFailed(e);
-                    _errors.Error("infer:" + e.GetType().Name, e, $"inference of a batch of {batch.Count} frame(s)");
-                }
-                finally
-                {
-                    Complete(batch, owners, ran);
-                }
-            }
-        }
+        bool done = _cameras.All(c => c.Capture.Frames.Reader.Completion.IsCompleted)
+            || (stopping.IsCancellationRequested && _cameras.All(c => c.Capture.Frames.Reader.Count == 0 && c.Capture.Status.State is CameraState.Stopped or CameraState.Ended));
+        if (done) _framesAvailable.Release(detector.Workers);
+        return done;
     }
 
-    /// <summary>Post-processing in frame order without idle workers (a reorder buffer): a finished batch is parked;
+    /// <summary>Post-processing in frame order without idle lanes (a reorder buffer): a finished batch is parked;
     /// whoever parks the batch that is next in order becomes the drainer and post-processes every consecutive parked
     /// batch, one drainer at a time, so tracking and events see every camera's frames in order. Before this, a worker
     /// that finished early waited for the other's batch — idle CPU the sum-of-stages limit counted on.</summary>

@@ -13,7 +13,7 @@ public class FfmpegArgumentsTests
     public void For_SoftwareDecoder_SelectsAtDetectFpsScalesToModelAndReportsTimestamps()
     {
         var args = Args(new CameraOptions { Name = "c", Url = "rtsp://cam/stream", DetectFps = 5 });
-        Assert.Equal("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,0.18)',scale=w='min(384,iw)':h='min(256,ih)':force_original_aspect_ratio=decrease:flags=area,showinfo", Filter(args));
+        Assert.Equal("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,0.18)',scale=w='min(384,iw)':h='min(256,ih)':force_original_aspect_ratio=decrease:flags=bilinear,showinfo", Filter(args));
         Assert.DoesNotContain("-hwaccel", args);
         Assert.DoesNotContain("nobuffer", args); // it discards the packets read while probing: an RTSP stream lost its first second
         Assert.Equal(["-fps_mode", "passthrough"], args.Skip(args.IndexOf("-fps_mode")).Take(2));
