@@ -42,7 +42,7 @@ internal static class CaptureBench
         var rows = new List<object>();
         if (!o.ContainsKey("sweep") || o.ContainsKey("all"))
         {
-            Console.WriteLine("clip                         decoder alone  capture path  inference alone  whole agent  agent ÷ (decoder + inference)  agent ÷ decoder");
+            Console.WriteLine("clip                         decoder alone  capture path  inference alone  whole agent (its decoder + its process)  agent ÷ (decoder + inference)  agent ÷ decoder");
             foreach (var c in cases)
             {
                 string clip = o.TryGetValue("video", out var v) ? Path.GetFullPath(v) : MakeClip(c, outDir);
@@ -50,9 +50,10 @@ internal static class CaptureBench
                 var (capture, frames) = CapturePath(clip, decoder, detectFps, model, window);
                 double inference = InferenceAlone(model, frames, detectFps);
                 frames.ForEach(f => f.Dispose());
-                var (dec, whole, processed) = SideBySide(model, clip, decoder, detectFps, warmup, window, outDir);
-                Console.WriteLine($"{name,-28} {dec,10:F3}  {capture,12:F3}  {inference,15:F3}  {whole,11:F3}  {whole / (dec + inference),29:F2}  {whole / dec,15:F2}");
+                var (dec, whole, own, processed) = SideBySide(model, clip, decoder, detectFps, warmup, window, outDir);
+                Console.WriteLine($"{name,-28} {dec,10:F3}  {capture,12:F3}  {inference,15:F3}  {whole,11:F3} ({whole - own:F3} + {own:F3})  {whole / (dec + inference),13:F2}  {whole / dec,15:F2}");
                 rows.Add(new { clip = name, decoderAloneCores = dec, capturePathCores = capture, inferenceAloneCores = inference, wholeAgentCores = whole,
+                    agentDecoderChildCores = whole - own, agentProcessCores = own,
                     agentOverDecoderPlusInference = whole / (dec + inference), agentOverDecoder = whole / dec, framesProcessedPerSecond = processed });
             }
         }
@@ -176,7 +177,7 @@ internal static class CaptureBench
     /// <c>retinanet-edge run</c> in its own process with one camera playing the clip (real time, looping), its embedded
     /// broker and HTTP server — as a process tree (its decoder child included) after the warm-up, and the decoder
     /// started 3 s before the window (GStreamer cannot loop a file); frames processed per second from /metrics.</summary>
-    private static (double Decoder, double Agent, double FramesPerSecond) SideBySide(ToolModel model, string clip, string decoder, double detectFps, double warmup, double window, string outDir)
+    private static (double Decoder, double Agent, double AgentProcess, double FramesPerSecond) SideBySide(ToolModel model, string clip, string decoder, double detectFps, double warmup, double window, string outDir)
     {
         var dir = Path.Combine(outDir, $"agent-{Environment.ProcessId}");
         Directory.CreateDirectory(Path.Combine(dir, "cameras"));
@@ -215,13 +216,13 @@ internal static class CaptureBench
             Thread.Sleep(TimeSpan.FromSeconds(Math.Min(3, warmup)));
             if (p.HasExited) throw new InvalidOperationException($"the agent exited: {log}");
             double f0 = FramesProcessed(http);
-            var (a0, d0) = (ProcessTreeCpu.Of(p.Id), ProcessTreeCpu.Of(alone.Id));
+            var (a0, o0, d0) = (ProcessTreeCpu.Of(p.Id), ProcessTreeCpu.OwnOf(p.Id), ProcessTreeCpu.Of(alone.Id));
             var clock = Stopwatch.StartNew();
             Thread.Sleep(TimeSpan.FromSeconds(window));
-            var (a1, d1) = (ProcessTreeCpu.Of(p.Id), ProcessTreeCpu.Of(alone.Id));
+            var (a1, o1, d1) = (ProcessTreeCpu.Of(p.Id), ProcessTreeCpu.OwnOf(p.Id), ProcessTreeCpu.Of(alone.Id));
             double seconds = clock.Elapsed.TotalSeconds;
             double fps = (FramesProcessed(http) - f0) / seconds;
-            return ((d1 - d0).TotalSeconds / seconds, (a1 - a0).TotalSeconds / seconds, fps);
+            return ((d1 - d0).TotalSeconds / seconds, (a1 - a0).TotalSeconds / seconds, (o1 - o0).TotalSeconds / seconds, fps);
         }
         finally
         {

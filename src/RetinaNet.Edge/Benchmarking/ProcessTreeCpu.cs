@@ -34,6 +34,9 @@ internal static class ProcessTreeCpu
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
+    /// <summary>CPU time of the process alone (its threads; no children).</summary>
+    public static TimeSpan OwnOf(int pid) => Read(pid) is { } s ? TimeSpan.FromSeconds(s.Own / TicksPerSecond) : TimeSpan.Zero;
+
     /// <summary>Fields 4 (ppid), 14–15 (utime, stime) and 16–17 (cutime, cstime) of /proc/PID/stat.</summary>
     private static (int Parent, long Own, long Reaped)? Read(int pid)
     {

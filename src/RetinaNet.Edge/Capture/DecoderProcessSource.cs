@@ -16,8 +16,10 @@ internal sealed record PlayFile(bool Loop);
 /// decoder's complaints about damaged data arrive on that camera's own stderr: counted and handed to the agent's
 /// logging, never printed raw.</summary>
 internal sealed class DecoderProcessSource(string url, string ffmpegPath, string displayUrl, Configuration.CameraOptions camera,
-    (int Width, int Height) workingSize, Action<string>? decoderMessage = null, PlayFile? file = null) : IFrameSource
+    (int Width, int Height) workingSize, Action<string>? decoderMessage = null, PlayFile? file = null, ILiveVideoSink? live = null) : IFrameSource
 {
+    private LiveOutput? _live;
+    private bool _liveFailed;
     private readonly TimeSpan stallAfter = TimeSpan.FromSeconds(camera.StallSeconds);
     private readonly ConcurrentQueue<double> _pts = new();
     private readonly SemaphoreSlim _ptsReady = new(0);
@@ -39,7 +41,8 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
     {
         Close();
         var dialect = Decoders.Dialect(camera.Decoder, ffmpegPath);
-        var psi = dialect.Start(url, camera, workingSize, file);
+        _live = LiveWanted(dialect) ? new LiveOutput(camera.Name, live!) : null;
+        var psi = dialect.Start(url, camera, workingSize, file, _live?.Path);
         psi.RedirectStandardError = psi.RedirectStandardOutput = psi.RedirectStandardInput = true;
         psi.UseShellExecute = false;
         lock (_errors) _errors.Clear();
@@ -80,8 +83,28 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         if (_width <= 0 || _height <= 0)
         {
             _process.WaitForExit(2000);
+            bool liveFailed;
+            lock (_errors) liveFailed = _live is not null && _errors.Any(FfmpegArguments.LiveOutputFailed);
+            if (liveFailed)
+            {
+                // The camera's codec does not fit in MP4 (e.g. raw video): the camera runs without the live output.
+                _liveFailed = true;
+                live!.Unavailable(camera.Name, $"its video cannot be remuxed for the browser ({LastError()})");
+                Open(cancellationToken);
+                return;
+            }
             throw new CaptureException($"cannot open {displayUrl}: {LastError()}");
         }
+    }
+
+    private bool LiveWanted(IDecoderDialect dialect)
+    {
+        if (live is null || !camera.LiveVideo) return false;
+        string? why = !dialect.RemuxesLive ? $"decoder {camera.Decoder} does not remux video for the browser"
+            : url.StartsWith("/dev/", StringComparison.Ordinal) ? "a V4L2 device sends raw or MJPEG frames, not a stream the browser plays"
+            : null;
+        if (why is not null) live.Unavailable(camera.Name, why);
+        return why is null && !_liveFailed;
     }
 
     /// <summary>Kills the child, which ends a blocked <see cref="Read"/> with end-of-stream.</summary>
@@ -155,6 +178,8 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         _process?.WaitForExit(2000);
         _process?.Dispose();
         _process = null;
+        _live?.Dispose();
+        _live = null;
         _frames = null;
         _width = _height = 0;
         _firstPts = double.NaN;

@@ -12,10 +12,11 @@ namespace RetinaNet.Edge.Capture;
 internal static class FfmpegArguments
 {
     /// <param name="workingSize">Largest working size (the model input when the camera sets none).</param>
-    public static IEnumerable<string> For(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file)
+    /// <param name="live">Where to write the camera's video remuxed into fragmented MP4 for the live view, or null.</param>
+    public static IEnumerable<string> For(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file, string? live = null)
     {
         var timeout = ((long)(TimeSpan.FromSeconds(camera.StallSeconds).TotalMicroseconds + 5_000_000)).ToString(CultureInfo.InvariantCulture);
-        yield return "-nostdin"; yield return "-hide_banner"; yield return "-nostats"; yield return "-loglevel"; yield return "info";
+        yield return "-nostdin"; yield return "-y"; yield return "-hide_banner"; yield return "-nostats"; yield return "-loglevel"; yield return "info";
         // Start fast: probe only what it takes to learn the codec. The packets read while probing are kept and decoded
         // (no -fflags nobuffer, which discards them: an RTSP stream then lost its first second of frames).
         yield return "-probesize"; yield return "32768"; yield return "-analyzeduration"; yield return "0";
@@ -31,7 +32,21 @@ internal static class FfmpegArguments
         // Frames keep their timestamps and none is duplicated or dropped after the filter graph.
         yield return "-fps_mode"; yield return "passthrough";
         yield return "-f"; yield return "rawvideo"; yield return "-pix_fmt"; yield return "bgr24"; yield return "pipe:1";
+        if (live is null) yield break;
+        // The same packets, not decoded: one fragment per frame (the browser shows a frame as soon as it arrives), the
+        // moov first and empty, flushed per packet. negative_cts_offsets: a stream with B-frames starts with a negative
+        // decode time, which the muxer would otherwise cure by delaying every presentation time by the reorder depth —
+        // with it the video's presentation times are the decoded frames' own (showinfo's), the clock of the boxes.
+        yield return "-map"; yield return "0:v:0"; yield return "-an"; yield return "-sn"; yield return "-dn"; yield return "-c:v"; yield return "copy";
+        yield return "-f"; yield return "mp4"; yield return "-movflags"; yield return "+frag_every_frame+empty_moov+default_base_moof+negative_cts_offsets";
+        yield return "-flush_packets"; yield return "1"; yield return live;
     }
+
+    /// <summary>ffmpeg's words when the live-view output cannot carry the camera's codec (the camera then runs
+    /// without it).</summary>
+    public static bool LiveOutputFailed(string line) =>
+        line.Contains("Could not write header", StringComparison.Ordinal) || line.Contains("not currently supported in container", StringComparison.Ordinal)
+        || line.Contains("Could not find tag for codec", StringComparison.Ordinal);
 
     /// <summary>select (by presentation time) → [hwdownload] → scale → showinfo.</summary>
     public static string Filters(CameraOptions camera, (int Width, int Height) workingSize)

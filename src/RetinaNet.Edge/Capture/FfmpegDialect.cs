@@ -13,10 +13,12 @@ internal sealed partial class FfmpegDialect(string decoder, string ffmpegPath) :
 
     public string Install => "apt-get install ffmpeg";
 
-    public ProcessStartInfo Start(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file)
+    public bool RemuxesLive => true;
+
+    public ProcessStartInfo Start(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file, string? live = null)
     {
         var psi = new ProcessStartInfo(ffmpegPath);
-        foreach (var a in FfmpegArguments.For(url, camera, workingSize, file)) psi.ArgumentList.Add(a);
+        foreach (var a in FfmpegArguments.For(url, camera, workingSize, file, live)) psi.ArgumentList.Add(a);
         return psi;
     }
 

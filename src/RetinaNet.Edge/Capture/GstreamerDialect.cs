@@ -16,7 +16,10 @@ internal sealed partial class GstreamerDialect(string decoder) : IDecoderDialect
 
     public string Install => "apt-get install gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav";
 
-    public ProcessStartInfo Start(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file)
+    /// <summary>No live-view output: these cameras use the MJPEG view.</summary>
+    public bool RemuxesLive => false;
+
+    public ProcessStartInfo Start(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file, string? live = null)
     {
         var psi = new ProcessStartInfo("/bin/sh");
         foreach (var a in new[] { "-c", "exec \"$@\" 3>&1 1>&2", "sh", "gst-launch-1.0" }) psi.ArgumentList.Add(a);

@@ -10,14 +10,15 @@ internal interface ICaptureFactory
     CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable, (int Width, int Height) workingSize = default);
 }
 
-internal sealed class CaptureFactory(CaptureMetrics metrics, ILoggerFactory loggers, TimeProvider time) : ICaptureFactory
+internal sealed class CaptureFactory(CaptureMetrics metrics, ILoggerFactory loggers, TimeProvider time, IEnumerable<ILiveVideoSink> live) : ICaptureFactory
 {
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Capture");
+    private readonly ILiveVideoSink? _live = live.FirstOrDefault(); // none without the HTTP server
 
     public CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable, (int Width, int Height) workingSize = default)
     {
         CaptureWorker? worker = null;
-        worker = new CaptureWorker(camera, () => FrameSourceFactory.Create(camera, baseDirectory, decoderMessage: line => worker!.DecoderMessage(line), workingSize: workingSize),
+        worker = new CaptureWorker(camera, () => FrameSourceFactory.Create(camera, baseDirectory, decoderMessage: line => worker!.DecoderMessage(line), workingSize: workingSize, live: _live),
             frameAvailable, _logger, time, metrics);
         return worker;
     }

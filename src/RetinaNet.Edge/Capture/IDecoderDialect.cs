@@ -7,8 +7,12 @@ namespace RetinaNet.Edge.Capture;
 /// per process run: a dialect may keep state between lines (e.g. ffmpeg's input listing precedes its output's).</summary>
 internal interface IDecoderDialect
 {
-    /// <summary>The process that decodes <paramref name="url"/> into raw BGR frames on its standard output.</summary>
-    ProcessStartInfo Start(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file);
+    /// <summary>The process that decodes <paramref name="url"/> into raw BGR frames on its standard output and, when
+    /// <paramref name="live"/> is given, writes the stream remuxed into fragmented MP4 there.</summary>
+    ProcessStartInfo Start(string url, CameraOptions camera, (int Width, int Height) workingSize, PlayFile? file, string? live = null);
+
+    /// <summary>Whether this child can write the live-view output.</summary>
+    bool RemuxesLive { get; }
 
     /// <summary>What <paramref name="line"/> of standard error says.</summary>
     DecoderLine Parse(string line);

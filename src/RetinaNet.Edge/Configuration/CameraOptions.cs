@@ -34,6 +34,11 @@ public sealed class CameraOptions
     /// tokens (e.g. ["rtspsrc", "location=rtsp://…", "!", "rtph265depay", "!", "h265parse", "!", "nvv4l2decoder"]) —
     /// replacing the built-in one; frame selection, scaling and the pipe stay the agent's.</summary>
     public List<string> DecoderInputArgs { get; set; } = [];
+    /// <summary>The browser live view gets the camera's own compressed video, remuxed (not re-encoded) into
+    /// fragmented MP4 by the same ffmpeg child that decodes it — one connection to the camera, one timeline for video
+    /// and boxes. ffmpeg presets on network streams and live files; V4L2 devices and GStreamer presets use the
+    /// MJPEG view. False: the MJPEG view only.</summary>
+    public bool LiveVideo { get; set; } = true;
     [Range(1, 3600)] public double StallSeconds { get; set; } = Defaults.StallSeconds;
     [Range(1, 3600)] public double ReconnectMaxSeconds { get; set; } = Defaults.ReconnectMaxSeconds;
     [Range(1, 64)] public int QueueCapacity { get; set; } = Defaults.QueueCapacity;

@@ -4,6 +4,7 @@ using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.LiveView;
 using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Publishing;
 using RetinaNet.Edge.Snapshots;
@@ -26,7 +27,7 @@ public static class EdgeAgentExtensions
         builder.AddConfiguration(config).AddTelemetry();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<WatchdogService>();
-        return builder.AddPublishing(config).AddInference().AddTracking().AddEvents().AddSnapshots(config).AddCapture().AddPipeline(config).AddWeb(config);
+        return builder.AddPublishing(config).AddInference().AddTracking().AddEvents().AddSnapshots(config).AddCapture().AddPipeline(config).AddWeb(config).AddLiveView(config);
     }
 
     /// <summary>The loaded configuration, each stage's options section as its own singleton, and the options pipeline's

@@ -3,20 +3,27 @@ using System.Reflection;
 namespace RetinaNet.Edge.Web;
 
 /// <summary>The dashboard: one self-contained page (no build step on the box) kept as embedded resources,
-/// <c>Web/Dashboard/index.html</c> and <c>dashboard.js</c>, served as one document (the script inlined, so that a
-/// <c>?token=</c> page needs no second authenticated request). Camera grid with live MJPEG views and status, a live
-/// event feed over server-sent events with a thumbnail per event, and per-label counts.</summary>
+/// <c>Web/Dashboard/index.html</c>, <c>live.js</c> and <c>dashboard.js</c>, served as one document (the scripts inlined,
+/// so that a <c>?token=</c> page needs no second authenticated request). Camera grid with each camera's own video
+/// and its boxes drawn in the browser (MJPEG where the browser cannot play the camera), status, a live event feed over
+/// server-sent events with a thumbnail per event, and per-label counts; <c>#camera=NAME</c> shows one camera full
+/// size.</summary>
 internal static class Dashboard
 {
-    private const string ScriptTag = "<script src=\"dashboard.js\"></script>";
+    private static readonly string[] Scripts = ["live.js", "dashboard.js"];
 
     public static string Html { get; } = Build();
 
     private static string Build()
     {
-        string html = Resource("index.html"), js = Resource("dashboard.js");
-        if (!html.Contains(ScriptTag, StringComparison.Ordinal)) throw new InvalidOperationException("dashboard: index.html lost its script tag");
-        return html.Replace(ScriptTag, "<script>\n" + js + "</script>", StringComparison.Ordinal);
+        string html = Resource("index.html");
+        foreach (var name in Scripts)
+        {
+            string tag = $"<script src=\"{name}\"></script>";
+            if (!html.Contains(tag, StringComparison.Ordinal)) throw new InvalidOperationException($"dashboard: index.html lost its script tag for {name}");
+            html = html.Replace(tag, "<script>\n" + Resource(name) + "</script>", StringComparison.Ordinal);
+        }
+        return html;
     }
 
     private static string Resource(string name)

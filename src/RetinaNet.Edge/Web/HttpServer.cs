@@ -10,10 +10,11 @@ using RetinaNet.Edge.Pipeline;
 namespace RetinaNet.Edge.Web;
 
 /// <summary>Kestrel inside the agent: <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c>, <c>/api/cameras</c>, and per
-/// camera <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
+/// camera <c>/cameras/NAME/live</c> (WebSocket: the camera's video as fMP4 and its boxes, <see cref="LiveEndpoint"/>),
+/// <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
 internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hosting.Readiness readiness, EventBroadcaster events, Snapshots.SnapshotFolder snapshots,
-    FrameAnnotator annotator, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
+    FrameAnnotator annotator, LiveView.LiveVideoHub live, Configuration.AgentConfig config, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -75,6 +76,8 @@ internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hos
             var path = Path.Combine(snapshots.Path, camera, file);
             return File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
         });
+        _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        _app.Map("/cameras/{name}/live", (string name, HttpContext ctx) => LiveEndpoint.Handle(ctx, name, live, config, metrics, _stopping.Token));
         _app.MapGet("/healthz", () => Results.Text("ok"));
         _app.MapGet("/readyz", () =>
         {

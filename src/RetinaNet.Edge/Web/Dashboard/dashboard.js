@@ -1,6 +1,10 @@
 const token = new URLSearchParams(location.search).get('token');
 const q = token ? ('?token=' + encodeURIComponent(token)) : '';
 const tiles = {};
+window.liveViews = {};   // camera -> LiveView (read by the browser test)
+// #camera=NAME: that camera alone, full size.
+const only = new URLSearchParams(location.hash.slice(1)).get('camera');
+if (only) document.body.classList.add('single');
 const live = {};   // camera -> trackId -> label
 async function refresh() {
   try {
@@ -8,14 +12,21 @@ async function refresh() {
     document.getElementById('summary').textContent = cams.length + ' camera(s), ' +
       cams.filter(c => c.state === 'streaming').length + ' streaming';
     for (const c of cams) {
+      if (only && c.camera !== only) continue;
       let t = tiles[c.camera];
       if (!t) {
         t = document.createElement('div');
         t.className = 'camera';
         t.dataset.camera = c.camera;
-        t.innerHTML = '<img alt="live view of ' + c.camera + '" src="/cameras/' + encodeURIComponent(c.camera) + '/mjpeg' + q + '"><div class="bar"></div>';
+        t.innerHTML = '<div class="view"><video muted playsinline hidden></video><canvas hidden></canvas>' +
+          '<img alt="live view of ' + c.camera + '" hidden><span class="note" hidden></span></div>' +
+          '<div class="layers">' + ['boxes', 'labels', 'ids', 'trails', 'zones'].map(l =>
+            '<label><input type="checkbox" data-layer="' + l + '" checked>' + l + '</label>').join('') +
+          '<a href="#camera=' + encodeURIComponent(c.camera) + '" target="_blank">full screen</a></div><div class="bar"></div>';
         document.getElementById('cameras').appendChild(t);
         tiles[c.camera] = t;
+        const view = window.liveViews[c.camera] = new LiveView(t.querySelector('.view'), c.camera, q);
+        t.querySelectorAll('input[data-layer]').forEach(i => i.onchange = () => { view.layers[i.dataset.layer] = i.checked; });
       }
       const prev = t._prev || c;
       const dt = Math.max(0.001, (Date.parse(c.time) - Date.parse(prev.time)) / 1000);

@@ -1,0 +1,122 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace RetinaNet.Edge.LiveView;
+
+/// <summary>What the live view needs to know of fragmented MP4 (ISO/IEC 14496-12): box boundaries, whether a
+/// fragment starts with a sync sample (a viewer can join there), and the track's codec string and size for Media
+/// Source Extensions. Reads only; everything else passes through untouched.</summary>
+internal static class Fmp4
+{
+    /// <summary>The children of a box payload, as (type, payload) in order; stops at the first malformed header.</summary>
+    public static IEnumerable<(string Type, ReadOnlyMemory<byte> Payload)> Children(ReadOnlyMemory<byte> data)
+    {
+        int at = 0;
+        while (at + 8 <= data.Length)
+        {
+            var span = data.Span;
+            long size = BinaryPrimitives.ReadUInt32BigEndian(span[at..]);
+            string type = System.Text.Encoding.ASCII.GetString(span.Slice(at + 4, 4));
+            int header = 8;
+            if (size == 1)
+            {
+                if (at + 16 > data.Length) yield break;
+                size = (long)BinaryPrimitives.ReadUInt64BigEndian(span[(at + 8)..]);
+                header = 16;
+            }
+            else if (size == 0) size = data.Length - at;
+            if (size < header || at + size > data.Length) yield break;
+            yield return (type, data.Slice(at + header, (int)size - header));
+            at += (int)size;
+        }
+    }
+
+    /// <summary>The payload of the first child of that type along a path (e.g. "trak", "mdia"), or empty.</summary>
+    public static ReadOnlyMemory<byte> Find(ReadOnlyMemory<byte> data, params string[] path)
+    {
+        var current = data;
+        foreach (var type in path)
+        {
+            bool found = false;
+            foreach (var (t, payload) in Children(current))
+            {
+                if (t != type) continue;
+                current = payload;
+                found = true;
+                break;
+            }
+            if (!found) return ReadOnlyMemory<byte>.Empty;
+        }
+        return current;
+    }
+
+    /// <summary>The video track of an init segment's moov: codec string as MSE wants it (<c>avc1.64001f</c>; for
+    /// H.265 <c>hvc1</c>/<c>hev1</c> with profile and level), and the coded size.</summary>
+    public static (string Codec, int Width, int Height) VideoTrack(ReadOnlyMemory<byte> moov)
+    {
+        foreach (var (type, trak) in Children(moov))
+        {
+            if (type != "trak") continue;
+            var stsd = Find(trak, "mdia", "minf", "stbl", "stsd");
+            if (stsd.Length < 8) continue;
+            foreach (var (entry, body) in Children(stsd[8..]))
+            {
+                // A visual sample entry: 6 reserved, 2 data reference index, 16 pre-defined, then width and height
+                // (2 each), then 50 more bytes before its child boxes.
+                if (body.Length < 78) continue;
+                int width = BinaryPrimitives.ReadUInt16BigEndian(body.Span[24..]), height = BinaryPrimitives.ReadUInt16BigEndian(body.Span[26..]);
+                var boxes = body[78..];
+                if (entry is "avc1" or "avc3" && Find(boxes, "avcC") is { Length: >= 4 } avcc)
+                    return (string.Create(CultureInfo.InvariantCulture, $"{entry}.{avcc.Span[1]:x2}{avcc.Span[2]:x2}{avcc.Span[3]:x2}"), width, height);
+                if (entry is "hvc1" or "hev1" && Find(boxes, "hvcC") is { Length: >= 13 } hvcc)
+                {
+                    var h = hvcc.Span;
+                    int profile = h[1] & 0x1f, level = h[12];
+                    string tier = (h[1] & 0x20) != 0 ? "H" : "L";
+                    return (string.Create(CultureInfo.InvariantCulture, $"{entry}.{profile}.{BinaryPrimitives.ReadUInt32BigEndian(h[2..]):X}.{tier}{level}.B0"), width, height);
+                }
+                return (entry, width, height);
+            }
+        }
+        return ("", 0, 0);
+    }
+
+    /// <summary>The default sample flags of the first track's <c>trex</c> (moov/mvex), the last fallback for a
+    /// fragment's sample flags.</summary>
+    public static uint TrexDefaultFlags(ReadOnlyMemory<byte> moov) =>
+        Find(moov, "mvex", "trex") is { Length: >= 24 } trex ? BinaryPrimitives.ReadUInt32BigEndian(trex.Span[20..]) : 0;
+
+    /// <summary>True when the fragment's first sample is a sync sample (a keyframe): its flags come from trun's
+    /// first-sample flags, else its own sample flags, else tfhd's defaults, else trex's; bit 16 is
+    /// sample_is_non_sync_sample.</summary>
+    public static bool StartsWithKeyframe(ReadOnlyMemory<byte> moof, uint trexDefaultFlags)
+    {
+        var traf = Find(moof, "traf");
+        var tfhd = Find(traf, "tfhd").Span;
+        var trun = Find(traf, "trun").Span;
+        if (trun.Length < 8) return false;
+        uint flags = trexDefaultFlags;
+        if (tfhd.Length >= 8)
+        {
+            uint tf = BinaryPrimitives.ReadUInt32BigEndian(tfhd) & 0xffffff;
+            int at = 8;
+            if ((tf & 0x01) != 0) at += 8;
+            if ((tf & 0x02) != 0) at += 4;
+            if ((tf & 0x08) != 0) at += 4;
+            if ((tf & 0x10) != 0) at += 4;
+            if ((tf & 0x20) != 0 && tfhd.Length >= at + 4) flags = BinaryPrimitives.ReadUInt32BigEndian(tfhd[at..]);
+        }
+        uint rf = BinaryPrimitives.ReadUInt32BigEndian(trun) & 0xffffff;
+        int pos = 8;
+        if ((rf & 0x01) != 0) pos += 4;
+        if ((rf & 0x04) != 0 && trun.Length >= pos + 4) flags = BinaryPrimitives.ReadUInt32BigEndian(trun[pos..]);
+        else if ((rf & 0x400) != 0)
+        {
+            if ((rf & 0x04) != 0) pos += 4;
+            if ((rf & 0x100) != 0) pos += 4;
+            if ((rf & 0x200) != 0) pos += 4;
+            if (trun.Length >= pos + 4) flags = BinaryPrimitives.ReadUInt32BigEndian(trun[pos..]);
+        }
+        return (flags & 0x10000) == 0;
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace RetinaNet.Edge.LiveView;
+
+public static class LiveViewServiceCollectionExtensions
+{
+    /// <summary>The browser live view: the hub that fans the cameras' remuxed video out to viewers (capture's
+    /// <see cref="Capture.ILiveVideoSink"/>), the overlay that sends each processed frame's boxes, their metrics.
+    /// Without the HTTP server nobody can watch: capture then remuxes nothing.</summary>
+    public static IHostApplicationBuilder AddLiveView(this IHostApplicationBuilder builder, Configuration.AgentConfig config)
+    {
+        builder.Services.TryAddSingleton<LiveViewMetrics>();
+        builder.Services.TryAddSingleton<LiveVideoHub>();
+        if (!config.Agent.Http.Enabled) return builder;
+        builder.Services.AddSingleton<Capture.ILiveVideoSink>(sp => sp.GetRequiredService<LiveVideoHub>());
+        builder.Services.AddSingleton<Pipeline.IFrameObserver, LiveOverlay>();
+        return builder;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RetinaNet.Edge.Tests.Integration.Fixtures;
+using RetinaNet.Edge.Vision.Geometry;
+using Xunit.Abstractions;
+
+namespace RetinaNet.Edge.Tests.Web;
+
+/// <summary>The browser live view in Debian's headless chromium (playwright-core): the camera's own H.264 through Media
+/// Source Extensions and the boxes the page draws over it, checked against the synthetic clip's ground truth.</summary>
+[Collection("integration")]
+public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output)
+{
+    private const int Fps = 15;
+
+    [Fact]
+    public async Task LiveView_HeadlessChromium_PlaysSourceVideoWithBoxesOnTheShownFrame()
+    {
+        var script = Path.Combine(RepoPaths.Root, "tests", "RetinaNet.Edge.Tests", "Web", "browser", "live.mjs");
+        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is required (tests/run.sh installs it)");
+        // The synthetic clip (640x360, 15 fps, known boxes) as a camera would send it: H.264 with B-frames, a keyframe a second.
+        var clip = Path.Combine(RepoPaths.TempFolder("live-clip"), "clip.mp4");
+        ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", video.Path, "-c:v", "libx264", "-preset", "veryfast", "-g", "15", "-pix_fmt", "yuv420p", clip);
+        string camera = $$"""{ "name": "yard", "url": "{{clip}}", "loop": true, "detectFps": 5, "zones": [ { "name": "left", "points": [[0, 0], [320, 0], [320, 360], [0, 360]] } ] }""";
+        await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("yard", camera));
+        var shot = Path.Combine(RepoPaths.TempFolder("live-view"), "live-view.png");
+        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
+        foreach (var a in new[] { script, $"http://127.0.0.1:{agent.HttpPort}/", shot, "yard" }) psi.ArgumentList.Add(a);
+        using var node = Process.Start(psi)!;
+        var stdout = await node.StandardOutput.ReadToEndAsync();
+        var stderr = await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, stderr);
+        var seen = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+        Assert.False(seen.TryGetProperty("fallback", out var why), "fell back to MJPEG: " + why);
+        Assert.Empty(seen.GetProperty("errors").EnumerateArray());
+        // The camera's own resolution and frame rate, not the detector's working size and rate.
+        Assert.Equal(640, seen.GetProperty("width").GetInt32());
+        Assert.Equal(360, seen.GetProperty("height").GetInt32());
+        double fps = seen.GetProperty("presentedFps").GetDouble();
+        output.WriteLine($"codec {seen.GetProperty("codec")}, {fps:F1} frames/s presented");
+        Assert.InRange(fps, 0.8 * Fps, 1.2 * Fps);
+        // Each drawn box against the ground truth a few frames around the one shown: the best match must be that frame
+        // or its neighbour (within one frame), and it must be a real match (IoU ≥ 0.5).
+        var offsets = new List<int>();
+        double delaySum = 0;
+        int samples = 0;
+        foreach (var s in seen.GetProperty("samples").EnumerateArray())
+        {
+            double t = s.GetProperty("t").GetDouble();
+            delaySum += s.GetProperty("delay").GetDouble();
+            samples++;
+            long shown = (long)Math.Round(t * Fps) % SyntheticVideo.Frames;
+            foreach (var b in s.GetProperty("boxes").EnumerateArray())
+            {
+                var a = b.GetProperty("box").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
+                var box = new BoxF(a[0], a[1], a[2], a[3]);
+                var (best, iou) = Enumerable.Range(-4, 9).Select(k => (k, IoU: GroundTruthIoU(box, shown + k))).MaxBy(x => x.IoU);
+                if (iou >= 0.5) offsets.Add(best);
+            }
+        }
+        output.WriteLine($"{offsets.Count} boxes matched; offsets (frames) {string.Join(' ', offsets.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}; video held {delaySum / samples * 1000:F0} ms behind the newest data");
+        Assert.True(offsets.Count >= 30, $"only {offsets.Count} drawn boxes matched an object");
+        offsets.Sort();
+        Assert.InRange(offsets[offsets.Count / 2], -1, 1);
+        Assert.True(offsets.Count(o => Math.Abs(o) <= 1) >= 0.8 * offsets.Count, "most boxes within one frame of the ground truth");
+        Assert.True(new FileInfo(shot).Length > 10_000);
+        if (Environment.GetEnvironmentVariable("RETINANET_UPDATE_SCREENSHOT") == "1")
+            File.Copy(shot, Path.Combine(RepoPaths.Root, "docs", "live-view.png"), overwrite: true);
+    }
+
+    /// <summary>The best IoU of a box with the objects of 0-based frame <paramref name="frame"/> (ground truth is 1-based).</summary>
+    private double GroundTruthIoU(BoxF box, long frame)
+    {
+        long f = ((frame % SyntheticVideo.Frames) + SyntheticVideo.Frames) % SyntheticVideo.Frames;
+        return video.GroundTruth.TryGetValue((int)f + 1, out var objects) && objects.Count > 0 ? objects.Max(o => (double)BoxF.IoU(box, o.Box)) : 0;
+    }
+}
