@@ -40,33 +40,70 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
         double fps = seen.GetProperty("presentedFps").GetDouble();
         output.WriteLine($"codec {seen.GetProperty("codec")}, {fps:F1} frames/s presented");
         Assert.InRange(fps, 0.8 * Fps, 1.2 * Fps);
-        // Each drawn box against the ground truth a few frames around the one shown: the best match must be that frame
-        // or its neighbour (within one frame), and it must be a real match (IoU ≥ 0.5).
+        // Which frame of the clip was really on screen, from its pixels (the clip's frames decoded here, compared as
+        // 320x180 grey after removing each image's mean); it must be the frame its timestamp says.
+        var thumbs = Thumbnails(clip);
         var offsets = new List<int>();
+        int sampled = 0, framesAgree = 0;
         double delaySum = 0;
-        int samples = 0;
         foreach (var s in seen.GetProperty("samples").EnumerateArray())
         {
             double t = s.GetProperty("t").GetDouble();
             delaySum += s.GetProperty("delay").GetDouble();
-            samples++;
-            long shown = (long)Math.Round(t * Fps) % SyntheticVideo.Frames;
+            int displayed = BestMatch(thumbs, Convert.FromBase64String(s.GetProperty("grey").GetString()!));
+            long byTime = (long)Math.Round(t * Fps) % thumbs.Count;
+            sampled++;
+            if (Math.Abs(displayed - byTime) <= 1 || Math.Abs(displayed - byTime) >= thumbs.Count - 1) framesAgree++;
+            // Each drawn box against the ground truth a few frames around the displayed one: the best match must be
+            // that frame or its neighbour, and a real match (IoU ≥ 0.5).
             foreach (var b in s.GetProperty("boxes").EnumerateArray())
             {
                 var a = b.GetProperty("box").EnumerateArray().Select(v => (float)v.GetDouble()).ToArray();
                 var box = new BoxF(a[0], a[1], a[2], a[3]);
-                var (best, iou) = Enumerable.Range(-4, 9).Select(k => (k, IoU: GroundTruthIoU(box, shown + k))).MaxBy(x => x.IoU);
+                var (best, iou) = Enumerable.Range(-4, 9).Select(k => (k, IoU: GroundTruthIoU(box, displayed + k))).MaxBy(x => x.IoU);
                 if (iou >= 0.5) offsets.Add(best);
             }
         }
-        output.WriteLine($"{offsets.Count} boxes matched; offsets (frames) {string.Join(' ', offsets.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}; video held {delaySum / samples * 1000:F0} ms behind the newest data");
-        Assert.True(offsets.Count >= 30, $"only {offsets.Count} drawn boxes matched an object");
+        output.WriteLine($"displayed frame = timestamp's frame (±1) in {framesAgree} of {sampled} samples; {offsets.Count} boxes matched; offsets from the displayed frame " +
+            $"{string.Join(' ', offsets.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}; video held {delaySum / sampled * 1000:F0} ms behind the newest data");
+        Assert.True(framesAgree >= 0.9 * sampled, $"the frame on screen matched its timestamp in {framesAgree} of {sampled} samples");
+        Assert.True(offsets.Count >= 20, $"only {offsets.Count} drawn boxes matched an object");
         offsets.Sort();
         Assert.InRange(offsets[offsets.Count / 2], -1, 1);
         Assert.True(offsets.Count(o => Math.Abs(o) <= 1) >= 0.8 * offsets.Count, "most boxes within one frame of the ground truth");
         Assert.True(new FileInfo(shot).Length > 10_000);
         if (Environment.GetEnvironmentVariable("RETINANET_UPDATE_SCREENSHOT") == "1")
             File.Copy(shot, Path.Combine(RepoPaths.Root, "docs", "live-view.png"), overwrite: true);
+    }
+
+    /// <summary>Every frame of the clip as 320x180 grey, mean removed.</summary>
+    private static List<float[]> Thumbnails(string clip)
+    {
+        var all = new List<float[]>();
+        using var capture = new OpenCvSharp.VideoCapture(clip);
+        using var frame = new OpenCvSharp.Mat();
+        using var small = new OpenCvSharp.Mat();
+        using var grey = new OpenCvSharp.Mat();
+        while (capture.Read(frame) && !frame.Empty())
+        {
+            OpenCvSharp.Cv2.Resize(frame, small, new OpenCvSharp.Size(320, 180), interpolation: OpenCvSharp.InterpolationFlags.Area);
+            OpenCvSharp.Cv2.CvtColor(small, grey, OpenCvSharp.ColorConversionCodes.BGR2GRAY);
+            grey.GetArray(out byte[] bytes);
+            all.Add(Centered(bytes));
+        }
+        return all;
+    }
+
+    private static float[] Centered(byte[] grey)
+    {
+        double mean = grey.Average(b => (double)b);
+        return [.. grey.Select(b => (float)(b - mean))];
+    }
+
+    private static int BestMatch(List<float[]> thumbs, byte[] shown)
+    {
+        var s = Centered(shown);
+        return Enumerable.Range(0, thumbs.Count).MinBy(i => { double d = 0; var t = thumbs[i]; for (int k = 0; k < t.Length; k++) d += Math.Abs(t[k] - s[k]); return d; });
     }
 
     /// <summary>The best IoU of a box with the objects of 0-based frame <paramref name="frame"/> (ground truth is 1-based).</summary>
