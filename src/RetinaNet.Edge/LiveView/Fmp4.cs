@@ -69,16 +69,24 @@ internal static class Fmp4
                 if (entry is "avc1" or "avc3" && Find(boxes, "avcC") is { Length: >= 4 } avcc)
                     return (string.Create(CultureInfo.InvariantCulture, $"{entry}.{avcc.Span[1]:x2}{avcc.Span[2]:x2}{avcc.Span[3]:x2}"), width, height);
                 if (entry is "hvc1" or "hev1" && Find(boxes, "hvcC") is { Length: >= 13 } hvcc)
-                {
-                    var h = hvcc.Span;
-                    int profile = h[1] & 0x1f, level = h[12];
-                    string tier = (h[1] & 0x20) != 0 ? "H" : "L";
-                    return (string.Create(CultureInfo.InvariantCulture, $"{entry}.{profile}.{BinaryPrimitives.ReadUInt32BigEndian(h[2..]):X}.{tier}{level}.B0"), width, height);
-                }
+                    return (HevcCodec(entry, hvcc.Span), width, height);
                 return (entry, width, height);
             }
         }
         return ("", 0, 0);
+    }
+
+    /// <summary>RFC 6381 / ISO 14496-15 E.3: <c>hev1.[A-C]profile.compatibility.Ttier+level.constraints</c> — the
+    /// compatibility flags bit-reversed in hex, the constraint bytes in hex without trailing zero bytes.</summary>
+    private static string HevcCodec(string entry, ReadOnlySpan<byte> h)
+    {
+        int space = h[1] >> 6, profile = h[1] & 0x1f;
+        uint compat = BinaryPrimitives.ReadUInt32BigEndian(h[2..]), reversed = 0;
+        for (int i = 0; i < 32; i++) reversed |= ((compat >> i) & 1) << (31 - i);
+        var constraints = h.Slice(6, 6).ToArray().AsEnumerable().Reverse().SkipWhile(b => b == 0).Reverse().Select(b => b.ToString("X", CultureInfo.InvariantCulture));
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $"{entry}.{(space > 0 ? ((char)('A' + space - 1)).ToString() : "")}{profile}.{reversed:X}.{((h[1] & 0x20) != 0 ? 'H' : 'L')}{h[12]}");
+        return string.Join('.', new[] { text }.Concat(constraints));
     }
 
     /// <summary>The default sample flags of the first track's <c>trex</c> (moov/mvex), the last fallback for a

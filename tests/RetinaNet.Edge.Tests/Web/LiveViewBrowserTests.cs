@@ -16,22 +16,13 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
     [Fact]
     public async Task LiveView_HeadlessChromium_PlaysSourceVideoWithBoxesOnTheShownFrame()
     {
-        var script = Path.Combine(RepoPaths.Root, "tests", "RetinaNet.Edge.Tests", "Web", "browser", "live.mjs");
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is required (tests/run.sh installs it)");
         // The synthetic clip (640x360, 15 fps, known boxes) as a camera would send it: H.264 with B-frames, a keyframe a second.
         var clip = Path.Combine(RepoPaths.TempFolder("live-clip"), "clip.mp4");
         ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", video.Path, "-c:v", "libx264", "-preset", "veryfast", "-g", "15", "-pix_fmt", "yuv420p", clip);
         string camera = $$"""{ "name": "yard", "url": "{{clip}}", "loop": true, "detectFps": 5, "zones": [ { "name": "left", "points": [[0, 0], [320, 0], [320, 360], [0, 360]] } ] }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("yard", camera));
         var shot = Path.Combine(RepoPaths.TempFolder("live-view"), "live-view.png");
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
-        foreach (var a in new[] { script, $"http://127.0.0.1:{agent.HttpPort}/", shot, "yard" }) psi.ArgumentList.Add(a);
-        using var node = Process.Start(psi)!;
-        var stdout = await node.StandardOutput.ReadToEndAsync();
-        var stderr = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, stderr);
-        var seen = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+        var seen = await RunPage(agent.HttpPort, "yard", shot);
         Assert.False(seen.TryGetProperty("fallback", out var why), "fell back to MJPEG: " + why);
         Assert.Empty(seen.GetProperty("errors").EnumerateArray());
         // The camera's own resolution and frame rate, not the detector's working size and rate.
@@ -74,6 +65,36 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
         Assert.True(new FileInfo(shot).Length > 10_000);
         if (Environment.GetEnvironmentVariable("RETINANET_UPDATE_SCREENSHOT") == "1")
             File.Copy(shot, Path.Combine(RepoPaths.Root, "docs", "live-view.png"), overwrite: true);
+    }
+
+    [Fact]
+    public async Task LiveView_H265Camera_FallsBackToMjpegAndSaysWhy()
+    {
+        // Debian's chromium plays no H.265 through MSE: the page must say so and show the MJPEG view instead.
+        var clip = Path.Combine(RepoPaths.TempFolder("live-h265"), "clip.mp4");
+        ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", video.Path, "-t", "6", "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p", clip);
+        string camera = $$"""{ "name": "gate", "url": "{{clip}}", "loop": true, "detectFps": 5 }""";
+        await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("gate", camera));
+        var seen = await RunPage(agent.HttpPort, "gate", Path.Combine(RepoPaths.TempFolder("live-h265"), "shot.png"));
+        output.WriteLine(seen.ToString());
+        Assert.Contains("H.265", seen.GetProperty("fallback").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("MJPEG view: ", seen.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.True(seen.GetProperty("mjpegWidth").GetInt32() > 0);
+        Assert.True(seen.GetProperty("videoHidden").GetBoolean());
+    }
+
+    private static async Task<JsonElement> RunPage(int port, string camera, string shot)
+    {
+        var script = Path.Combine(RepoPaths.Root, "tests", "RetinaNet.Edge.Tests", "Web", "browser", "live.mjs");
+        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is required (tests/run.sh installs it)");
+        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
+        foreach (var a in new[] { script, $"http://127.0.0.1:{port}/", shot, camera }) psi.ArgumentList.Add(a);
+        using var node = Process.Start(psi)!;
+        var stdout = await node.StandardOutput.ReadToEndAsync();
+        var stderr = await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, stderr);
+        return JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement.Clone();
     }
 
     /// <summary>Every frame of the clip as 320x180 grey, mean removed.</summary>

@@ -19,7 +19,12 @@ try {
   await page.waitForFunction(c => { const v = window.liveViews && window.liveViews[c]; return v && (v.stats.fallback || (v.video.videoWidth > 0 && v.stats.frames > 20)); },
     camera, { timeout: 45000 });
   const fallback = await page.evaluate(c => window.liveViews[c].stats.fallback, camera);
-  if (fallback) { console.log(JSON.stringify({ fallback, errors })); process.exit(0); }
+  if (fallback) {
+    await page.waitForFunction(c => window.liveViews[c].img.naturalWidth > 0, camera, { timeout: 30000 });
+    const shown = await page.evaluate(c => { const lv = window.liveViews[c]; return { note: lv.note.textContent, mjpegWidth: lv.img.naturalWidth, videoHidden: lv.video.hidden }; }, camera);
+    console.log(JSON.stringify({ fallback, ...shown, errors }));
+    process.exit(0);
+  }
   const f0 = await page.evaluate(c => window.liveViews[c].stats.frames, camera);
   const t0 = Date.now();
   await page.waitForTimeout(3000);
