@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Benchmarking;
 /// included) and ratios; with <c>--sweep</c>, the largest number of such cameras the box carries in real time.</summary>
 internal static class CaptureBench
 {
-    public const string Usage = "bench capture [--video FILE | --codec libx264|libx265 --size WxH --fps N] [--all] [--decoder ffmpeg|gstreamer] [--detect-fps F] [--seconds S] [--warmup S] [--sweep] [--out DIR]";
+    public const string Usage = "bench capture [--video FILE | --codec libx264|libx265 --size WxH --fps N] [--all] [--decoder ffmpeg|gstreamer] [--detect-fps F] [--seconds S] [--warmup S] [--live] [--sweep] [--out DIR]";
 
     private sealed record Case(string Codec, int Width, int Height, int Fps);
 
@@ -40,7 +40,7 @@ internal static class CaptureBench
         Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder}, detectFps {detectFps}, steady state over {window:F0} s after warm-up (whole agent: {warmup:F0} s); cores = CPU-seconds per second of the process tree\n");
 
         var rows = new List<object>();
-        if (!o.ContainsKey("sweep") || o.ContainsKey("all"))
+        if (!(o.ContainsKey("sweep") || o.ContainsKey("live")) || o.ContainsKey("all"))
         {
             Console.WriteLine("clip                         decoder alone  capture path  inference alone  whole agent (its decoder + its process)  agent ÷ (decoder + inference)  agent ÷ decoder");
             foreach (var c in cases)
@@ -57,10 +57,12 @@ internal static class CaptureBench
                     agentOverDecoderPlusInference = whole / (dec + inference), agentOverDecoder = whole / dec, framesProcessedPerSecond = processed });
             }
         }
+        object? live = null;
+        if (o.ContainsKey("live")) live = await LiveViewBench.RunAsync(model, o.TryGetValue("video", out var lv) ? Path.GetFullPath(lv) : MakeClip(cases[0], outDir), decoder, detectFps, Math.Min(warmup, 20), window, outDir).ConfigureAwait(false);
         object? sweep = null;
         if (o.ContainsKey("sweep")) sweep = await SweepAsync(model, o.TryGetValue("video", out var sv) ? Path.GetFullPath(sv) : MakeClip(new("libx264", 1920, 1080, 30), outDir), decoder, detectFps, window).ConfigureAwait(false);
         var json = Path.Combine(outDir, "capture.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, decoder, detectFps, windowSeconds = window, rows, sweep }, JsonOutput.Indented)).ConfigureAwait(false);
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, decoder, detectFps, windowSeconds = window, rows, live, sweep }, JsonOutput.Indented)).ConfigureAwait(false);
         Console.WriteLine($"\nwrote {json}");
         return 0;
     }
@@ -179,42 +181,16 @@ internal static class CaptureBench
     /// started 3 s before the window (GStreamer cannot loop a file); frames processed per second from /metrics.</summary>
     private static (double Decoder, double Agent, double AgentProcess, double FramesPerSecond) SideBySide(ToolModel model, string clip, string decoder, double detectFps, double warmup, double window, string outDir)
     {
-        var dir = Path.Combine(outDir, $"agent-{Environment.ProcessId}");
-        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
-        int http = ToolHost.FreePort();
-        var agent = new
-        {
-            model = new { path = model.Path },
-            inference = new { providers = model.Inference.Providers },
-            mqtt = new { embeddedPort = ToolHost.FreePort(), topicPrefix = "bench" },
-            http = new { port = http },
-            stateFolder = Path.Combine(dir, "state"),
-            snapshots = new { enabled = false },
-        };
-        File.WriteAllText(Path.Combine(dir, "agent.json"), JsonSerializer.Serialize(agent));
-        File.WriteAllText(Path.Combine(dir, "cameras", "cam.json"), JsonSerializer.Serialize(new { name = "cam", url = clip, realTime = true, loop = true, detectFps, decoder }));
-        var exe = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "retinanet-edge" ? self : Path.Combine(AppContext.BaseDirectory, "retinanet-edge");
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "run", "--config", Path.Combine(dir, "agent.json") } };
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
-        var log = new System.Text.StringBuilder();
-        p.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
+        using var agent = BenchAgent.Start(model, clip, decoder, detectFps, outDir);
+        var (p, http) = (agent.Process, agent.HttpPort);
         Process? alone = null;
         try
         {
-            // The warm-up counts from the moment the agent serves /metrics (model loaded, camera starting).
-            var started = Stopwatch.StartNew();
-            while (double.IsNaN(FramesProcessed(http, quiet: true)))
-            {
-                if (p.HasExited || started.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException($"the agent did not start: {log}");
-                Thread.Sleep(200);
-            }
+            agent.WaitServing();
             Thread.Sleep(TimeSpan.FromSeconds(Math.Max(0, warmup - 3)));
             alone = StartDecoderAlone(clip, decoder);
             Thread.Sleep(TimeSpan.FromSeconds(Math.Min(3, warmup)));
-            if (p.HasExited) throw new InvalidOperationException($"the agent exited: {log}");
+            agent.ThrowIfExited();
             double f0 = FramesProcessed(http);
             var (a0, o0, d0) = (ProcessTreeCpu.Of(p.Id), ProcessTreeCpu.OwnOf(p.Id), ProcessTreeCpu.Of(alone.Id));
             var clock = Stopwatch.StartNew();
@@ -227,14 +203,12 @@ internal static class CaptureBench
         finally
         {
             if (alone is not null) { alone.Kill(entireProcessTree: true); alone.WaitForExit(); alone.Dispose(); }
-            if (!p.HasExited) using (Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)])) { } // a clean stop, as systemd does
-            if (!p.WaitForExit(15_000)) p.Kill(entireProcessTree: true);
         }
     }
 
     /// <summary>The camera's processed frames from the agent's /metrics (Prometheus text).</summary>
     /// <param name="quiet">NaN instead of an exception while the server does not answer yet.</param>
-    private static double FramesProcessed(int port, bool quiet = false)
+    internal static double FramesProcessed(int port, bool quiet = false)
     {
         using var client = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string text;

@@ -83,6 +83,7 @@ internal static class AgentCommands
         capture.Options.Add(Number<double>("--seconds", "measuring window (default 20)", 1, 86_400));
         capture.Options.Add(Number<double>("--warmup", "the whole agent's warm-up before its window (default 60: methods called 5 times a second reach .NET's optimised tier in about a minute)", 0, 3600));
         capture.Options.Add(new Option<bool>("--sweep") { Description = "also: cameras of the 1080p clip the box carries in real time" });
+        capture.Options.Add(new Option<bool>("--live") { Description = "also: what 1 and 10 browser live views and 1 MJPEG view of the camera cost" });
         capture.Options.Add(new Option<string>("--out") { Description = "results folder (default bench-results)" });
         capture.SetAction((r, ct) => handler("bench capture", r, ct));
         bench.Subcommands.Add(capture);

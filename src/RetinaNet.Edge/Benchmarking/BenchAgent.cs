@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using RetinaNet.Edge.Hosting;
+
+namespace RetinaNet.Edge.Benchmarking;
+
+/// <summary>The agent as a user runs it, for benchmarks: <c>retinanet-edge run</c> in its own process with one camera
+/// playing a clip (real time, looping), its embedded broker and HTTP server; stopped with SIGTERM as systemd does.</summary>
+internal sealed class BenchAgent : IDisposable
+{
+    private readonly System.Text.StringBuilder _log = new();
+
+    private BenchAgent(Process process, int httpPort) { Process = process; HttpPort = httpPort; }
+
+    public Process Process { get; }
+    public int HttpPort { get; }
+
+    public static BenchAgent Start(ToolModel model, string clip, string decoder, double detectFps, string outDir)
+    {
+        var dir = Path.Combine(outDir, $"agent-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        int http = ToolHost.FreePort();
+        var agent = new
+        {
+            model = new { path = model.Path },
+            inference = new { providers = model.Inference.Providers },
+            mqtt = new { embeddedPort = ToolHost.FreePort(), topicPrefix = "bench" },
+            http = new { port = http },
+            stateFolder = Path.Combine(dir, "state"),
+            snapshots = new { enabled = false },
+        };
+        File.WriteAllText(Path.Combine(dir, "agent.json"), JsonSerializer.Serialize(agent));
+        File.WriteAllText(Path.Combine(dir, "cameras", "cam.json"), JsonSerializer.Serialize(new { name = "cam", url = clip, realTime = true, loop = true, detectFps, decoder }));
+        var exe = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "retinanet-edge" ? self : Path.Combine(AppContext.BaseDirectory, "retinanet-edge");
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "run", "--config", Path.Combine(dir, "agent.json") } };
+        var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
+        var started = new BenchAgent(p, http);
+        p.OutputDataReceived += (_, e) => { lock (started._log) started._log.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { lock (started._log) started._log.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return started;
+    }
+
+    /// <summary>Until the agent serves /metrics (model loaded, camera starting); at most 60 s.</summary>
+    public void WaitServing()
+    {
+        var started = Stopwatch.StartNew();
+        while (double.IsNaN(CaptureBench.FramesProcessed(HttpPort, quiet: true)))
+        {
+            if (Process.HasExited || started.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException($"the agent did not start: {Log}");
+            Thread.Sleep(200);
+        }
+    }
+
+    public void ThrowIfExited()
+    {
+        if (Process.HasExited) throw new InvalidOperationException($"the agent exited: {Log}");
+    }
+
+    private string Log { get { lock (_log) return _log.ToString(); } }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited) using (Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)])) { }
+        if (!Process.WaitForExit(15_000)) Process.Kill(entireProcessTree: true);
+        Process.Dispose();
+    }
+}
