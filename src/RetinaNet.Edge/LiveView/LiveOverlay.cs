@@ -8,7 +8,7 @@ namespace RetinaNet.Edge.LiveView;
 
 /// <summary>Boxes as data for the browser live view: for every processed frame of a watched camera, its confirmed
 /// tracks — id, label, score, box in the camera's full-resolution pixels, and whether the detector saw it in this
-/// frame — stamped with the frame's presentation timestamp, the same clock as the remuxed video's, so that the page
+/// frame — stamped with the frame's presentation timestamp (and the wall-clock time it left the decoder), the same clock as the remuxed video's, so that the page
 /// draws them on the frame being shown (and interpolates between processed frames). Nothing is made for a camera
 /// nobody watches. Called on the inference thread: one small JSON text per frame, handed to the hub's queues.</summary>
 internal sealed class LiveOverlay(LiveVideoHub hub, Inference.IDetector detector) : IFrameObserver
@@ -26,6 +26,8 @@ internal sealed class LiveOverlay(LiveVideoHub hub, Inference.IDetector detector
             w.WriteString("type", "boxes");
             w.WriteNumber("t", Math.Round(frame.Pts, 6));
             w.WriteNumber("frame", frame.Index);
+            // When the frame left the decoder (Unix ms): the page measures how long after that it shows the frame.
+            w.WriteNumber("wall", frame.CapturedAt.ToUnixTimeMilliseconds());
             w.WriteNumber("width", width);
             w.WriteNumber("height", height);
             w.WriteStartArray("tracks");

@@ -11,7 +11,7 @@ class LiveView {
     this.note = root.querySelector('.note'); this.img = root.querySelector('img');
     this.layers = { boxes: true, labels: true, ids: true, trails: true, zones: true };
     this.records = []; this.scene = null; this.queue = []; this.sb = null; this.ms = null;
-    this.stats = { frames: 0, mediaTime: NaN, drawn: [], delay: 0, fallback: null };
+    this.stats = { frames: 0, mediaTime: NaN, drawn: [], delay: 0, latencyMs: NaN, fallback: null };
     this.lag = 0.25;   // seconds the boxes trail the video data (measured, smoothed)
     this.connect();
     const tick = (now, meta) => { this.frame(meta); this.video.requestVideoFrameCallback(tick); };
@@ -103,11 +103,19 @@ class LiveView {
       return { ...x, box: x.box.map((v, k) => v + (y.box[k] - v) * f) };
     });
   }
+  // From the frame leaving the agent's decoder to its display (ms): the nearest processed frame's wall-clock stamp,
+  // moved by the media time between them (the camera's own pacing), against the frame's expected display time.
+  latency(meta) {
+    if (!meta || meta.expectedDisplayTime === undefined || !this.records.length) return NaN;
+    const t = meta.mediaTime, near = this.records.reduce((a, r) => Math.abs(r.t - t) < Math.abs(a.t - t) ? r : a);
+    return performance.timeOrigin + meta.expectedDisplayTime - (near.wall + (t - near.t) * 1000);
+  }
   frame(meta) {
     const v = this.video, c = this.canvas;
     const t = meta && meta.mediaTime !== undefined ? meta.mediaTime : v.currentTime;
     this.stats.frames++; this.stats.mediaTime = t;
     this.stats.delay = this.newest !== undefined ? this.newest - t : 0;
+    this.stats.latencyMs = this.latency(meta);
     const w = c.clientWidth, h = c.clientHeight;
     if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
     const ctx = c.getContext('2d');
