@@ -89,6 +89,37 @@ internal static class Fmp4
         return string.Join('.', new[] { text }.Concat(constraints));
     }
 
+    /// <summary>The video track's timescale (units a second) from its mdhd; 0 when absent.</summary>
+    public static uint Timescale(ReadOnlyMemory<byte> moov)
+    {
+        foreach (var (type, trak) in Children(moov))
+        {
+            if (type != "trak" || Find(trak, "mdia", "minf", "vmhd").Length == 0) continue;
+            var mdhd = Find(trak, "mdia", "mdhd").Span;
+            if (mdhd.Length < 24) continue;
+            return BinaryPrimitives.ReadUInt32BigEndian(mdhd[(mdhd[0] == 1 ? 20 : 12)..]);
+        }
+        return 0;
+    }
+
+    /// <summary>The presentation time, in timescale units, of a fragment's first sample: tfdt's decode time plus the
+    /// sample's composition offset (signed in trun version 1).</summary>
+    public static long FirstPresentationTime(ReadOnlyMemory<byte> moof)
+    {
+        var traf = Find(moof, "traf");
+        var tfdt = Find(traf, "tfdt").Span;
+        var trun = Find(traf, "trun").Span;
+        if (tfdt.Length < 8) return 0;
+        long dts = tfdt[0] == 1 && tfdt.Length >= 12 ? (long)BinaryPrimitives.ReadUInt64BigEndian(tfdt[4..]) : BinaryPrimitives.ReadUInt32BigEndian(tfdt[4..]);
+        if (trun.Length < 8) return dts;
+        uint rf = BinaryPrimitives.ReadUInt32BigEndian(trun) & 0xffffff;
+        if ((rf & 0x800) == 0) return dts;
+        int pos = 8 + ((rf & 0x01) != 0 ? 4 : 0) + ((rf & 0x04) != 0 ? 4 : 0) + ((rf & 0x100) != 0 ? 4 : 0) + ((rf & 0x200) != 0 ? 4 : 0) + ((rf & 0x400) != 0 ? 4 : 0);
+        if (trun.Length < pos + 4) return dts;
+        long cts = trun[0] == 1 ? BinaryPrimitives.ReadInt32BigEndian(trun[pos..]) : BinaryPrimitives.ReadUInt32BigEndian(trun[pos..]);
+        return dts + cts;
+    }
+
     /// <summary>The default sample flags of the first track's <c>trex</c> (moov/mvex), the last fallback for a
     /// fragment's sample flags.</summary>
     public static uint TrexDefaultFlags(ReadOnlyMemory<byte> moov) =>

@@ -4,7 +4,8 @@ namespace RetinaNet.Edge.LiveView;
 
 /// <summary>One piece of a fragmented MP4 stream as the browser takes it: the init segment (ftyp + moov) or one
 /// media fragment (moof + mdat, one frame each with ffmpeg's <c>frag_every_frame</c>).</summary>
-internal sealed record Fmp4Segment(byte[] Bytes, bool IsInit, bool IsKey);
+/// <param name="Pts">A fragment's first presentation time in seconds (the frames' own clock; NaN for the init).</param>
+internal sealed record Fmp4Segment(byte[] Bytes, bool IsInit, bool IsKey, double Pts = double.NaN);
 
 /// <summary>Cuts an fMP4 byte stream into init segment and fragments. Each segment is its own array: it is shared,
 /// read-only, by every viewer's queue, whose lifetimes differ — a pool would need reference counting for the few
@@ -14,7 +15,7 @@ internal sealed class Fmp4Reader(Stream stream)
     private const int MaxBox = 64 << 20;
     private readonly byte[] _header = new byte[16];
     private byte[]? _pending;
-    private uint _trexFlags;
+    private uint _trexFlags, _timescale;
 
     /// <summary>The init segment's video track (codec string for MSE, coded size), once read.</summary>
     public (string Codec, int Width, int Height) Track { get; private set; }
@@ -34,6 +35,7 @@ internal sealed class Fmp4Reader(Stream stream)
                     var moov = box.Bytes.AsMemory(box.Header);
                     Track = Fmp4.VideoTrack(moov);
                     _trexFlags = Fmp4.TrexDefaultFlags(moov);
+                    _timescale = Fmp4.Timescale(moov);
                     var init = Concat(_pending, box.Bytes);
                     _pending = null;
                     return new Fmp4Segment(init, IsInit: true, IsKey: false);
@@ -42,8 +44,10 @@ internal sealed class Fmp4Reader(Stream stream)
                     break;
                 case "mdat" when _pending is { } moof:
                     _pending = null;
-                    bool key = Fmp4.StartsWithKeyframe(moof.AsMemory(Header(moof)), _trexFlags);
-                    return new Fmp4Segment(Concat(moof, box.Bytes), IsInit: false, IsKey: key);
+                    var header = moof.AsMemory(Header(moof));
+                    bool key = Fmp4.StartsWithKeyframe(header, _trexFlags);
+                    double pts = _timescale > 0 ? (double)Fmp4.FirstPresentationTime(header) / _timescale : double.NaN;
+                    return new Fmp4Segment(Concat(moof, box.Bytes), IsInit: false, IsKey: key, pts);
                 default:
                     break; // styp, sidx, free…: not needed by MSE here
             }

@@ -26,6 +26,8 @@ internal sealed class LiveVideoHub(LiveViewMetrics metrics) : ILiveVideoSink
         public int Width, Height;
         public string? Unavailable;
         public readonly List<byte[]> Gop = [];
+        /// <summary>The current and the previous GOP with their fragments' times, for full-resolution snapshots.</summary>
+        public List<Fmp4Segment> Current = [], Previous = [];
         public readonly List<Viewer> Viewers = [];
         public volatile int Watchers;
     }
@@ -68,10 +70,17 @@ internal sealed class LiveVideoHub(LiveViewMetrics metrics) : ILiveVideoSink
                         feed.Unavailable = feed.Codec.StartsWith("avc", StringComparison.Ordinal) || feed.Codec.StartsWith("hvc", StringComparison.Ordinal) || feed.Codec.StartsWith("hev", StringComparison.Ordinal)
                             ? null : $"the camera's video ({(feed.Codec.Length > 0 ? feed.Codec : "unknown")}) is neither H.264 nor H.265";
                         feed.Gop.Clear();
+                        feed.Current = [];
+                        feed.Previous = [];
                         foreach (var v in feed.Viewers) { v.Skipping = true; Send(camera, v, new LiveMessage(null, Hello(feed)), video: false); Send(camera, v, new LiveMessage(segment.Bytes, null, true), video: false); }
                         continue;
                     }
-                    if (segment.IsKey || feed.Gop.Count >= MaxGop) feed.Gop.Clear();
+                    if (segment.IsKey || feed.Gop.Count >= MaxGop)
+                    {
+                        feed.Gop.Clear();
+                        (feed.Previous, feed.Current) = (feed.Current, []);
+                    }
+                    if (feed.Current.Count > 0 || segment.IsKey) feed.Current.Add(segment);
                     if (segment.IsKey || feed.Gop.Count > 0) feed.Gop.Add(segment.Bytes);
                     foreach (var v in feed.Viewers) Send(camera, v, new LiveMessage(segment.Bytes, null, segment.IsKey), video: true);
                 }
@@ -81,6 +90,25 @@ internal sealed class LiveVideoHub(LiveViewMetrics metrics) : ILiveVideoSink
         catch (InvalidDataException e)
         {
             lock (feed.Gate) feed.Unavailable = "the live stream was malformed: " + e.Message;
+        }
+    }
+
+    /// <summary>The init segment and the fragments from the keyframe at or before <paramref name="pts"/> on (the
+    /// previous GOP and the current one, or the current one alone): enough to decode the frame shown at that time at
+    /// full resolution, which is the <c>Rank</c>-th frame they decode to in presentation order (counted from 0 by the
+    /// fragments' own times). Null when the camera has no remuxed video or the frame is older than the previous GOP.</summary>
+    public (byte[] Init, List<byte[]> Fragments, int Rank, int Width, int Height)? FramesAround(string camera, double pts)
+    {
+        if (!_feeds.TryGetValue(camera, out var feed)) return null;
+        lock (feed.Gate)
+        {
+            if (feed.Init is not { } init || feed.Unavailable is not null || feed.Current.Count == 0) return null;
+            const double Slack = 0.0005;
+            List<Fmp4Segment> from;
+            if (feed.Current[0].Pts <= pts + Slack) from = feed.Current;
+            else if (feed.Previous.Count > 0 && feed.Previous[0].Pts <= pts + Slack) from = [.. feed.Previous, .. feed.Current];
+            else return null;
+            return (init, [.. from.Select(f => f.Bytes)], from.Count(f => f.Pts < pts - Slack), feed.Width, feed.Height);
         }
     }
 

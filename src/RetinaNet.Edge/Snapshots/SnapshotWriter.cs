@@ -6,11 +6,13 @@ namespace RetinaNet.Edge.Snapshots;
 
 /// <summary>The snapshot writer: a bounded queue (16 snapshots; full means dropped and counted) drained by one task that
 /// encodes the JPEGs, writes and retires files, and publishes the crop as retained state when <c>snapshots.mqtt</c>.
-/// The inference thread only copies the frame.</summary>
+/// The inference thread only copies the (working-size) frame; the writer takes the camera's full-resolution frame from
+/// <see cref="IFullFrames"/> when it has it (decoded from the kept compressed video, once per snapshot).</summary>
 internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
 {
-    private readonly Channel<(Mat Image, TrackEvent Event, string Name)> _queue =
-        Channel.CreateBounded<(Mat, TrackEvent, string)>(new BoundedChannelOptions(16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<(Mat Image, TrackEvent Event, string Name, double Pts)> _queue =
+        Channel.CreateBounded<(Mat, TrackEvent, string, double)>(new BoundedChannelOptions(16) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly IFullFrames? _full;
     private readonly SnapshotStore _store;
     private readonly SnapshotOptions _options;
     private readonly IRetainedState _state;
@@ -20,8 +22,12 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
     private long _dropped, _failed;
     private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
 
-    public SnapshotWriter(SnapshotStore store, SnapshotOptions options, IRetainedState state, SnapshotMetrics metrics, ILogger<SnapshotWriter> logger, TimeProvider time)
+    /// <param name="full">Full-resolution frames (the live view's kept video); without it, or when it has none for the
+    /// frame, the snapshot is the working-size frame the detector took.</param>
+    public SnapshotWriter(SnapshotStore store, SnapshotOptions options, IRetainedState state, SnapshotMetrics metrics, ILogger<SnapshotWriter> logger, TimeProvider time,
+        IEnumerable<IFullFrames> full)
     {
+        _full = full.FirstOrDefault();
         _store = store;
         _options = options;
         _state = state;
@@ -37,7 +43,7 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
     {
         var (name, url) = _store.NameFor(e);
         var copy = frame.Image.Clone();
-        if (_queue.Writer.TryWrite((copy, e, name))) return url;
+        if (_queue.Writer.TryWrite((copy, e, name, frame.Pts))) return url;
         copy.Dispose();
         long dropped = Interlocked.Increment(ref _dropped);
         _metrics.Dropped();
@@ -49,17 +55,20 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
     {
         try
         {
-            await foreach (var (image, e, name) in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-                Write(image, e, name);
+            await foreach (var (image, e, name, pts) in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+                Write(image, e, name, pts);
         }
         catch (OperationCanceledException) { }
     }
 
-    private void Write(Mat image, TrackEvent e, string name)
+    private void Write(Mat image, TrackEvent e, string name, double pts)
     {
+        Mat? full = null;
         try
         {
-            var crop = _store.Write(image, e, name);
+            full = _full?.Decode(e.Camera, pts);
+            if (full is not null) _metrics.FullResolution();
+            var crop = _store.Write(full ?? image, e, name);
             _metrics.Written();
             if (crop is not null && _options.Mqtt) _state.PublishSnapshot(e.Camera, crop);
         }
@@ -70,14 +79,14 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
             _metrics.Failed();
             if (failed == 1 || _time.GetUtcNow() - _lastWarning >= TimeSpan.FromSeconds(10)) { _lastWarning = _time.GetUtcNow(); Log.WriteFailed(_logger, e.Camera, ex.Message, failed); }
         }
-        finally { image.Dispose(); }
+        finally { image.Dispose(); full?.Dispose(); }
     }
 
     /// <summary>Writes what is queued (the events that name these files are already out), then stops.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        while (_queue.Reader.TryRead(out var item)) Write(item.Image, item.Event, item.Name);
+        while (_queue.Reader.TryRead(out var item)) Write(item.Image, item.Event, item.Name, item.Pts);
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 }
