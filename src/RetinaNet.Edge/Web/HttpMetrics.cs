@@ -14,7 +14,7 @@ internal sealed class HttpMetrics
     {
         var meter = meters.Create(MeterName);
         _requests = meter.CreateCounter<long>("retinanet.http.requests", description: "HTTP requests by endpoint and status code");
-        _streams = meter.CreateUpDownCounter<long>("retinanet.http.live_streams", description: "Open server-sent-event and MJPEG streams");
+        _streams = meter.CreateUpDownCounter<long>("retinanet.http.live_streams", description: "Open live streams: server-sent events, MJPEG views and browser live views (mse)");
         _skipped = meter.CreateCounter<long>("retinanet.live_view.frames_skipped", description: "Live-view frames not drawn because the previous one was still being drawn");
     }
 
