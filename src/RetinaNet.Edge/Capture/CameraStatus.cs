@@ -26,7 +26,6 @@ internal sealed class CameraStatus(string name)
     public long Reconnects => Interlocked.Read(ref _reconnects);
     public int Width { get; set; }
     public int Height { get; set; }
-    public DateTimeOffset? StreamingSince { get; set; }
 
     public event Action<CameraStatus>? Changed;
 

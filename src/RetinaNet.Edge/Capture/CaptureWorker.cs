@@ -135,7 +135,6 @@ internal sealed class CaptureWorker : IDisposable
                     first = false;
                     Status.Width = source.LastFrame?.SourceWidth ?? frame.Image.Width;
                     Status.Height = source.LastFrame?.SourceHeight ?? frame.Image.Height;
-                    Status.StreamingSince = _time.GetUtcNow();
                     _lastReconnectReason = null;
                     if (_interruptedAt is { } since)
                     {

@@ -48,8 +48,6 @@ internal sealed class FramePool : IDisposable
 
     public void Return(Frame frame) => _free.Add(frame);
 
-    public int Allocated { get { lock (_all) return _all.Count; } }
-
     public void Dispose()
     {
         lock (_all) foreach (var f in _all) f.Image.Dispose();

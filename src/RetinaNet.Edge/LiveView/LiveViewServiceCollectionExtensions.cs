@@ -12,10 +12,13 @@ public static class LiveViewServiceCollectionExtensions
     {
         builder.Services.TryAddSingleton<LiveViewMetrics>();
         builder.Services.TryAddSingleton<LiveVideoHub>();
+        builder.Services.TryAddSingleton<HlsSessions>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HlsSessions>());
         if (!config.Agent.Http.Enabled) return builder;
         builder.Services.AddSingleton<Capture.ILiveVideoSink>(sp => sp.GetRequiredService<LiveVideoHub>());
         builder.Services.AddSingleton<Pipeline.IFrameObserver, LiveOverlay>();
         builder.Services.AddSingleton<Snapshots.IFullFrames>(sp => new FullFrameDecoder(sp.GetRequiredService<LiveVideoHub>()));
+
         return builder;
     }
 }

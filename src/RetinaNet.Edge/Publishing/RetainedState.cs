@@ -24,8 +24,6 @@ internal sealed class RetainedState
         Changed?.Invoke();
     }
 
-    public bool TryGet(string topic, out RetainedValue value) => _values.TryGetValue(topic, out value!);
-
     /// <summary>The next topic to (re)publish with its current value.</summary>
     public bool TryTakeDirty(out RetainedValue value)
     {

@@ -17,6 +17,9 @@ public sealed class HttpOptions
     public string? PasswordEnv { get; set; }
     [Range(0.1, 60)] public double MjpegFps { get; set; } = 5;
     [Range(10, 100)] public int JpegQuality { get; set; } = 80;
+    /// <summary>Encoder of the annotated HLS stream (<c>/cameras/NAME/hls/index.m3u8</c>, made only while played).</summary>
+    [RegularExpression(LiveView.HlsEncoders.Pattern, ErrorMessage = "must be " + LiveView.HlsEncoders.Names)]
+    public string HlsEncoder { get; set; } = "libx264";
 
     public bool IsLoopback => Address is "127.0.0.1" or "localhost" or "::1";
     public string? ResolvedToken => TokenEnv is { } env ? Environment.GetEnvironmentVariable(env) : Token;

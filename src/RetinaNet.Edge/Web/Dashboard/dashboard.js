@@ -22,7 +22,8 @@ async function refresh() {
           '<img alt="live view of ' + c.camera + '" hidden><span class="note" hidden></span></div>' +
           '<div class="layers">' + ['boxes', 'labels', 'ids', 'trails', 'zones'].map(l =>
             '<label><input type="checkbox" data-layer="' + l + '" checked>' + l + '</label>').join('') +
-          '<a href="#camera=' + encodeURIComponent(c.camera) + '" target="_blank">full screen</a></div><div class="bar"></div>';
+          '<a href="#camera=' + encodeURIComponent(c.camera) + '" target="_blank">full screen</a>' +
+          '<a href="/cameras/' + encodeURIComponent(c.camera) + '/hls/index.m3u8' + q + '" title="annotated stream for VLC, NVRs, Home Assistant">HLS</a></div><div class="bar"></div>';
         document.getElementById('cameras').appendChild(t);
         tiles[c.camera] = t;
         const view = window.liveViews[c.camera] = new LiveView(t.querySelector('.view'), c.camera, q);
