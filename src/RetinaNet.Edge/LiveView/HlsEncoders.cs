@@ -11,7 +11,7 @@ internal static class HlsEncoders
     {
         "h264_nvenc" => ["-c:v", "h264_nvenc", "-preset", "p1", "-tune", "ll", "-g", gop, "-pix_fmt", "yuv420p"],
         "h264_v4l2m2m" => ["-c:v", "h264_v4l2m2m", "-g", gop, "-pix_fmt", "yuv420p"], // Jetson / Raspberry Pi V4L2 encoder
-        _ => ["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-g", gop, "-sc_threshold", "0", "-pix_fmt", "yuv420p"],
+        _ => ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", gop, "-sc_threshold", "0", "-pix_fmt", "yuv420p"],
     };
 
     /// <summary>One line naming what the box lacks when the encoder could not start; null for other failures.</summary>
