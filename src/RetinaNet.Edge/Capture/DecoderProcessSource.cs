@@ -144,8 +144,11 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         return true;
     }
 
-    /// <summary>The timestamp the child gave the frame just read (it reports it before writing the frame).</summary>
-    private double NextPts() => _ptsReady.Wait(TimeSpan.FromSeconds(1)) && _pts.TryDequeue(out var t) ? t + _loopOffset : double.NaN;
+    /// <summary>The timestamp the child gave the frame just read (it reports it before writing the frame, but its
+    /// standard error is read by a thread-pool callback, which can run seconds late while the agent starts). Waited for
+    /// as long as a stall may last: giving up early left that timestamp in the queue and numbered every later frame
+    /// with the one before it (seen: boxes one detect interval off their video).</summary>
+    private double NextPts() => _ptsReady.Wait(stallAfter) && _pts.TryDequeue(out var t) ? t + _loopOffset : double.NaN;
 
     /// <summary>The frame number is round(pts × the stream's frame rate): files and RTSP count from the stream's
     /// start (a camera joined mid-stream keeps the stream's numbering); V4L2 devices, whose timestamps are the
