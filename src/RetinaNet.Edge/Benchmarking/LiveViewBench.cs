@@ -20,28 +20,26 @@ internal static class LiveViewBench
         // The HLS player last, twice in a row: its session lives on 30 s after the last request and would be counted in
         // the windows after it.
         var order = new[] { 0, 1, 2, 3, 0, 1, 2, 3, 4, 4 };
+        foreach (int i in order)
         {
-            foreach (int i in order)
-            {
-                var (_, mse, mjpeg, hls) = cases[i];
-                using var stop = new CancellationTokenSource();
-                long bytes = 0;
-                var clients = Enumerable.Range(0, mse).Select(_ => Mse(agent.HttpPort, n => Interlocked.Add(ref bytes, n), stop.Token))
-                    .Concat(Enumerable.Range(0, mjpeg).Select(_ => Mjpeg(agent.HttpPort, n => Interlocked.Add(ref bytes, n), stop.Token)))
-                    .Concat(Enumerable.Range(0, hls).Select(_ => Hls(agent.HttpPort, n => Interlocked.Add(ref bytes, n), stop.Token))).ToList();
-                await Task.Delay(TimeSpan.FromSeconds(hls > 0 ? 8 : 3)).ConfigureAwait(false);
-                agent.ThrowIfExited();
-                var (tree0, own0) = (ProcessTreeCpu.Of(agent.Process.Id), ProcessTreeCpu.OwnOf(agent.Process.Id));
-                long b0 = Interlocked.Read(ref bytes);
-                var clock = Stopwatch.StartNew();
-                await Task.Delay(TimeSpan.FromSeconds(window)).ConfigureAwait(false);
-                double seconds = clock.Elapsed.TotalSeconds;
-                sums[i].Tree += (ProcessTreeCpu.Of(agent.Process.Id) - tree0).TotalSeconds / seconds / 2;
-                sums[i].Own += (ProcessTreeCpu.OwnOf(agent.Process.Id) - own0).TotalSeconds / seconds / 2;
-                sums[i].Mbps += (Interlocked.Read(ref bytes) - b0) / seconds / 1e6 / 2;
-                await stop.CancelAsync().ConfigureAwait(false);
-                await Task.WhenAll(clients).ConfigureAwait(false);
-            }
+            var (_, mse, mjpeg, hls) = cases[i];
+            using var stop = new CancellationTokenSource();
+            long bytes = 0;
+            var clients = Enumerable.Range(0, mse).Select(_ => Mse(agent.HttpPort, n => Interlocked.Add(ref bytes, n), stop.Token))
+                .Concat(Enumerable.Range(0, mjpeg).Select(_ => Mjpeg(agent.HttpPort, n => Interlocked.Add(ref bytes, n), stop.Token)))
+                .Concat(Enumerable.Range(0, hls).Select(_ => Hls(agent.HttpPort, n => Interlocked.Add(ref bytes, n), stop.Token))).ToList();
+            await Task.Delay(TimeSpan.FromSeconds(hls > 0 ? 8 : 3)).ConfigureAwait(false);
+            agent.ThrowIfExited();
+            var (tree0, own0) = (ProcessTreeCpu.Of(agent.Process.Id), ProcessTreeCpu.OwnOf(agent.Process.Id));
+            long b0 = Interlocked.Read(ref bytes);
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(window)).ConfigureAwait(false);
+            double seconds = clock.Elapsed.TotalSeconds;
+            sums[i].Tree += (ProcessTreeCpu.Of(agent.Process.Id) - tree0).TotalSeconds / seconds / 2;
+            sums[i].Own += (ProcessTreeCpu.OwnOf(agent.Process.Id) - own0).TotalSeconds / seconds / 2;
+            sums[i].Mbps += (Interlocked.Read(ref bytes) - b0) / seconds / 1e6 / 2;
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(clients).ConfigureAwait(false);
         }
         var rows = new List<object>();
         for (int i = 0; i < cases.Length; i++)

@@ -22,7 +22,7 @@ internal sealed class DetectionWriter(Stream output, IReadOnlyList<string> label
         {
             _json.WriteStartObject();
             _json.WriteNumber("classId", d.ClassId);
-            _json.WriteString("label", d.ClassId >= 0 && d.ClassId < labels.Count ? labels[d.ClassId] : $"class{d.ClassId}");
+            _json.WriteString("label", Inference.LabelNames.Of(labels, d.ClassId));
             _json.WriteNumber("score", d.Score);
             _json.WriteStartObject("box");
             _json.WriteNumber("x1", d.Box.X1);

@@ -55,7 +55,7 @@ internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels
             if (_published.Remove(t.Id)) emit(Create("end", t, frame, width, height));
     }
 
-    private string Label(int classId) => classId >= 0 && classId < labels.Count ? labels[classId] : $"class{classId}";
+    private string Label(int classId) => Inference.LabelNames.Of(labels, classId);
 
     private TrackEvent Create(string type, Track t, long frame, int width, int height)
     {

@@ -111,13 +111,23 @@ internal static class Fmp4
         var trun = Find(traf, "trun").Span;
         if (tfdt.Length < 8) return 0;
         long dts = tfdt[0] == 1 && tfdt.Length >= 12 ? (long)BinaryPrimitives.ReadUInt64BigEndian(tfdt[4..]) : BinaryPrimitives.ReadUInt32BigEndian(tfdt[4..]);
-        if (trun.Length < 8) return dts;
-        uint rf = BinaryPrimitives.ReadUInt32BigEndian(trun) & 0xffffff;
-        if ((rf & 0x800) == 0) return dts;
-        int pos = 8 + ((rf & 0x01) != 0 ? 4 : 0) + ((rf & 0x04) != 0 ? 4 : 0) + ((rf & 0x100) != 0 ? 4 : 0) + ((rf & 0x200) != 0 ? 4 : 0) + ((rf & 0x400) != 0 ? 4 : 0);
-        if (trun.Length < pos + 4) return dts;
-        long cts = trun[0] == 1 ? BinaryPrimitives.ReadInt32BigEndian(trun[pos..]) : BinaryPrimitives.ReadUInt32BigEndian(trun[pos..]);
+        if (trun.Length < 8 || FirstSample(trun).Cts is not { } at || trun.Length < at + 4) return dts;
+        long cts = trun[0] == 1 ? BinaryPrimitives.ReadInt32BigEndian(trun[at..]) : BinaryPrimitives.ReadUInt32BigEndian(trun[at..]);
         return dts + cts;
+    }
+
+    /// <summary>Where a trun box (full box: version, flags, sample count) keeps its first sample's flags and composition
+    /// offset, if it has them: the first-sample flags or the first sample's own flags, and its cts field.</summary>
+    private static (int? Flags, int? Cts) FirstSample(ReadOnlySpan<byte> trun)
+    {
+        uint rf = BinaryPrimitives.ReadUInt32BigEndian(trun) & 0xffffff;
+        int at = 8 + ((rf & 0x01) != 0 ? 4 : 0); // data offset
+        if ((rf & 0x04) != 0) return (at, Cts(at + 4));
+        return ((rf & 0x400) != 0 ? at + ((rf & 0x100) != 0 ? 4 : 0) + ((rf & 0x200) != 0 ? 4 : 0) : null, Cts(at));
+
+        // The first sample's fields: duration, size, flags, then the composition offset.
+        int? Cts(int sample) => (rf & 0x800) == 0 ? null
+            : sample + ((rf & 0x100) != 0 ? 4 : 0) + ((rf & 0x200) != 0 ? 4 : 0) + ((rf & 0x400) != 0 ? 4 : 0);
     }
 
     /// <summary>The default sample flags of the first track's <c>trex</c> (moov/mvex), the last fallback for a
@@ -145,17 +155,7 @@ internal static class Fmp4
             if ((tf & 0x10) != 0) at += 4;
             if ((tf & 0x20) != 0 && tfhd.Length >= at + 4) flags = BinaryPrimitives.ReadUInt32BigEndian(tfhd[at..]);
         }
-        uint rf = BinaryPrimitives.ReadUInt32BigEndian(trun) & 0xffffff;
-        int pos = 8;
-        if ((rf & 0x01) != 0) pos += 4;
-        if ((rf & 0x04) != 0 && trun.Length >= pos + 4) flags = BinaryPrimitives.ReadUInt32BigEndian(trun[pos..]);
-        else if ((rf & 0x400) != 0)
-        {
-            if ((rf & 0x04) != 0) pos += 4;
-            if ((rf & 0x100) != 0) pos += 4;
-            if ((rf & 0x200) != 0) pos += 4;
-            if (trun.Length >= pos + 4) flags = BinaryPrimitives.ReadUInt32BigEndian(trun[pos..]);
-        }
+        if (FirstSample(trun).Flags is { } own && trun.Length >= own + 4) flags = BinaryPrimitives.ReadUInt32BigEndian(trun[own..]);
         return (flags & 0x10000) == 0;
     }
 }

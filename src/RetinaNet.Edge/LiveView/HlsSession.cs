@@ -107,16 +107,15 @@ internal sealed class HlsSession : IDisposable
     private unsafe void Draw()
     {
         using var frame = new Mat(_height, _width, MatType.CV_8UC3);
-        var buffer = new byte[_width * _height * 3];
+        var pixels = new Span<byte>((void*)frame.Data, _width * _height * 3); // the decoder's frames are read straight into the image
         var input = _decoder!.StandardOutput.BaseStream;
         try
         {
             while (!_stopped)
             {
-                input.ReadExactly(buffer);
+                input.ReadExactly(pixels);
                 double t;
                 lock (_gate) { if (!_times.TryDequeue(out t, out _)) t = double.NaN; }
-                System.Runtime.InteropServices.Marshal.Copy(buffer, 0, frame.Data, buffer.Length);
                 if (!double.IsNaN(t))
                     foreach (var b in _boxes.At(t))
                     {
@@ -126,7 +125,7 @@ internal sealed class HlsSession : IDisposable
                         Cv2.PutText(frame, $"#{b.Id} {b.Label} {b.Score:F2}", new Point(r.X, Math.Max(14, r.Y - 6)), HersheyFonts.HersheySimplex, Math.Max(0.5, _width / 1600.0), color, Math.Max(1, _width / 960), LineTypes.AntiAlias);
                     }
                 if (_encoderProcess is null && !StartEncoder()) return;
-                _encoderProcess!.StandardInput.BaseStream.Write(new ReadOnlySpan<byte>((void*)frame.Data, buffer.Length));
+                _encoderProcess!.StandardInput.BaseStream.Write(pixels);
             }
         }
         catch (EndOfStreamException) { }

@@ -36,7 +36,7 @@ internal sealed class LiveOverlay(LiveVideoHub hub, Inference.IDetector detector
                 if (t.State != TrackState.Confirmed) continue;
                 w.WriteStartObject();
                 w.WriteNumber("id", t.Id);
-                w.WriteString("label", t.ClassId >= 0 && t.ClassId < labels.Count ? labels[t.ClassId] : $"class{t.ClassId}");
+                w.WriteString("label", Inference.LabelNames.Of(labels, t.ClassId));
                 w.WriteNumber("score", Math.Round(t.Score, 3));
                 w.WriteStartArray("box");
                 w.WriteNumberValue(Math.Round(t.Box.X1, 1)); w.WriteNumberValue(Math.Round(t.Box.Y1, 1));

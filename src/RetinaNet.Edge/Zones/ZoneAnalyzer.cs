@@ -101,5 +101,5 @@ internal sealed class ZoneAnalyzer
         }
     }
 
-    private string Label(int classId) => classId >= 0 && classId < _labels.Count ? _labels[classId] : $"class{classId}";
+    private string Label(int classId) => Inference.LabelNames.Of(_labels, classId);
 }
