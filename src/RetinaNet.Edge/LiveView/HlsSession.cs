@@ -129,7 +129,12 @@ internal sealed class HlsSession : IDisposable
             }
         }
         catch (EndOfStreamException) { }
-        catch (IOException) { if (_encoderProcess is { HasExited: true } p) Problem ??= EncoderProblem(p); }
+        catch (IOException)
+        {
+            // The encoder closed its input: it failed (a missing encoder exits at once). Its pipe can close before the
+            // process is reaped, so wait for the exit before reading why.
+            if (_encoderProcess is { } p && p.WaitForExit(5000)) Problem ??= EncoderProblem(p);
+        }
     }
 
     private bool StartEncoder()
