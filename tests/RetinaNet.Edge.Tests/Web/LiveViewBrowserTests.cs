@@ -72,6 +72,40 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task LiveView_LiveClockCamera_MeasuresGlassToGlassLatency()
+    {
+        // Glass to glass: a live RTSP camera (gst-rtsp-server, x264 zerolatency) burns into each frame the wall-clock
+        // millisecond it was made; the page's displayed frame is read back from its pixels and set against the time
+        // chromium expected to show it. Everything in between is the product: RTSP, the agent's one decoder child and
+        // its fMP4 output, the hub, the WebSocket, MSE, and the page holding video back to keep boxes in step.
+        using var camera = RtspServer.Clock();
+        await camera.StartAsync();
+        string json = $$"""{ "name": "clock", "url": "{{camera.Url}}", "detectFps": 5 }""";
+        await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("clock", json));
+        var seen = await RunPage(agent.HttpPort, "clock", Path.Combine(RepoPaths.TempFolder("live-clock"), "shot.png"));
+        Assert.False(seen.TryGetProperty("fallback", out var why), "fell back to MJPEG: " + why);
+        var glass = new List<double>();
+        var fromDecoder = new List<double>();
+        int samples = 0;
+        foreach (var s in seen.GetProperty("samples").EnumerateArray())
+        {
+            samples++;
+            var stamp = ClockBand.Read(Convert.FromBase64String(s.GetProperty("grey").GetString()!), 320, 180);
+            if (stamp is long made) glass.Add(ClockBand.Since(made, s.GetProperty("shownAt").GetDouble()));
+            if (s.TryGetProperty("latencyMs", out var l) && l.ValueKind == JsonValueKind.Number) fromDecoder.Add(l.GetDouble());
+        }
+        glass.Sort();
+        fromDecoder.Sort();
+        Assert.True(glass.Count >= 0.9 * samples, $"the burned-in clock was readable in {glass.Count} of {samples} displayed frames");
+        output.WriteLine($"glass to glass: p50 {glass[glass.Count / 2]:F0} ms, p95 {glass[(int)(glass.Count * 0.95)]:F0} ms, min {glass[0]:F0}, max {glass[^1]:F0} ({glass.Count} frames)");
+        if (fromDecoder.Count > 0) output.WriteLine($"decoder to display: p50 {fromDecoder[fromDecoder.Count / 2]:F0} ms, p95 {fromDecoder[(int)(fromDecoder.Count * 0.95)]:F0} ms");
+        // Not a speed target (benchmarks own those): the reading must be a real delay — after the frame was made, and
+        // not an unread or wrapped stamp — and the page must not drift behind live.
+        Assert.InRange(glass[0], 1, 5000);
+        Assert.InRange(glass[^1] - glass[0], 0, 2000);
+    }
+
+    [Fact]
     public async Task LiveView_H265Camera_FallsBackToMjpegAndSaysWhy()
     {
         // Debian's chromium plays no H.265 through MSE: the page must say so and show the MJPEG view instead.

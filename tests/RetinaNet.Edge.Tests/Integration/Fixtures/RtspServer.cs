@@ -1,21 +1,31 @@
 namespace RetinaNet.Edge.Tests.Integration.Fixtures;
 
-/// <summary>gst-rtsp-server (through /usr/bin/python3 and python3-gi) streaming a synthetic video as H.264.</summary>
+/// <summary>gst-rtsp-server (through /usr/bin/python3 and python3-gi) streaming a synthetic video as H.264, or (see
+/// <see cref="Clock"/>) a live camera whose frames carry the wall-clock time they were made.</summary>
 internal sealed class RtspServer : IDisposable
 {
     private readonly ExternalProcess _process;
+    private readonly string _mount;
 
     public RtspServer(string video, int? port = null, bool once = false)
+        : this("rtsp_server.py", "/test", port, once ? [video, "{port}", "--once"] : [video, "{port}"])
     {
-        Port = port ?? Ports.Free();
-        var script = Path.Combine(AppContext.BaseDirectory, "tools", "rtsp_server.py");
-        _process = once
-            ? new ExternalProcess("/usr/bin/python3", script, video, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--once")
-            : new ExternalProcess("/usr/bin/python3", script, video, Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    private RtspServer(string script, string mount, int? port, string[] arguments)
+    {
+        Port = port ?? Ports.Free();
+        _mount = mount;
+        var args = arguments.Select(a => a == "{port}" ? Port.ToString(System.Globalization.CultureInfo.InvariantCulture) : a);
+        _process = new ExternalProcess("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "tools", script), .. args]);
+    }
+
+    /// <summary>tools/clock_camera.py: a live 640x360 H.264 camera at 15 fps whose top band holds, in blocks, the wall-clock
+    /// millisecond each frame was made (read back with <see cref="ClockBand"/>).</summary>
+    public static RtspServer Clock() => new("clock_camera.py", "/clock", null, ["{port}"]);
+
     public int Port { get; }
-    public string Url => $"rtsp://127.0.0.1:{Port}/test";
+    public string Url => $"rtsp://127.0.0.1:{Port}{_mount}";
     public string Output => _process.Output;
 
     public async Task StartAsync()

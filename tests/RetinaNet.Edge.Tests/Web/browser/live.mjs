@@ -1,7 +1,7 @@
 // Usage: node live.mjs URL SCREENSHOT.png CAMERA
 // Opens one camera's full-size live view (URL#camera=NAME) in headless Debian chromium: waits until its video plays
 // through Media Source Extensions, counts the frames presented over 3 s (requestVideoFrameCallback), then samples,
-// 40 times, a presented frame: its media time, the boxes the page drew on it, and its pixels (320x180 grey, so that
+// 40 times, a presented frame: its media time, its expected display time (wall clock, ms), the boxes the page drew on it, and its pixels (320x180 grey, so that
 // the test can tell which frame of the clip was really on screen). Prints what it saw as JSON.
 import { chromium } from 'playwright-core';
 
@@ -40,7 +40,7 @@ try {
         const px = g.getImageData(0, 0, 320, 180).data, grey = new Uint8Array(320 * 180);
         for (let k = 0; k < grey.length; k++) grey[k] = Math.round(0.299 * px[4 * k] + 0.587 * px[4 * k + 1] + 0.114 * px[4 * k + 2]);
         let bin = ''; for (let k = 0; k < grey.length; k++) bin += String.fromCharCode(grey[k]);
-        resolve({ t: meta.mediaTime, delay: lv.stats.delay, latencyMs: lv.latency(meta), boxes: lv.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: btoa(bin) });
+        resolve({ t: meta.mediaTime, shownAt: performance.timeOrigin + meta.expectedDisplayTime, delay: lv.stats.delay, latencyMs: lv.latency(meta), boxes: lv.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: btoa(bin) });
       });
     }), camera));
     await page.waitForTimeout(150);
