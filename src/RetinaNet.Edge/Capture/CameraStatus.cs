@@ -8,6 +8,8 @@ public enum CameraState
     [System.Text.Json.Serialization.JsonStringEnumMemberName("reconnecting")] Reconnecting,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("ended")] Ended,
     [System.Text.Json.Serialization.JsonStringEnumMemberName("stopped")] Stopped,
+    /// <summary>A camera file that failed validation (a new camera, so nothing runs for it).</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("configError")] ConfigError,
 }
 
 /// <summary>Live counters and state of one camera's capture, written by its capture worker only (thread-safe).</summary>

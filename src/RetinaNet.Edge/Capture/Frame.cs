@@ -30,14 +30,19 @@ internal sealed class Frame(Mat image, FramePool pool)
     public void Release() => pool.Return(this);
 }
 
-/// <summary>A small per-camera pool of frame buffers, so that capture does not allocate an image per frame.</summary>
+/// <summary>A small per-camera pool of frame buffers, so that capture does not allocate an image per frame. Disposing
+/// it while frames are still out (a camera removed or restarted while some of its frames wait in a batch) frees the
+/// buffers only once the last one is back: inference never reads a freed image.</summary>
 internal sealed class FramePool : IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentBag<Frame> _free = [];
     private readonly List<Frame> _all = [];
+    private int _out;
+    private bool _disposed;
 
     public Frame Rent()
     {
+        Interlocked.Increment(ref _out);
         if (_free.TryTake(out var f)) return f;
 #pragma warning disable CA2000 // the Mat belongs to the frame, which the pool keeps in _all and disposes in Dispose
         var frame = new Frame(new Mat(), this);
@@ -46,10 +51,25 @@ internal sealed class FramePool : IDisposable
         return frame;
     }
 
-    public void Return(Frame frame) => _free.Add(frame);
+    public void Return(Frame frame)
+    {
+        _free.Add(frame);
+        if (Interlocked.Decrement(ref _out) == 0) FreeIfDisposed();
+    }
 
     public void Dispose()
     {
-        lock (_all) foreach (var f in _all) f.Image.Dispose();
+        lock (_all) _disposed = true;
+        FreeIfDisposed();
+    }
+
+    private void FreeIfDisposed()
+    {
+        lock (_all)
+        {
+            if (!_disposed || Volatile.Read(ref _out) != 0) return;
+            foreach (var f in _all) f.Image.Dispose();
+            _all.Clear();
+        }
     }
 }

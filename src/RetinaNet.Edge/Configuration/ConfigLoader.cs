@@ -38,21 +38,18 @@ public static class ConfigLoader
         if (!Directory.Exists(cameraDir)) problems.Add($"{fullPath}: 'camerasFolder' = {Redaction.Show(agent.CamerasFolder)}: folder not found");
         else
         {
-            var files = Directory.GetFiles(cameraDir, "*.json").Order(StringComparer.Ordinal).ToArray();
-            if (files.Length == 0) problems.Add($"{cameraDir}: no camera files (*.json)");
+            var files = CameraFiles.In(cameraDir); // none is fine: cameras can be added while the agent runs
             foreach (var file in files)
             {
-                var cam = Read<CameraOptions>(file, problems);
+                var (cam, mine) = CameraFiles.Load(file, baseDir);
+                problems.AddRange(mine);
                 if (cam is null) continue;
-                cam.SourceFile = file;
-                OptionsValidation.Validate(cam, file, "", problems);
-                ConfigRules.Camera(cam, file, baseDir, problems);
                 if (cameras.Any(c => c.Name == cam.Name)) problems.Add($"{file}: 'name' = {Redaction.Show(cam.Name)}: another camera file uses this name");
                 cameras.Add(cam);
             }
         }
         if (problems.Count > 0) throw new ConfigException(problems);
-        return new AgentConfig(agent, cameras, baseDir, modelPath);
+        return new AgentConfig(agent, cameras, baseDir, modelPath) { WatchCameras = true };
     }
 
     /// <summary>agent.json alone (its model, inference and other sections, checked as <see cref="Load"/> does), for the
@@ -73,7 +70,7 @@ public static class ConfigLoader
     /// <summary>Hides a password in a URL's user-info (with or without a scheme).</summary>
     public static string Redact(string url) => Redaction.Url(url);
 
-    private static T? Read<T>(string file, List<string> problems) where T : class
+    internal static T? Read<T>(string file, List<string> problems) where T : class
     {
         if (SafeFile.Problem(file, SafeFile.ConfigMaxBytes) is { } why)
         {
@@ -82,13 +79,7 @@ public static class ConfigLoader
         }
         try
         {
-            var value = JsonSerializer.Deserialize<T>(SafeFile.ReadText(file, SafeFile.ConfigMaxBytes), Json);
-            if (value is null) problems.Add($"{file}: the document is null; expected an object");
-            return value;
-        }
-        catch (JsonException e)
-        {
-            problems.Add($"{file}: {JsonProblem.Describe(e)}");
+            return Parse<T>(SafeFile.ReadText(file, SafeFile.ConfigMaxBytes), file, problems);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -96,7 +87,28 @@ public static class ConfigLoader
         }
         return null;
     }
+
+    /// <summary>A document's text under the loader's strict rules; <paramref name="file"/> names it in problems.</summary>
+    internal static T? Parse<T>(string text, string file, List<string> problems) where T : class
+    {
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(text, Json);
+            if (value is null) problems.Add($"{file}: the document is null; expected an object");
+            return value;
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"{file}: {JsonProblem.Describe(e)}");
+        }
+        return null;
+    }
 }
 
 /// <summary>A loaded and validated configuration.</summary>
-public sealed record AgentConfig(AgentOptions Agent, IReadOnlyList<CameraOptions> Cameras, string BaseDirectory, string ModelPath);
+public sealed record AgentConfig(AgentOptions Agent, IReadOnlyList<CameraOptions> Cameras, string BaseDirectory, string ModelPath)
+{
+    /// <summary>The cameras came from <c>camerasFolder</c>: the agent watches it (and SIGHUP, and the camera API) and
+    /// applies changes while it runs. False for configurations built in code (tool commands).</summary>
+    public bool WatchCameras { get; init; }
+}

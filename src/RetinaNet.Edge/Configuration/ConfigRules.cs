@@ -117,21 +117,22 @@ public static partial class ConfigRules
     }
 
     /// <summary>Camera labels (labels, labelThresholds, zone and line labels) that the model does not have.</summary>
-    public static IReadOnlyList<string> Labels(AgentConfig config, IReadOnlyList<string> modelLabels)
+    public static IReadOnlyList<string> Labels(AgentConfig config, IReadOnlyList<string> modelLabels) =>
+        [.. config.Cameras.SelectMany(c => Labels(c, modelLabels))];
+
+    /// <summary>One camera's labels that the model does not have.</summary>
+    public static IReadOnlyList<string> Labels(CameraOptions c, IReadOnlyList<string> modelLabels)
     {
         var problems = new List<string>();
-        foreach (var c in config.Cameras)
+        void Check(string key, IEnumerable<string> labels)
         {
-            void Check(string key, IEnumerable<string> labels)
-            {
-                foreach (var l in labels.Where(l => !modelLabels.Contains(l)))
-                    problems.Add($"{c.SourceFile}: '{key}' = {Redaction.Show(l)}: not one of the model's {modelLabels.Count} labels ({string.Join(", ", modelLabels.Take(8))}{(modelLabels.Count > 8 ? ", …" : "")})");
-            }
-            Check("labels", c.Labels);
-            Check("labelThresholds", c.LabelThresholds.Keys);
-            foreach (var (z, i) in c.Zones.Select((z, i) => (z, i))) Check($"zones[{i}].labels", z.Labels);
-            foreach (var (l, i) in c.Lines.Select((l, i) => (l, i))) Check($"lines[{i}].labels", l.Labels);
+            foreach (var l in labels.Where(l => !modelLabels.Contains(l)))
+                problems.Add($"{c.SourceFile}: '{key}' = {Redaction.Show(l)}: not one of the model's {modelLabels.Count} labels ({string.Join(", ", modelLabels.Take(8))}{(modelLabels.Count > 8 ? ", …" : "")})");
         }
+        Check("labels", c.Labels);
+        Check("labelThresholds", c.LabelThresholds.Keys);
+        foreach (var (z, i) in c.Zones.Select((z, i) => (z, i))) Check($"zones[{i}].labels", z.Labels);
+        foreach (var (l, i) in c.Lines.Select((l, i) => (l, i))) Check($"lines[{i}].labels", l.Labels);
         return problems;
     }
 

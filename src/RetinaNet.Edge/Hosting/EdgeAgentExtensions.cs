@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RetinaNet.Edge.Cameras;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
@@ -27,7 +28,7 @@ public static class EdgeAgentExtensions
         builder.AddConfiguration(config).AddTelemetry();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<WatchdogService>();
-        return builder.AddPublishing(config).AddInference().AddTracking().AddEvents().AddSnapshots(config).AddCapture().AddPipeline(config).AddWeb(config).AddLiveView(config);
+        return builder.AddPublishing(config).AddInference().AddTracking().AddEvents().AddSnapshots(config).AddCapture().AddCameras().AddPipeline(config).AddWeb(config).AddLiveView(config);
     }
 
     /// <summary>The loaded configuration, each stage's options section as its own singleton, and the options pipeline's

@@ -10,16 +10,25 @@ namespace RetinaNet.Edge.Pipeline;
 
 /// <summary>Everything after inference for one camera, on the inference thread: the camera's filters (labels, area),
 /// the tracker, the event generator and zones, and this camera's post-processing counters. Slow side work (snapshot
-/// JPEGs and files, live-view drawing) is only handed over here, to bounded queues of its owners.</summary>
+/// JPEGs and files, live-view drawing) is only handed over here, to bounded queues of its owners. The camera
+/// supervisor may change its settings (<see cref="Reconfigure"/>), swap its capture (<see cref="ReplaceCapture"/>) or
+/// retire it while inference runs: one lock per camera orders those against the frame being post-processed
+/// (uncontended, it costs a few nanoseconds a frame).</summary>
 internal sealed class CameraPostProcessor
 {
-    private readonly CameraOptions _camera;
+    private readonly object _gate = new();
+    private CameraOptions _camera;
+    private readonly IReadOnlyList<string> _labels;
+    private readonly TrackingOptions _tracking;
+    private readonly ITrackerFactory _trackers;
+    private readonly EventMetrics? _eventMetrics;
+    private bool _retired;
     private readonly IEventHistory _history;
     private readonly IRetainedState _state;
     private readonly ITracker _tracker;
     private readonly EventGenerator _events;
-    private readonly Zones.ZoneAnalyzer _zones;
-    private readonly bool[] _allowed;
+    private Zones.ZoneAnalyzer _zones;
+    private bool[] _allowed;
     private readonly List<Detection> _filtered = [];
     private readonly IFrameObserver[] _observers;
     private readonly Snapshots.ISnapshotQueue? _snapshots;
@@ -39,23 +48,18 @@ internal sealed class CameraPostProcessor
         string provider, int firstTrackId)
     {
         _camera = camera;
-        Capture = capture;
         _history = seams.History;
         _state = seams.State;
         _metrics = seams.Metrics;
         _observers = [.. seams.Observers];
         _snapshots = seams.Snapshots;
         _provider = provider;
-        _allowed = labels.Select(l => camera.Labels.Count == 0 || camera.Labels.Contains(l)).ToArray();
-        // ByteTrack's high band: a detection starts or confirms a track when it clears both the agent's
-        // tracking.highScore and the camera's minScore; a label threshold set in the camera file replaces both.
-        float high = Math.Max(tracking.HighScore, camera.MinScore);
-        var thresholds = labels.Select(l => camera.LabelThresholds.TryGetValue(l, out var t) ? t : high).ToArray();
-        _tracker = seams.Trackers.Create(camera.Name, new TrackerOptions
-        {
-            HighScore = high, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
-            MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses, FirstId = firstTrackId,
-        });
+        _labels = labels;
+        _tracking = tracking;
+        _trackers = seams.Trackers;
+        _eventMetrics = seams.EventMetrics;
+        _allowed = Allowed(camera, labels);
+        _tracker = seams.Trackers.Create(camera.Name, TrackerOptionsFor(camera, labels, tracking, firstTrackId));
         _events = new EventGenerator(camera.Name, labels, TimeSpan.FromSeconds(tracking.UpdateIntervalSeconds), metrics: seams.EventMetrics);
         _zones = new Zones.ZoneAnalyzer(camera.Name, camera.Zones, camera.Lines, labels, seams.EventMetrics);
         // Delegates made once: the per-frame path allocates none.
@@ -63,16 +67,45 @@ internal sealed class CameraPostProcessor
         _emitCounts = c => _state.PublishCounts(_camera.Name, c);
         _emitZone = z => _history.Publish(z);
         _emitValue = (path, v) => _state.PublishValue(_camera.Name, path, v);
-        Capture.Status.Changed += _ => PublishStatus();
+        _capture = capture;
+        capture.Status.Changed += OnStatusChanged;
     }
 
-    public CaptureWorker Capture { get; }
+    private static bool[] Allowed(CameraOptions camera, IReadOnlyList<string> labels) =>
+        [.. labels.Select(l => camera.Labels.Count == 0 || camera.Labels.Contains(l))];
+
+    /// <summary>ByteTrack's high band: a detection starts or confirms a track when it clears both the agent's
+    /// tracking.highScore and the camera's minScore; a label threshold set in the camera file replaces both.</summary>
+    private static TrackerOptions TrackerOptionsFor(CameraOptions camera, IReadOnlyList<string> labels, TrackingOptions tracking, int firstId)
+    {
+        float high = Math.Max(tracking.HighScore, camera.MinScore);
+        var thresholds = labels.Select(l => camera.LabelThresholds.TryGetValue(l, out var t) ? t : high).ToArray();
+        return new TrackerOptions
+        {
+            HighScore = high, ClassHighScore = thresholds, LowScore = Math.Min(tracking.LowScore, thresholds.DefaultIfEmpty(1).Min()),
+            MatchIou = tracking.MatchIou, ConfirmHits = tracking.ConfirmHits, MaxMisses = tracking.MaxMisses, FirstId = firstId,
+        };
+    }
+
+    private volatile CaptureWorker _capture;
+
+    /// <summary>The camera's capture now (replaced when its source changes).</summary>
+    public CaptureWorker Capture => _capture;
+    public CameraOptions Camera => _camera;
     public string Name => _camera.Name;
     public IReadOnlyList<Track> Tracks => _tracker.Tracks;
     public long FramesProcessed => Interlocked.Read(ref _processed);
     public long Errors => Interlocked.Read(ref _errors);
 
     public void OnDetections(Frame frame, ReadOnlySpan<Detection> detections)
+    {
+        lock (_gate)
+        {
+            if (!_retired) Process(frame, detections);
+        }
+    }
+
+    private void Process(Frame frame, ReadOnlySpan<Detection> detections)
     {
         frame.InferredTicks = Stopwatch.GetTimestamp();
         _filtered.Clear();
@@ -119,10 +152,58 @@ internal sealed class CameraPostProcessor
     /// <summary>Ends all published tracks (shutdown or end of a file).</summary>
     public void EndAll()
     {
+        lock (_gate) EndAllLocked();
+    }
+
+    private void EndAllLocked()
+    {
         if (_width == 0) return;
         _events.EndAll(_tracker.Tracks, _lastFrame, _width, _height, e => _history.Publish(e));
         _events.Process([], [], _lastFrame, _width, _height, DateTimeOffset.UtcNow, _ => { }, _emitCounts);
     }
+
+    /// <summary>The camera's file changed but not its source: labels, thresholds, areas, zones and lines apply from
+    /// the next frame; tracks and their ids go on (zones and lines start counting afresh).</summary>
+    public void Reconfigure(CameraOptions camera)
+    {
+        lock (_gate) ApplySettings(camera);
+    }
+
+    private void ApplySettings(CameraOptions camera)
+    {
+        _allowed = Allowed(camera, _labels);
+        _tracker.Options = TrackerOptionsFor(camera, _labels, _tracking, 1);
+        if (!CameraDiff.SameZones(_camera, camera)) _zones = new Zones.ZoneAnalyzer(camera.Name, camera.Zones, camera.Lines, _labels, _eventMetrics);
+        _camera = camera;
+    }
+
+    /// <summary>The camera's source changed: the new capture takes over (the old one is stopped by the caller);
+    /// tracks go on as after a reconnect.</summary>
+    public void ReplaceCapture(CaptureWorker capture, CameraOptions camera)
+    {
+        lock (_gate)
+        {
+            _capture.Status.Changed -= OnStatusChanged;
+            _capture = capture;
+            capture.Status.Changed += OnStatusChanged;
+            ApplySettings(camera);
+        }
+    }
+
+    /// <summary>The camera was removed: its open tracks end now and any of its frames still in a batch is ignored.</summary>
+    public void Retire()
+    {
+        lock (_gate)
+        {
+            if (_retired) return;
+            _capture.Status.Changed -= OnStatusChanged;
+            EndAllLocked();
+            _retired = true;
+            _trackers.Release(_camera.Name, _tracker);
+        }
+    }
+
+    private void OnStatusChanged(CameraStatus _) => PublishStatus();
 
     /// <summary>Post-processing of a frame failed (counted; the last error shows in the camera status).</summary>
     public void PostProcessingFailed(Exception e)
@@ -132,7 +213,13 @@ internal sealed class CameraPostProcessor
         _lastError = $"post-processing: {e.GetType().Name}: {e.Message}";
     }
 
-    public void PublishStatus() => _state.PublishStatus(Snapshot());
+    public void PublishStatus()
+    {
+        if (!_retired) _state.PublishStatus(Snapshot());
+    }
+
+    /// <summary>Why the camera's latest file is not applied (it keeps running as it was), or null.</summary>
+    public string? ConfigError { get; set; }
 
     public CameraSnapshot Snapshot()
     {
@@ -153,6 +240,7 @@ internal sealed class CameraPostProcessor
             LastError = s.LastError ?? _lastError,
             Errors = Errors,
             DecoderErrors = s.DecoderErrors,
+            ConfigError = ConfigError,
             Time = DateTimeOffset.UtcNow,
         };
     }

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Pipeline;
 internal sealed record CameraSnapshot
 {
     public required string Camera { get; init; }
-    /// <summary>starting, streaming, reconnecting, ended or stopped.</summary>
+    /// <summary>starting, streaming, reconnecting, ended, stopped or configError.</summary>
     [JsonConverter(typeof(JsonStringEnumConverter<Capture.CameraState>))]
     public required Capture.CameraState State { get; init; }
     public int Width { get; init; }
@@ -24,6 +24,10 @@ internal sealed record CameraSnapshot
     /// <summary>Frames whose post-processing (tracking, events, zones) failed.</summary>
     public long Errors { get; init; }
     public long DecoderErrors { get; init; }
+    /// <summary>Why the camera's file (as it is now) is not applied: the camera runs as it was, or — state
+    /// <c>configError</c> — a new camera does not start.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConfigError { get; init; }
     public DateTimeOffset Time { get; init; }
 }
 

@@ -6,7 +6,8 @@ using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Pipeline;
 
-/// <summary>Batches and infers for every enabled camera. Capture threads feed bounded per-camera channels. Each
+/// <summary>Batches and infers for the running cameras (<see cref="ICameraSet"/>: the supervisor starts, changes and
+/// stops them; this service only batches and infers). Capture threads feed bounded per-camera channels. Each
 /// inference lane (one per core on the CPU provider, two on a GPU) takes the oldest waiting frame of each camera that
 /// has one (round-robin, up to the model's batch size), letterboxes them into a free input buffer, runs it and hands
 /// each camera's detections to its <see cref="CameraPostProcessor"/> in frame order. One lane's preprocessing overlaps
@@ -14,12 +15,10 @@ namespace RetinaNet.Edge.Pipeline;
 /// that core's cache when inference reads it (a separate preprocessing thread wrote it on one core for another to
 /// read, and cost a wake-up and a context switch per batch). On shutdown capture stops first, frames already queued
 /// are still processed, then open tracks end.</summary>
-internal sealed class InferenceService(AgentConfig config, IDetector detector, ICaptureFactory captures, PostProcessingSeams seams, TimeProvider time,
-    ILoggerFactory loggers, Tracking.ITrackIdSeed trackIds, PipelineHealth health) : BackgroundService, ICameraStatusSource
+internal sealed class InferenceService(IDetector detector, ICameraSet cameras, FrameSignal signal, TimeProvider time,
+    ILoggerFactory loggers, PipelineHealth health) : BackgroundService
 {
     private readonly RateLimitedLog _errors = new(loggers.CreateLogger("RetinaNet.Edge.Pipeline"), time, TimeSpan.FromSeconds(10));
-    private readonly SemaphoreSlim _framesAvailable = new(0, int.MaxValue);
-    private readonly List<CameraPostProcessor> _cameras = [];
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Pipeline");
     // Lanes waiting for a free buffer are dedicated threads: a write wakes the waiting thread directly (synchronous
     // continuations) instead of queueing the wake-up to a thread-pool worker.
@@ -32,47 +31,13 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
     private bool _draining;
     private long _nextToPostProcess;
 
-    public IReadOnlyList<CameraPostProcessor> Cameras => _cameras;
-
-    public IReadOnlyList<CameraSnapshot> Snapshot() => [.. _cameras.Select(c => c.Snapshot())];
-
-    /// <summary>The camera pipelines exist once the service has started (ExecuteAsync runs on a background thread
-    /// since .NET 10; readers such as /api/cameras and readiness must never see the list change).</summary>
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        foreach (var cam in config.Cameras.Where(c => c.Enabled))
-        {
-            var capture = captures.Create(cam, config.BaseDirectory, () => _framesAvailable.Release(), (detector.Model.InputWidth, detector.Model.InputHeight));
-            _cameras.Add(new CameraPostProcessor(cam, capture, detector.Model.Labels, config.Agent.Tracking, seams, detector.ExecutionProvider, trackIds.NextTrackId(cam.Name)));
-        }
-        return base.StartAsync(cancellationToken);
-    }
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // One buffer per lane plus one: a lane whose finished batch waits in the reorder buffer goes on with another.
         int workers = Math.Max(1, detector.Workers);
         for (int i = 0; i < workers + 1; i++) _free.Writer.TryWrite(detector.CreateBatch());
-        if (config.Agent.Mqtt.HomeAssistantDiscovery)
-        {
-            foreach (var cam in config.Cameras.Where(c => c.Enabled))
-            {
-                foreach (var (topic, payload) in Publishing.HomeAssistantDiscovery.Messages(config.Agent.Mqtt, cam, detector.Model.Labels))
-                    seams.State.PublishRetained(topic, payload);
-                // Start every discovered counter at 0 so that Home Assistant shows a value, not "unknown".
-                var labels = cam.Labels.Count > 0 ? cam.Labels : detector.Model.Labels;
-                seams.State.PublishCounts(cam.Name, labels.Distinct().ToDictionary(l => l, _ => 0));
-                foreach (var z in cam.Zones) seams.State.PublishValue(cam.Name, $"zones/{z.Name}/count", "0");
-            }
-        }
-        foreach (var c in _cameras) { c.PublishStatus(); c.Capture.Start(stoppingToken); }
-        var statusTimer = time.CreateTimer(_ => { foreach (var c in _cameras) c.PublishStatus(); }, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
         var lanes = Enumerable.Range(0, workers).Select(w => Supervised(workers == 1 ? "inference" : $"inference {w + 1}", () => LaneLoop(stoppingToken))).ToArray();
-        return Task.WhenAll(lanes).ContinueWith(_ =>
-        {
-            statusTimer.Dispose();
-            EndTracks();
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return Task.WhenAll(lanes).ContinueWith(_ => EndTracks(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>A long-running loop on its own thread; if it ends while the agent is not stopping — or with an
@@ -145,14 +110,15 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
     {
         while (true)
         {
-            _framesAvailable.Wait(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            signal.Wait(TimeSpan.FromMilliseconds(200));
             lock (_take)
             {
                 frames.Clear();
                 owners.Clear();
-                for (int k = 0; k < _cameras.Count && frames.Count < detector.MaxBatch; k++)
+                var current = cameras.Current; // one snapshot per pass: the supervisor may add or remove cameras meanwhile
+                for (int k = 0; k < current.Count && frames.Count < detector.MaxBatch; k++)
                 {
-                    var cam = _cameras[(_start + k) % _cameras.Count];
+                    var cam = current[(_start + k) % current.Count];
                     if (cam.Capture.Frames.Reader.TryRead(out var frame))
                     {
                         frame.DequeuedTicks = Stopwatch.GetTimestamp();
@@ -160,24 +126,24 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
                         owners.Add(cam);
                     }
                 }
-                _start = _cameras.Count == 0 ? 0 : (_start + 1) % _cameras.Count;
+                _start = current.Count == 0 ? 0 : (_start + 1) % current.Count;
                 if (frames.Count > 0)
                 {
                     sequence = _taken++; // taken and numbered under one lock: the numbers follow every camera's frame order
                     return true;
                 }
-                if (AllDone(stopping)) { sequence = -1; return false; }
+                if (AllDone(current, stopping)) { sequence = -1; return false; }
             }
         }
     }
 
-    /// <summary>Every capture has ended, or the agent stops and nothing is left to process; then the other lanes,
-    /// waiting on the semaphore, are woken to see it too.</summary>
-    private bool AllDone(CancellationToken stopping)
+    /// <summary>Every capture of a fixed set has ended, or the agent stops and nothing is left to process; then the
+    /// other lanes, waiting on the signal, are woken to see it too.</summary>
+    private bool AllDone(IReadOnlyList<CameraPostProcessor> current, CancellationToken stopping)
     {
-        bool done = _cameras.All(c => c.Capture.Frames.Reader.Completion.IsCompleted)
-            || (stopping.IsCancellationRequested && _cameras.All(c => c.Capture.Frames.Reader.Count == 0 && c.Capture.Status.State is CameraState.Stopped or CameraState.Ended));
-        if (done) _framesAvailable.Release(detector.Workers);
+        bool done = (!cameras.Live && current.All(c => c.Capture.Frames.Reader.Completion.IsCompleted))
+            || (stopping.IsCancellationRequested && current.All(c => c.Capture.Frames.Reader.Count == 0 && c.Capture.Status.State is CameraState.Stopped or CameraState.Ended));
+        if (done) signal.Release(detector.Workers);
         return done;
     }
 
@@ -218,7 +184,7 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
 
     private void EndTracks()
     {
-        foreach (var c in _cameras)
+        foreach (var c in cameras.Current)
         {
             try { c.EndAll(); c.PublishStatus(); }
             catch (Exception e) { _errors.Error("end:" + c.Name, e, $"ending the tracks of camera {c.Name}"); }
@@ -254,16 +220,6 @@ internal sealed class InferenceService(AgentConfig config, IDetector detector, I
             Log.StopTimedOut(_logger);
             return;
         }
-        foreach (var c in _cameras) if (c.Capture.Join(TimeSpan.FromSeconds(3))) c.Capture.Dispose();
         while (_free.Reader.TryRead(out var b)) b.Dispose();
-        _stopped = true;
-    }
-
-    private bool _stopped;
-
-    public override void Dispose()
-    {
-        if (_stopped) _framesAvailable.Dispose(); // a hung loop may still wait on it otherwise
-        base.Dispose();
     }
 }

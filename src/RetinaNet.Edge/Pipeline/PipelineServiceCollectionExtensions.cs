@@ -4,7 +4,7 @@ namespace RetinaNet.Edge.Pipeline;
 
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>The pipeline: the batching and inference service (also the cameras' status source), post-processing's
+    /// <summary>The pipeline: the batching and inference service, post-processing's
     /// seams and metrics, and the health rules readiness and the watchdog read.</summary>
     public static IHostApplicationBuilder AddPipeline(this IHostApplicationBuilder builder, AgentConfig config)
     {
@@ -14,9 +14,7 @@ public static class PipelineServiceCollectionExtensions
         {
             StallAfter = TimeSpan.FromSeconds(config.Agent.Inference.StallSeconds),
         });
-        builder.Services.AddSingleton<InferenceService>();
-        builder.Services.AddSingleton<ICameraStatusSource>(sp => sp.GetRequiredService<InferenceService>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<InferenceService>());
+        builder.Services.AddHostedService<InferenceService>();
         return builder;
     }
 }

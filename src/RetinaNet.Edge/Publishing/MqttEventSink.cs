@@ -125,6 +125,16 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
 
     public void PublishSnapshot(string camera, byte[] jpeg) => _state.Set(_topics.Camera(camera, "snapshot"), jpeg);
 
+    /// <summary>Deletes a removed camera's retained topics (everything under its topic, and <paramref name="others"/>,
+    /// e.g. its discovery entries) at the broker.</summary>
+    public void ClearCamera(string camera, IEnumerable<string> others)
+    {
+        var prefix = _topics.Camera(camera, "");
+        var extra = others.ToHashSet(StringComparer.Ordinal);
+        foreach (var t in extra) _state.Set(t, []);
+        _state.Clear(t => t.StartsWith(prefix, StringComparison.Ordinal) && !extra.Contains(t));
+    }
+
     public void PublishStatus(Pipeline.CameraSnapshot status) =>
         _state.Set(_topics.Status(status.Camera), JsonSerializer.SerializeToUtf8Bytes(status, Pipeline.StatusJsonContext.Default.CameraSnapshot), (uint)_mqtt.StatusExpirySeconds);
 

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Publishing;
 public static class PublishingServiceCollectionExtensions
 {
     /// <summary>Publishing: the embedded broker (if configured), the durable outbox (also the track id seed), and the MQTT
-    /// sink as the event history and the retained state; PREFIX/stats.</summary>
+    /// sink as the event history and the retained state; PREFIX/stats; what a camera publishes when it starts or is removed, and its status every 10 s.</summary>
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder, AgentConfig config)
     {
         builder.Services.AddHostedService<EmbeddedBroker>(); // before the client, so that it can connect at once
@@ -19,6 +19,8 @@ public static class PublishingServiceCollectionExtensions
         builder.Services.AddSingleton<IRetainedState>(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddHostedService<StatsPublisher>();
+        builder.Services.AddSingleton<Pipeline.ICameraAnnouncer, CameraAnnouncer>();
+        builder.Services.AddHostedService<CameraStatusPublisher>();
         return builder;
     }
 }

@@ -24,6 +24,13 @@ internal sealed class RetainedState
         Changed?.Invoke();
     }
 
+    /// <summary>Every retained topic <paramref name="match"/> accepts gets an empty payload — which deletes a retained
+    /// message at the broker (a removed camera's status, counts and discovery entries).</summary>
+    public void Clear(Func<string, bool> match)
+    {
+        foreach (var topic in _values.Keys.Where(match).ToList()) Set(topic, []);
+    }
+
     /// <summary>The next topic to (re)publish with its current value.</summary>
     public bool TryTakeDirty(out RetainedValue value)
     {

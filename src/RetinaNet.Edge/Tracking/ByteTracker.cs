@@ -9,6 +9,8 @@ namespace RetinaNet.Edge.Tracking;
 /// unmatched high-score detections; confirmed after N hits, ended after M consecutive misses. Classes never mix.</summary>
 internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted = null) : ITracker
 {
+    public TrackerOptions Options { get => options; set => options = value; }
+
     private readonly List<Track> _tracks = [];
     private readonly List<Track> _ended = [];
     private int _nextId = Math.Max(1, options.FirstId);

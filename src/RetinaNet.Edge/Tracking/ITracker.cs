@@ -13,12 +13,18 @@ internal interface ITracker
 
     /// <summary>The live tracks after the last update.</summary>
     IReadOnlyList<Track> Tracks { get; }
+
+    /// <summary>The thresholds; set when the camera's file changes (tracks and their ids stay).</summary>
+    TrackerOptions Options { get; set; }
 }
 
 /// <summary>Makes each camera's tracker (ByteTrack in the agent; a seam for tests).</summary>
 internal interface ITrackerFactory
 {
     ITracker Create(string camera, TrackerOptions options);
+
+    /// <summary>The camera was removed: its tracker is no longer observed.</summary>
+    void Release(string camera, ITracker tracker) { }
 }
 
 internal sealed class ByteTrackerFactory(TrackingMetrics? metrics = null) : ITrackerFactory
@@ -29,4 +35,6 @@ internal sealed class ByteTrackerFactory(TrackingMetrics? metrics = null) : ITra
         metrics?.Register(camera, tracker);
         return tracker;
     }
+
+    public void Release(string camera, ITracker tracker) => metrics?.Unregister(camera, tracker);
 }

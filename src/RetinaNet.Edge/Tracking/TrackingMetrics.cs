@@ -21,5 +21,8 @@ internal sealed class TrackingMetrics
 
     public void Register(string camera, ITracker tracker) => _trackers[camera] = tracker;
 
+    /// <summary>A removed camera's tracker is no longer observed.</summary>
+    public void Unregister(string camera, ITracker tracker) => _trackers.TryRemove(new KeyValuePair<string, ITracker>(camera, tracker));
+
     public void Started(string camera) => _started.Add(1, new KeyValuePair<string, object?>("camera", camera));
 }

@@ -12,7 +12,7 @@ namespace RetinaNet.Edge.Web;
 /// inference thread it only keeps the trails and, when a view is due, copies the frame and the boxes into the
 /// camera's staging slot; drawing and JPEG encoding happen on this service's own task. A view due while the previous
 /// one is still being drawn is skipped and counted (<c>retinanet_live_view_frames_skipped_total</c>).</summary>
-internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentConfig config, Inference.IDetector detector, HttpMetrics metrics)
+internal sealed class FrameAnnotator(HttpOptions options, Cameras.CameraCatalog catalog, Inference.IDetector detector, HttpMetrics metrics)
     : BackgroundService, IFrameObserver
 {
     internal readonly record struct Box(int Id, int ClassId, float Score, Rect Rect, Point[] Trail);
@@ -112,7 +112,7 @@ internal sealed class FrameAnnotator(HttpOptions options, Configuration.AgentCon
     {
         var img = live.Staging;
         Point At(double x, double y) => new((int)(x * live.Scale), (int)(y * live.Scale));
-        var cam = config.Cameras.FirstOrDefault(c => c.Name == camera);
+        var cam = catalog.Find(camera);
         foreach (var z in cam?.Zones ?? [])
         {
             Cv2.Polylines(img, [z.Points.Select(p => At(p[0], p[1])).ToArray()], true, new Scalar(0, 200, 255), 2, LineTypes.AntiAlias);

@@ -10,10 +10,10 @@ namespace RetinaNet.Edge.Web;
 /// the rest of the server; with <c>?token=</c> the playlist's segment URIs carry the token (VLC, Home Assistant).</summary>
 internal static partial class HlsEndpoint
 {
-    public static async Task<IResult> Handle(string name, string file, HlsSessions sessions, Configuration.AgentConfig config, HttpContext ctx)
+    public static async Task<IResult> Handle(string name, string file, HlsSessions sessions, Cameras.CameraCatalog catalog, HttpContext ctx)
     {
         var ct = ctx.RequestAborted;
-        if (!config.Cameras.Any(c => c.Name == name && c.Enabled)) return Results.NotFound();
+        if (catalog.Find(name) is null) return Results.NotFound();
         if (!FileName().IsMatch(file)) return Results.NotFound();
         var session = sessions.Touch(name);
         var path = Path.Combine(session.Folder, file);

@@ -21,6 +21,9 @@ public sealed class HttpOptions
     [RegularExpression(LiveView.HlsEncoders.Pattern, ErrorMessage = "must be " + LiveView.HlsEncoders.Names)]
     public string HlsEncoder { get; set; } = "libx264";
 
+    /// <summary>A read-only install: the camera API answers reads and refuses writes (403).</summary>
+    public bool ReadOnly { get; set; }
+
     public bool IsLoopback => Address is "127.0.0.1" or "localhost" or "::1";
     public string? ResolvedToken => TokenEnv is { } env ? Environment.GetEnvironmentVariable(env) : Token;
     public string? ResolvedPassword => PasswordEnv is { } env ? Environment.GetEnvironmentVariable(env) : null;

@@ -14,7 +14,7 @@ namespace RetinaNet.Edge.Web;
 /// <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
 internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hosting.Readiness readiness, EventBroadcaster events, Snapshots.SnapshotFolder snapshots,
-    FrameAnnotator annotator, LiveView.LiveVideoHub live, LiveView.HlsSessions hls, Configuration.AgentConfig config, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
+    FrameAnnotator annotator, LiveView.LiveVideoHub live, LiveView.HlsSessions hls, Cameras.CameraCatalog catalog, CameraApi cameraApi, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private WebApplication? _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -77,8 +77,9 @@ internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hos
             return File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
         });
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
-        _app.Map("/cameras/{name}/live", (string name, HttpContext ctx) => LiveEndpoint.Handle(ctx, name, live, config, metrics, _stopping.Token));
-        _app.MapGet("/cameras/{name}/hls/{file}", (string name, string file, HttpContext ctx) => HlsEndpoint.Handle(name, file, hls, config, ctx));
+        _app.Map("/cameras/{name}/live", (string name, HttpContext ctx) => LiveEndpoint.Handle(ctx, name, live, catalog, metrics, _stopping.Token));
+        _app.MapGet("/cameras/{name}/hls/{file}", (string name, string file, HttpContext ctx) => HlsEndpoint.Handle(name, file, hls, catalog, ctx));
+        cameraApi.Map(_app);
         _app.MapGet("/healthz", () => Results.Text("ok"));
         _app.MapGet("/readyz", () =>
         {
@@ -130,7 +131,7 @@ internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hos
         Log.Listening(logger, address, o.AuthConfigured ? "required" : "off");
     }
 
-    private bool Known(string camera) => cameras.Snapshot().Any(c => c.Camera == camera);
+    private bool Known(string camera) => catalog.Find(camera) is not null;
 
     private static bool Authorized(HttpContext ctx, HttpOptions o)
     {

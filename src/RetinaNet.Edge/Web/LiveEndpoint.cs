@@ -13,9 +13,9 @@ namespace RetinaNet.Edge.Web;
 /// viewer's credentials.</summary>
 internal static class LiveEndpoint
 {
-    public static async Task Handle(HttpContext ctx, string name, LiveVideoHub hub, AgentConfig config, HttpMetrics metrics, CancellationToken stopping)
+    public static async Task Handle(HttpContext ctx, string name, LiveVideoHub hub, Cameras.CameraCatalog catalog, HttpMetrics metrics, CancellationToken stopping)
     {
-        var camera = config.Cameras.FirstOrDefault(c => c.Name == name && c.Enabled);
+        var camera = catalog.Find(name);
         if (camera is null) { ctx.Response.StatusCode = StatusCodes.Status404NotFound; return; }
         if (!ctx.WebSockets.IsWebSocketRequest) { ctx.Response.StatusCode = StatusCodes.Status400BadRequest; await ctx.Response.WriteAsync("WebSocket only", stopping).ConfigureAwait(false); return; }
         if (!SameOrigin(ctx)) { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return; }

@@ -15,6 +15,7 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<FrameAnnotator>();
         builder.Services.AddSingleton<Pipeline.IFrameObserver>(sp => sp.GetRequiredService<FrameAnnotator>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FrameAnnotator>());
+        builder.Services.AddSingleton<CameraApi>();
         builder.Services.AddSingleton<HttpServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpServer>());
         return builder;

@@ -74,7 +74,7 @@ public class DecoderNoiseTests(SyntheticVideo video, ITestOutputHelper output) :
     private async Task Check(string camera, string via)
     {
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("bad", camera));
-        var camera1 = agent.Pipeline.Cameras.Single();
+        var camera1 = agent.Pipeline.Current.Single();
         var status = camera1.Capture.Status;
         Assert.True(SpinWait.SpinUntil(() => status.DecoderErrors > 10 && camera1.FramesProcessed > 5, TimeSpan.FromSeconds(40)),
             $"decoder errors {status.DecoderErrors}, frames processed {camera1.FramesProcessed}");

@@ -24,7 +24,7 @@ public class DeliveryFaultTests(SyntheticVideo video)
             var refused = agent.Logs.GetSnapshot().Where(r => r.Message.Contains("bad user name or password", StringComparison.Ordinal) || r.Message.Contains("not authorized", StringComparison.Ordinal)).ToList();
             Assert.Single(refused); // once per change of reason, not once per attempt
             Assert.DoesNotContain(agent.Logs.GetSnapshot(), r => r.Message.Contains("wrong-secret-123", StringComparison.Ordinal));
-            Assert.True(agent.Pipeline.Cameras[0].FramesProcessed > 20, "pipeline stopped");
+            Assert.True(agent.Pipeline.Current[0].FramesProcessed > 20, "pipeline stopped");
             using var http = new HttpClient();
             var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{agent.HttpPort}/readyz"));
             var body = await ready.Content.ReadAsStringAsync();

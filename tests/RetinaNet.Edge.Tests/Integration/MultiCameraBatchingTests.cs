@@ -17,7 +17,7 @@ public class MultiCameraBatchingTests(SyntheticVideo video, ITestOutputHelper ou
         string Cam(string name) => $$"""{ "name": "{{name}}", "url": "{{video.Path}}", "realTime": false, "detectFps": 15 }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(port, embedded: true), ("a", Cam("a")), ("b", Cam("b")), ("c", Cam("c")));
         await using var sub = await MqttCollector.ConnectAsync(port, "test/#");
-        var cams = agent.Pipeline.Cameras;
+        var cams = agent.Pipeline.Current;
         var deadline = DateTime.UtcNow.AddSeconds(180);
         while (cams.Any(c => c.FramesProcessed < SyntheticVideo.Frames) && DateTime.UtcNow < deadline) await Task.Delay(200);
         var metrics = agent.Detector.Metrics;

@@ -25,7 +25,7 @@ public class RtspCameraTests(SyntheticVideo video, ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         Assert.True(await sub.WaitFor(s => s.Events("new").Any(e => e.GetProperty("camera").GetString() == "rtsp1"), TimeSpan.FromSeconds(60)),
             "no event from the RTSP camera; server said: " + server.Output);
-        var pipeline = agent.Pipeline.Cameras.Single();
+        var pipeline = agent.Pipeline.Current.Single();
         await Task.Delay(4000);
         double fps = pipeline.FramesProcessed / clock.Elapsed.TotalSeconds;
         output.WriteLine($"first event after {clock.Elapsed.TotalSeconds:F1} s; {pipeline.FramesProcessed} frames processed ({fps:F1}/s), {sub.Events().Count()} events");
@@ -59,7 +59,7 @@ public class RtspCameraTests(SyntheticVideo video, ITestOutputHelper output)
 
         using var server = new RtspServer(video.Path, port);
         await server.StartAsync();
-        Assert.True(await sub.WaitFor(s => State(s) == "streaming" && Processed(s) > 0 || agent.Pipeline.Cameras.Single().FramesProcessed > 10, TimeSpan.FromSeconds(60)),
+        Assert.True(await sub.WaitFor(s => State(s) == "streaming" && Processed(s) > 0 || agent.Pipeline.Current.Single().FramesProcessed > 10, TimeSpan.FromSeconds(60)),
             "never streamed after the camera appeared");
     }
 }

@@ -15,7 +15,7 @@ public class RtspRecoveryTests(SyntheticVideo video, ITestOutputHelper output) :
         using var server = new RtspServer(video.Path);
         await server.StartAsync();
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("rtsp1", Camera(server.Url)));
-        var status = agent.Pipeline.Cameras.Single().Capture.Status;
+        var status = agent.Pipeline.Current.Single().Capture.Status;
         Assert.True(SpinWait.SpinUntil(() => status.FramesIn > 30, TimeSpan.FromSeconds(60)), "never streamed: " + server.Output);
 
         // Killed, away for 4 s (reconnect attempts are refused meanwhile), back on the same port.

@@ -43,6 +43,7 @@ internal sealed class FaultyTrackerFactory(int every) : ITrackerFactory
         private int _n;
         public IReadOnlyList<Track> Ended => inner.Ended;
         public IReadOnlyList<Track> Tracks => inner.Tracks;
+        public TrackerOptions Options { get => inner.Options; set => inner.Options = value; }
         public IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time) =>
             ++_n % every == 0 ? throw new GremlinException($"tracker update {_n}") : inner.Update(detections, time);
     }

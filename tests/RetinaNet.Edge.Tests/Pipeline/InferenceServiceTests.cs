@@ -82,6 +82,13 @@ public class InferenceServiceTests
     }
 
 
+    /// <summary>A fixed set of cameras (what a tool command runs; the agent's supervisor changes its set live).</summary>
+    private sealed class FixedCameras(IReadOnlyList<CameraPostProcessor> cameras) : ICameraSet
+    {
+        public IReadOnlyList<CameraPostProcessor> Current => cameras;
+        public bool Live => false;
+    }
+
     private sealed class Seed : ITrackIdSeed
     {
         public int NextTrackId(string camera) => 1;
@@ -99,10 +106,15 @@ public class InferenceServiceTests
         var order = new Order();
         var sinks = new RecordingSinks();
         var seams = new PostProcessingSeams(sinks, sinks, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), [order]);
-        using var service = new InferenceService(config, detector, new Captures(time), seams, time, NullLoggerFactory.Instance, new Seed(), new PipelineHealth(time));
+        using var signal = new FrameSignal();
+        var captures = new Captures(time);
+        var set = new FixedCameras([.. cameras.Select(c => new CameraPostProcessor(c, captures.Create(c, config.BaseDirectory, signal.Release), detector.Model.Labels,
+            config.Agent.Tracking, seams, detector.ExecutionProvider, new Seed().NextTrackId(c.Name)))]);
+        using var service = new InferenceService(detector, set, signal, time, NullLoggerFactory.Instance, new PipelineHealth(time));
+        foreach (var c in set.Current) c.Capture.Start(CancellationToken.None);
         await service.StartAsync(CancellationToken.None);
-        Assert.True(SpinWait.SpinUntil(() => service.Cameras.All(c => c.FramesProcessed == FramesPerCamera), TimeSpan.FromSeconds(20)),
-            string.Join(", ", service.Cameras.Select(c => $"{c.Name} {c.FramesProcessed}")));
+        Assert.True(SpinWait.SpinUntil(() => set.Current.All(c => c.FramesProcessed == FramesPerCamera), TimeSpan.FromSeconds(20)),
+            string.Join(", ", set.Current.Select(c => $"{c.Name} {c.FramesProcessed}")));
         await service.StopAsync(CancellationToken.None);
 
         Assert.True(detector.Completed.TryPeek(out var firstDone) && firstDone > 0, "a later batch finished before the first");

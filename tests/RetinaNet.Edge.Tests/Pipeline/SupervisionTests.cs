@@ -98,9 +98,9 @@ public class SupervisionTests(SyntheticVideo video)
             b.Services.AddSingleton<ITrackerFactory>(new FaultyTrackerFactory(every: 7));
             b.Services.Decorate<IEventHistory, FaultySink>(); // as Web decorates it: the sink's every 5th event throws
         }, ("cam1", Camera));
-        var cam = agent.Pipeline.Cameras.Count > 0 ? agent.Pipeline.Cameras[0] : null;
-        Assert.True(SpinWait.SpinUntil(() => agent.Pipeline.Cameras.Count > 0 && agent.Pipeline.Cameras[0].Errors >= 3 && agent.Pipeline.Cameras[0].FramesProcessed > 40, TimeSpan.FromSeconds(30)));
-        cam = agent.Pipeline.Cameras[0];
+        var cam = agent.Pipeline.Current.Count > 0 ? agent.Pipeline.Current[0] : null;
+        Assert.True(SpinWait.SpinUntil(() => agent.Pipeline.Current.Count > 0 && agent.Pipeline.Current[0].Errors >= 3 && agent.Pipeline.Current[0].FramesProcessed > 40, TimeSpan.FromSeconds(30)));
+        cam = agent.Pipeline.Current[0];
         Assert.Contains("GremlinException", cam.Snapshot().ToString(), StringComparison.Ordinal);
         Assert.Empty(agent.Services.GetRequiredService<Readiness>().Fatal());
     }

@@ -86,7 +86,7 @@ public class HttpServerTests(SyntheticVideo video)
         var clock = Stopwatch.StartNew();
         while ((await http.GetAsync("/readyz")).StatusCode != HttpStatusCode.OK && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(200);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
-        while (agent.Pipeline.Cameras[0].FramesProcessed < 10) await Task.Delay(100);
+        while (agent.Pipeline.Current[0].FramesProcessed < 10) await Task.Delay(100);
         var jpeg = await http.GetByteArrayAsync("/cameras/cam1/latest.jpg");
         Assert.Equal([0xFF, 0xD8], jpeg[..2]);
 

@@ -20,7 +20,7 @@ internal sealed class AgentHarness : IAsyncDisposable
     public Microsoft.Extensions.Logging.Testing.FakeLogCollector Logs { get; }
 
     public AgentConfig Config { get; }
-    public InferenceService Pipeline => _host.Services.GetRequiredService<InferenceService>();
+    public RetinaNet.Edge.Cameras.CameraSupervisor Pipeline => _host.Services.GetRequiredService<RetinaNet.Edge.Cameras.CameraSupervisor>();
     public MqttEventSink Sink => _host.Services.GetRequiredService<MqttEventSink>();
     public IServiceProvider Services => _host.Services;
     public int HttpPort => _host.Services.GetRequiredService<RetinaNet.Edge.Web.HttpServer>().Port;
