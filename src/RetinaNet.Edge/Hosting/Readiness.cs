@@ -19,8 +19,11 @@ internal sealed class Readiness(ICameraStatusSource cameras, MqttEventSink sink,
         var snapshot = cameras.Snapshot();
         var problems = Fatal(snapshot);
         foreach (var c in snapshot)
-            if (c.State is not (Capture.CameraState.Streaming or Capture.CameraState.Ended))
+        {
+            if (c.ConfigError is { } why) problems.Add($"camera {c.Camera}: its file is not applied ({(c.State == Capture.CameraState.ConfigError ? "not started" : "runs as it was")}): {why}");
+            else if (c.State is not (Capture.CameraState.Streaming or Capture.CameraState.Ended))
                 problems.Add($"camera {c.Camera} is {c.State.ToString().ToLowerInvariant()}");
+        }
         if (sink.ConnectionProblem is { } mqtt) problems.Add(mqtt);
         return problems;
     }

@@ -14,6 +14,7 @@ internal sealed class AgentProcess : IDisposable
     }
 
     public string Output => _process.Output;
+    public int? Pid => _process.Pid;
     public string ErrorOutput => _process.ErrorOutput;
     public void Start() => _process.Start();
     public void KillHard() => _process.KillHard();
