@@ -71,7 +71,7 @@ internal static partial class BenchCommand
     internal static double SequentialLoop(ToolModel model, string video, double seconds)
     {
         var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
-        using var detector = new OnnxDetector(config, NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, NullLogger.Instance);
         var tracker = new ByteTracker(new TrackerOptions());
         var events = new EventGenerator("seq", detector.Model.Labels, TimeSpan.FromSeconds(5));
         using var cap = new VideoCapture(video);

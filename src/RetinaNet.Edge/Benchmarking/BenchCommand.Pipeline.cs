@@ -29,8 +29,7 @@ internal static partial class BenchCommand
         while (clock.Elapsed.TotalSeconds < seconds)
         {
             await Task.Delay(200).ConfigureAwait(false);
-            proc.Refresh();
-            rss.Add(proc.WorkingSet64 / 1048576.0);
+            rss.Add(Common.ProcessUsage.ResidentMiB());
         }
         latency.Enabled = false;
         var end = Snapshot(pipeline, sink, proc);

@@ -139,7 +139,7 @@ internal static class CaptureBench
     {
         if (frames.Count == 0) return 0;
         var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
-        using var detector = new OnnxDetector(config, NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, NullLogger.Instance);
         using var pool = new FramePool();
         var frame = pool.Rent();
         int n = 0;
@@ -162,7 +162,7 @@ internal static class CaptureBench
     private static (int Width, int Height) InputSize(ToolModel model)
     {
         var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
-        using var detector = new OnnxDetector(config, NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, NullLogger.Instance);
         return (detector.Model.InputWidth, detector.Model.InputHeight);
     }
 

@@ -78,11 +78,7 @@ internal static class OutboxBench
         return 0;
     }
 
-    private static double Rss()
-    {
-        using var p = Process.GetCurrentProcess();
-        return p.WorkingSet64 / 1048576.0;
-    }
+    private static double Rss() => Common.ProcessUsage.ResidentMiB();
 
     internal static TrackEvent Event(long i) => new()
     {
@@ -106,7 +102,7 @@ internal static class OutboxBench
             var options = new AgentOptions { Mqtt = new MqttOptions { Host = "127.0.0.1", Port = port, TopicPrefix = "bench", Outbox = new OutboxOptions { Fsync = fsync, MaxMegabytes = 4096 } } };
             var config = new AgentConfig(options, [], root, "");
             var outbox = new SqliteOutbox(dir, options.Mqtt.Outbox, TimeProvider.System, NullLogger.Instance);
-            var sink = new MqttEventSink(config, outbox, TimeProvider.System, NullLogger<MqttEventSink>.Instance);
+            var sink = RetinaNet.Edge.Hosting.ToolHost.Sink(config, outbox, TimeProvider.System, NullLogger<MqttEventSink>.Instance);
             var run = new SinkRun { Sink = sink, Outbox = outbox };
             sink.EventPublished += ms => { lock (run._latency) run._latency.Add(ms); };
             await sink.StartAsync(CancellationToken.None).ConfigureAwait(false);

@@ -41,7 +41,7 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
                     return 1;
                 }));
             var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
-            using var detector = new OnnxDetector(config, NullLogger.Instance);
+            using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, NullLogger.Instance);
             // 2. Preprocessing: letterbox + normalize into the input tensor.
             using (var pre = new Preprocessor(detector.Model.InputWidth, detector.Model.InputHeight, Enum.Parse<ResizeMode>(model.Model.Resize, ignoreCase: true)))
             {
@@ -96,13 +96,11 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
     private static StageCost Cost(string stage, double seconds, Func<int> step)
     {
         for (int w = 0; w < 3; w++) step(); // warm-up
-        using var proc = Process.GetCurrentProcess();
-        var cpu0 = proc.TotalProcessorTime;
+        var cpu0 = Common.ProcessUsage.Cpu();
         var clock = Stopwatch.StartNew();
         long frames = 0;
         while (clock.Elapsed.TotalSeconds < seconds) frames += step();
-        proc.Refresh();
-        double cpuMs = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
+        double cpuMs = (Common.ProcessUsage.Cpu() - cpu0).TotalMilliseconds;
         return new StageCost(stage, cpuMs / Math.Max(1, frames), $"{frames} frames in {clock.Elapsed.TotalSeconds:F1} s, {cpuMs / clock.Elapsed.TotalMilliseconds * 100:F0} % of one core");
     }
 
@@ -112,8 +110,7 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
     {
         long done = 0;
         var inputs = Enumerable.Range(0, detector.Workers).Select(_ => { var i = detector.CreateBatch(); i.Prepare(frames); return i; }).ToList();
-        using var proc = Process.GetCurrentProcess();
-        var cpu0 = proc.TotalProcessorTime;
+        var cpu0 = Common.ProcessUsage.Cpu();
         var clock = Stopwatch.StartNew();
         var threads = inputs.Select(input => new Thread(() =>
         {
@@ -121,8 +118,7 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
         })).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        proc.Refresh();
-        double cpuMs = (proc.TotalProcessorTime - cpu0).TotalMilliseconds;
+        double cpuMs = (Common.ProcessUsage.Cpu() - cpu0).TotalMilliseconds;
         inputs.ForEach(i => i.Dispose());
         return $"inference + decode, {detector.Workers} workers at once: {cpuMs / Math.Max(1, done):F3} CPU-ms/frame ({done / clock.Elapsed.TotalSeconds:F1} frames/s)";
     }
@@ -139,10 +135,10 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
         {
             var options = new AgentOptions { Mqtt = new Publishing.MqttOptions { EmbeddedPort = ToolHost.FreePort(), TopicPrefix = "cost" } };
             var config = new AgentConfig(options, [], folder, "");
-            using var broker = new Publishing.EmbeddedBroker(config, NullLogger<Publishing.EmbeddedBroker>.Instance);
+            using var broker = new Publishing.EmbeddedBroker(Microsoft.Extensions.Options.Options.Create(options.Mqtt), NullLogger<Publishing.EmbeddedBroker>.Instance);
             await broker.StartAsync(CancellationToken.None).ConfigureAwait(false);
             using var outbox = new Publishing.Outbox.SqliteOutbox(folder, options.Mqtt.Outbox, TimeProvider.System, NullLogger.Instance);
-            await using var sink = new Publishing.MqttEventSink(config, outbox, TimeProvider.System, NullLogger<Publishing.MqttEventSink>.Instance);
+            await using var sink = ToolHost.Sink(config, outbox, TimeProvider.System, NullLogger<Publishing.MqttEventSink>.Instance);
             await sink.StartAsync(CancellationToken.None).ConfigureAwait(false);
             SpinWait.SpinUntil(() => sink.IsConnected, TimeSpan.FromSeconds(10));
             int published = 0;
@@ -162,13 +158,11 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
                 return frames;
             }
             Feed(1); // warm-up: connection, JIT
-            using var proc = Process.GetCurrentProcess();
-            var cpu0 = proc.TotalProcessorTime;
+            var cpu0 = Common.ProcessUsage.Cpu();
             int before = published;
             Feed(Math.Max(2, seconds));
-            proc.Refresh();
             int events = Math.Max(1, published - before);
-            double perEvent = (proc.TotalProcessorTime - cpu0).TotalMilliseconds / events;
+            double perEvent = (Common.ProcessUsage.Cpu() - cpu0).TotalMilliseconds / events;
             await sink.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await broker.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return new StageCost("publishing (MQTT + outbox)", perEvent * eventsPerFrame,

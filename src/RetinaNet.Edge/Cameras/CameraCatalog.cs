@@ -14,12 +14,12 @@ internal sealed class CameraCatalog
     private Dictionary<string, CameraOptions> _cameras;
     private Dictionary<string, string> _problems = [];
 
-    public CameraCatalog(AgentConfig config, IReadOnlyList<string> modelLabels)
+    public CameraCatalog(LoadedCameras loaded, AgentPaths paths, IReadOnlyList<string> modelLabels)
     {
-        _baseDirectory = config.BaseDirectory;
+        _baseDirectory = paths.BaseDirectory;
         _modelLabels = modelLabels;
-        Folder = ConfigLoader.Resolve(config.BaseDirectory, config.Agent.CamerasFolder);
-        _cameras = config.Cameras.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        Folder = paths.CamerasFolder;
+        _cameras = loaded.Cameras.ToDictionary(c => c.Name, StringComparer.Ordinal);
     }
 
     /// <summary>The folder of camera files.</summary>

@@ -9,7 +9,7 @@ namespace RetinaNet.Edge.Cameras;
 /// check of names, sizes and times in case a mount gives no events), SIGHUP, or the camera API triggers a reload.
 /// Events are debounced (300 ms of quiet) so an editor's half-done write is not read; reloads run one at a time.
 /// agent.json is watched too: what changed there applies only after a restart, and the log names the keys.</summary>
-internal sealed class CameraFolderWatcher(CameraCatalog catalog, AgentConfig config, TimeProvider time, ILogger<CameraFolderWatcher> logger) : IHostedService, IDisposable
+internal sealed class CameraFolderWatcher(CameraCatalog catalog, LoadedCameras loaded, AgentPaths paths, Microsoft.Extensions.Options.IOptions<AgentOptions> running, TimeProvider time, ILogger<CameraFolderWatcher> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
     private readonly object _reload = new();
@@ -21,11 +21,11 @@ internal sealed class CameraFolderWatcher(CameraCatalog catalog, AgentConfig con
     private string? _agentReported;
     private volatile bool _stopped;
 
-    private string AgentFile => Path.Combine(config.BaseDirectory, "agent.json");
+    private string AgentFile => Path.Combine(paths.BaseDirectory, "agent.json");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!config.WatchCameras) return Task.CompletedTask;
+        if (!loaded.Watch) return Task.CompletedTask;
         _signature = Signature();
         _agentSignature = FileSignature(AgentFile);
         _debounce = time.CreateTimer(_ => ReloadNow(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -90,7 +90,7 @@ internal sealed class CameraFolderWatcher(CameraCatalog catalog, AgentConfig con
         try
         {
             var (agent, _, _) = ConfigLoader.LoadAgentOptions(AgentFile);
-            var keys = ChangedKeys(JsonSerializer.SerializeToNode(config.Agent, ConfigLoader.Json), JsonSerializer.SerializeToNode(agent, ConfigLoader.Json), "");
+            var keys = ChangedKeys(JsonSerializer.SerializeToNode(running.Value, ConfigLoader.Json), JsonSerializer.SerializeToNode(agent, ConfigLoader.Json), "");
             if (keys.Count == 0) { _agentReported = null; return; }
             report = string.Join(", ", keys);
             if (report != _agentReported) Log.AgentFileChanged(logger, AgentFile, report);

@@ -9,7 +9,8 @@ namespace RetinaNet.Edge.Cameras;
 /// camera file (settings on the next frame; a new capture only when the source changed, tracks going on), stops a
 /// removed camera (its tracks end, its retained topics are cleared) — without touching the other cameras. Inference
 /// reads <see cref="Current"/>; publishing hears of starts and removals through <see cref="ICameraAnnouncer"/>.</summary>
-internal sealed class CameraSupervisor(CameraCatalog catalog, ICaptureFactory captures, IDetector detector, AgentConfig config, PostProcessingSeams seams,
+internal sealed class CameraSupervisor(CameraCatalog catalog, ICaptureFactory captures, IDetector detector, LoadedCameras loaded, AgentPaths paths,
+    Microsoft.Extensions.Options.IOptions<Tracking.TrackingOptions> tracking, PostProcessingSeams seams,
     Tracking.ITrackIdSeed trackIds, FrameSignal signal, IEnumerable<ICameraAnnouncer> announcers, IHostApplicationLifetime lifetime,
     ILogger<CameraSupervisor> logger) : IHostedService, ICameraSet, ICameraStatusSource
 {
@@ -23,7 +24,7 @@ internal sealed class CameraSupervisor(CameraCatalog catalog, ICaptureFactory ca
 
     public IReadOnlyList<CameraPostProcessor> Current => _current;
 
-    public bool Live => config.WatchCameras;
+    public bool Live => loaded.Watch;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -58,8 +59,8 @@ internal sealed class CameraSupervisor(CameraCatalog catalog, ICaptureFactory ca
     private void Start(CameraOptions cam)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        var capture = captures.Create(cam, config.BaseDirectory, signal.Release, (detector.Model.InputWidth, detector.Model.InputHeight));
-        var camera = new CameraPostProcessor(cam, capture, detector.Model.Labels, config.Agent.Tracking, seams, detector.ExecutionProvider, trackIds.NextTrackId(cam.Name));
+        var capture = captures.Create(cam, paths.BaseDirectory, signal.Release, (detector.Model.InputWidth, detector.Model.InputHeight));
+        var camera = new CameraPostProcessor(cam, capture, detector.Model.Labels, tracking.Value, seams, detector.ExecutionProvider, trackIds.NextTrackId(cam.Name));
         _running[cam.Name] = new Running(camera, stop);
         _current = [.. _current, camera];
         foreach (var a in _announcers) a.Started(cam, detector.Model.Labels);
@@ -92,7 +93,7 @@ internal sealed class CameraSupervisor(CameraCatalog catalog, ICaptureFactory ca
         var previous = r.Camera.Capture;
         StopCapture(previous, r.Stop);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        var capture = captures.Create(cam, config.BaseDirectory, signal.Release, (detector.Model.InputWidth, detector.Model.InputHeight));
+        var capture = captures.Create(cam, paths.BaseDirectory, signal.Release, (detector.Model.InputWidth, detector.Model.InputHeight));
         r.Camera.ReplaceCapture(capture, cam);
         _running[cam.Name] = r with { Stop = stop };
         capture.Start(stop.Token);

@@ -11,7 +11,7 @@ public static class CamerasServiceCollectionExtensions
     public static IHostApplicationBuilder AddCameras(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton(sp => new CameraCatalog(sp.GetRequiredService<AgentConfig>(), sp.GetRequiredService<Inference.IDetector>().Model.Labels));
+        services.AddSingleton(sp => new CameraCatalog(sp.GetRequiredService<LoadedCameras>(), sp.GetRequiredService<AgentPaths>(), sp.GetRequiredService<Inference.IDetector>().Model.Labels));
         services.AddSingleton<FrameSignal>();
         services.AddSingleton<CameraSupervisor>();
         services.AddSingleton<ICameraSet>(sp => sp.GetRequiredService<CameraSupervisor>());

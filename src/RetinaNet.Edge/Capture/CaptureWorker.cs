@@ -199,20 +199,15 @@ internal sealed class CaptureWorker : IDisposable
         source.Interrupt(); // kills ffmpeg, which ends the blocked Read
     }
 
-    private DateTimeOffset _decoderLogged = DateTimeOffset.MinValue;
-    private long _decoderSinceLog;
+    private Common.LogThrottle? _decoderLog;
 
     /// <summary>A decoder complaint about damaged data from this camera's source: counted in the status and metrics,
     /// logged at most every 10 s with the count since the last line (never printed raw).</summary>
     public void DecoderMessage(string line)
     {
         Status.DecoderError();
-        long pending = Interlocked.Increment(ref _decoderSinceLog);
-        var now = _time.GetUtcNow();
-        if (now - _decoderLogged < TimeSpan.FromSeconds(10)) return;
-        _decoderLogged = now;
-        Interlocked.Exchange(ref _decoderSinceLog, 0);
-        Log.DecoderErrors(_logger, _camera.Name, pending, line.Length > 200 ? line[..200] : line);
+        _decoderLog ??= new Common.LogThrottle(_time, TimeSpan.FromSeconds(10));
+        if (_decoderLog.TryPass("decoder", out long held)) Log.DecoderErrors(_logger, _camera.Name, held + 1, line.Length > 200 ? line[..200] : line);
     }
 
     private void Downscale(Mat image)

@@ -13,7 +13,7 @@ internal interface ICaptureFactory
 internal sealed class CaptureFactory(CaptureMetrics metrics, ILoggerFactory loggers, TimeProvider time, IEnumerable<ILiveVideoSink> live) : ICaptureFactory
 {
     private readonly ILogger _logger = loggers.CreateLogger("RetinaNet.Edge.Capture");
-    private readonly ILiveVideoSink? _live = live.FirstOrDefault(); // none without the HTTP server
+    private readonly ILiveVideoSink? _live = live.FirstOrDefault(l => l.Accepting); // none without the HTTP server
 
     public CaptureWorker Create(CameraOptions camera, string baseDirectory, Action frameAvailable, (int Width, int Height) workingSize = default)
     {

@@ -5,6 +5,9 @@ namespace RetinaNet.Edge.Capture;
 /// here.</summary>
 internal interface ILiveVideoSink
 {
+    /// <summary>False when nobody could watch (no HTTP server): capture then remuxes nothing.</summary>
+    bool Accepting { get; }
+
     /// <summary>Reads <paramref name="fmp4"/> until it ends (the child exited) or fails; called on a thread of the
     /// camera's capture, which must keep draining the stream even when nobody watches (the child would block).</summary>
     void Run(string camera, Stream fmp4);

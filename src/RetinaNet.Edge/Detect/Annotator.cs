@@ -19,9 +19,7 @@ internal static class Annotator
         {
             var color = Palette[(d.ClassId % Palette.Length + Palette.Length) % Palette.Length];
             var r = new Rect((int)MathF.Round(d.Box.X1), (int)MathF.Round(d.Box.Y1), (int)MathF.Round(d.Box.Width), (int)MathF.Round(d.Box.Height));
-            Cv2.Rectangle(canvas, r, color, 2);
-            var text = $"{Inference.LabelNames.Of(labels, d.ClassId)} {d.Score:F2}";
-            Cv2.PutText(canvas, text, new Point(r.X, Math.Max(12, r.Y - 4)), HersheyFonts.HersheySimplex, 0.45, color, 1, LineTypes.AntiAlias);
+            Common.BoxPainter.Draw(canvas, r, color, $"{Inference.LabelNames.Of(labels, d.ClassId)} {d.Score:F2}");
         }
         if (!Cv2.ImWrite(path, canvas, new ImageEncodingParam(ImwriteFlags.JpegQuality, 90))) throw new IOException($"cannot write {path}");
     }

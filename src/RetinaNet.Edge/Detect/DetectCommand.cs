@@ -36,7 +36,7 @@ internal static class DetectCommand
         if (annotate is not null) Directory.CreateDirectory(annotate);
 
         var logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("RetinaNet.Edge.Detect");
-        using var detector = new OnnxDetector(ToolHost.ToolConfig(model, [], "detect"), logger);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(ToolHost.ToolConfig(model, [], "detect"), logger);
         var m = detector.Model;
         Console.Error.WriteLine($"model {m.Path}: layout {m.Layout}, {m.Labels.Count} classes ({string.Join(", ", m.Labels.Take(6))}{(m.Labels.Count > 6 ? ", …" : "")}), " +
             $"input {m.InputWidth}x{m.InputHeight}{(m.DynamicBatch ? " (dynamic batch)" : "")}, provider {detector.ExecutionProvider}, resize {model.Model.Resize}, " +

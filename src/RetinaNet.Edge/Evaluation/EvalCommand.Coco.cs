@@ -18,7 +18,7 @@ internal static partial class EvalCommand
     {
         var data = CocoDataset.Load(annotations);
         var root = Path.GetDirectoryName(annotations)!;
-        using var detector = new OnnxDetector(ToolHost.ToolConfig(model, [], "eval"), NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(ToolHost.ToolConfig(model, [], "eval"), NullLogger.Instance);
         var categories = data.Categories.OrderBy(c => c.Id).ToList();
         // Model class k ↔ the category with the same name, else the k-th category by id (the toolkit's convention).
         var byName = categories.ToDictionary(c => c.Name, c => c.Id);

@@ -104,7 +104,7 @@ public static class EdgeAgentCli
         catch (ConfigException e) { return (2, e.Problems.Select(p => "config error: " + p).ToList()); }
         try
         {
-            using var detector = new OnnxDetector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             var unknown = ConfigRules.Labels(config, detector.Model.Labels).Concat(RuntimeChecks.Run(config, Path.GetFullPath(configPath))).ToList();
             if (unknown.Count > 0) return (2, unknown.Select(u => "config error: " + u).ToList());
             return (0, [$"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider})"]);

@@ -28,18 +28,24 @@ public static class EdgeAgentExtensions
         builder.AddConfiguration(config).AddTelemetry();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<WatchdogService>();
-        return builder.AddPublishing(config).AddInference().AddTracking().AddEvents().AddSnapshots(config).AddCapture().AddCameras().AddPipeline(config).AddWeb(config).AddLiveView(config);
+        return builder.AddPublishing().AddInference().AddTracking().AddEvents().AddSnapshots().AddCapture().AddCameras().AddPipeline().AddWeb().AddLiveView();
     }
 
-    /// <summary>The loaded configuration, each stage's options section as its own singleton, and the options pipeline's
-    /// source-generated validators with <c>ValidateOnStart</c> (covers configurations built in code).</summary>
+    /// <summary>The loaded configuration as the source of every stage's options (each stage's <c>AddX</c> declares its
+    /// section with <c>AddOptions</c>, its validator and <c>ValidateOnStart</c>; this fills them from the file the strict
+    /// loader read, or from a configuration built in code), the paths relative values resolve against, and the cameras
+    /// the agent starts with.</summary>
     private static IHostApplicationBuilder AddConfiguration(this IHostApplicationBuilder builder, AgentConfig config)
     {
         var services = builder.Services;
-        services.AddSingleton(config);
-        services.AddSingleton(config.Agent.Mqtt);
-        services.AddSingleton(config.Agent.Http);
-        services.AddSingleton(config.Agent.Tracking);
+        services.AddSingleton(AgentPaths.Of(config));
+        services.AddSingleton(LoadedCameras.Of(config));
+        services.AddSingleton<IConfigureOptions<ModelOptions>>(new CopyOptions<ModelOptions>(config.Agent.Model));
+        services.AddSingleton<IConfigureOptions<InferenceOptions>>(new CopyOptions<InferenceOptions>(config.Agent.Inference));
+        services.AddSingleton<IConfigureOptions<MqttOptions>>(new CopyOptions<MqttOptions>(config.Agent.Mqtt));
+        services.AddSingleton<IConfigureOptions<TrackingOptions>>(new CopyOptions<TrackingOptions>(config.Agent.Tracking));
+        services.AddSingleton<IConfigureOptions<HttpOptions>>(new CopyOptions<HttpOptions>(config.Agent.Http));
+        services.AddSingleton<IConfigureOptions<SnapshotOptions>>(new CopyOptions<SnapshotOptions>(config.Agent.Snapshots));
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton<IConfigureOptions<AgentOptions>>(new CopyOptions<AgentOptions>(config.Agent));
         services.AddOptions<AgentOptions>().ValidateOnStart();

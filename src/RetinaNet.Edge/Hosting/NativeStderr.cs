@@ -25,8 +25,8 @@ internal sealed partial class NativeStderr : IHostedService, IDisposable
 
     private int _saved = -1;
     private Thread? _reader;
-    private long _decoderMessages, _otherMessages, _pendingDecoder;
-    private DateTimeOffset _decoderLogged = DateTimeOffset.MinValue, _otherLogged = DateTimeOffset.MinValue;
+    private long _decoderMessages, _otherMessages;
+    private Common.LogThrottle? _throttle;
 
     public long DecoderMessages => Interlocked.Read(ref _decoderMessages);
     public long OtherMessages => Interlocked.Read(ref _otherMessages);
@@ -60,21 +60,15 @@ internal sealed partial class NativeStderr : IHostedService, IDisposable
     private void Forward(string line)
     {
         if (line.Length == 0) return;
-        var now = time.GetUtcNow();
+        _throttle ??= new Common.LogThrottle(time, TimeSpan.FromSeconds(10));
         if (Capture.DecoderDamage.IsDamage(line) || CodecPrefix().IsMatch(line))
         {
             Interlocked.Increment(ref _decoderMessages);
-            long pending = Interlocked.Increment(ref _pendingDecoder);
-            if (now - _decoderLogged < TimeSpan.FromSeconds(10)) return;
-            _decoderLogged = now;
-            Interlocked.Exchange(ref _pendingDecoder, 0);
-            Log.NativeDecoder(logger, pending, Cut(line));
+            if (_throttle.TryPass("decoder", out long held)) Log.NativeDecoder(logger, held + 1, Cut(line));
             return;
         }
         Interlocked.Increment(ref _otherMessages);
-        if (now - _otherLogged < TimeSpan.FromSeconds(10)) return;
-        _otherLogged = now;
-        Log.NativeMessage(logger, Cut(line));
+        if (_throttle.TryPass("other", out _)) Log.NativeMessage(logger, Cut(line));
     }
 
     private static string Cut(string s) => s.Length > 300 ? s[..300] : s;

@@ -36,9 +36,9 @@ internal sealed class ProcessMetrics : IHostedService
     public ProcessMetrics(IMeterFactory meters)
     {
         var meter = meters.Create("RetinaNet.Edge.Process");
-        meter.CreateObservableCounter("process.cpu.seconds", () => { using var p = Process.GetCurrentProcess(); return p.TotalProcessorTime.TotalSeconds; }, description: "CPU time of the agent (user and system)");
-        meter.CreateObservableGauge("process.resident_memory", () => { using var p = Process.GetCurrentProcess(); return p.WorkingSet64; }, unit: "By", description: "Resident memory of the agent");
-        meter.CreateObservableGauge("process.threads", () => { using var p = Process.GetCurrentProcess(); return p.Threads.Count; }, description: "Threads of the agent");
+        meter.CreateObservableCounter("process.cpu.seconds", () => Common.ProcessUsage.Cpu().TotalSeconds, description: "CPU time of the agent (user and system)");
+        meter.CreateObservableGauge("process.resident_memory", Common.ProcessUsage.ResidentBytes, unit: "By", description: "Resident memory of the agent");
+        meter.CreateObservableGauge("process.threads", Common.ProcessUsage.Threads, description: "Threads of the agent");
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

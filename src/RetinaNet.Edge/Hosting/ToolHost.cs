@@ -34,6 +34,15 @@ internal static class ToolHost
             StateFolder = Path.Combine(Path.GetTempPath(), $"retinanet-edge-{topicPrefix}-{Environment.ProcessId}-{Guid.NewGuid():N}"),
         }, cameras, model.BaseDirectory, model.Path);
 
+    /// <summary>The detector of a configuration (tool commands load the model without a host).</summary>
+    internal static Inference.OnnxDetector Detector(AgentConfig config, Microsoft.Extensions.Logging.ILogger logger, System.Diagnostics.Metrics.IMeterFactory? meters = null) =>
+        new(config.Agent.Model, config.Agent.Inference, AgentPaths.Of(config), logger, meters);
+
+    /// <summary>The MQTT sink of a configuration over <paramref name="outbox"/> (benchmarks and tests without a host).</summary>
+    internal static Publishing.MqttEventSink Sink(AgentConfig config, Publishing.Outbox.SqliteOutbox outbox, TimeProvider time,
+        Microsoft.Extensions.Logging.ILogger<Publishing.MqttEventSink> logger, System.Diagnostics.Metrics.IMeterFactory? meters = null) =>
+        new(Microsoft.Extensions.Options.Options.Create(config.Agent.Mqtt), AgentPaths.Of(config), outbox, time, logger, meters);
+
     /// <summary>The full agent as <c>run</c> builds it, without console logging, plus extra frame observers.</summary>
     public static IHost BuildAgent(AgentConfig config, params Pipeline.IFrameObserver[] observers)
     {

@@ -1,23 +1,37 @@
+using Microsoft.Extensions.Options;
 using RetinaNet.Edge.Configuration;
 
 namespace RetinaNet.Edge.Inference;
 
 public static class InferenceServiceCollectionExtensions
 {
-    /// <summary>Inference: the detector (model, execution providers, its meter), loaded when first resolved.</summary>
+    /// <summary>Inference: its options (<c>model</c>, <c>inference</c>; validated at start) and the detector (model,
+    /// execution providers, its meter), loaded when first resolved.</summary>
     public static IHostApplicationBuilder AddInference(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ModelOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        builder.Services.AddOptions<InferenceOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
         builder.Services.AddSingleton<IDetector>(sp =>
         {
-            var config = sp.GetRequiredService<AgentConfig>();
+            var inference = sp.GetRequiredService<IOptions<InferenceOptions>>().Value;
+            var paths = sp.GetRequiredService<AgentPaths>();
             var logger = sp.GetRequiredService<ILogger<OnnxDetector>>();
-            if (config.Agent.Inference.NativeLibrary is { } lib)
+            if (inference.NativeLibrary is { } lib)
             {
-                NativeOnnxRuntime.Use(ConfigLoader.Resolve(config.BaseDirectory, lib));
+                NativeOnnxRuntime.Use(paths.Resolve(lib));
                 Log.NativeLibrary(logger, lib);
             }
-            return new OnnxDetector(config, logger, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+            return new OnnxDetector(sp.GetRequiredService<IOptions<ModelOptions>>().Value, inference, paths, logger, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         return builder;
     }
 }
+
+/// <summary>Source-generated validators of the inference options' DataAnnotations (run by <c>ValidateOnStart</c>).</summary>
+[OptionsValidator]
+internal sealed partial class ModelOptionsValidator : IValidateOptions<ModelOptions>;
+
+[OptionsValidator]
+internal sealed partial class InferenceOptionsValidator : IValidateOptions<InferenceOptions>;

@@ -12,10 +12,9 @@ namespace RetinaNet.Edge.Inference;
 /// (layout A, a Sigmoid inside) from logits (layout B). A layout that contradicts the model is refused at load.</summary>
 internal static class ModelDescription
 {
-    public static ModelInfo Read(AgentConfig config, InferenceSession session, ILogger logger)
+    public static ModelInfo Read(ModelOptions opts, AgentPaths paths, InferenceSession session, ILogger logger)
     {
-        var path = config.ModelPath;
-        var opts = config.Agent.Model;
+        var path = paths.ModelPath;
         var meta = session.ModelMetadata.CustomMetadataMap;
         if (session.InputMetadata.Count != 1) throw new ModelLoadException($"{path}: expected one image input, found {session.InputMetadata.Count}");
         var (inputName, input) = session.InputMetadata.First();
@@ -40,7 +39,7 @@ internal static class ModelDescription
                 throw new ModelLoadException($"{path}: output channels {clsChannels}/{boxChannels} do not fit A anchors × K classes / A × 4");
             numClasses = clsChannels / (boxChannels / 4);
         }
-        var labels = LoadLabels(config, meta, numClasses);
+        var labels = LoadLabels(opts, paths, meta, numClasses);
         if (numClasses == 0) numClasses = labels.Count;
         float octave = opts.AnchorOctaveBase ?? (meta.TryGetValue("retinanet.anchor_octave_base", out var ob) ? float.Parse(ob, CultureInfo.InvariantCulture) : 4f);
         var decoder = new DecoderSettings
@@ -52,15 +51,15 @@ internal static class ModelDescription
         return new ModelInfo(path, inputName, (int)dims[3], (int)dims[2], dims[0] <= 0, layout, labels, decoder, outputNames);
     }
 
-    internal static IReadOnlyList<string> LoadLabels(AgentConfig config, IDictionary<string, string> meta, int numClasses)
+    internal static IReadOnlyList<string> LoadLabels(ModelOptions opts, AgentPaths paths, IDictionary<string, string> meta, int numClasses)
     {
         string[] labels;
-        if (config.Agent.Model.Labels is { } file) labels = File.ReadAllLines(ConfigLoader.Resolve(config.BaseDirectory, file)).Where(s => s.Length > 0).ToArray();
+        if (opts.Labels is { } file) labels = File.ReadAllLines(paths.Resolve(file)).Where(s => s.Length > 0).ToArray();
         else if (meta.TryGetValue("retinanet.labels", out var embedded)) labels = embedded.Split('\n');
         else if (numClasses == 80 || numClasses == 0) labels = CocoLabels.Names;
         else labels = Enumerable.Range(0, numClasses).Select(i => $"class{i}").ToArray();
         if (numClasses > 0 && labels.Length != numClasses)
-            throw new ModelLoadException($"{config.ModelPath}: the model has {numClasses} classes but its label list has {labels.Length}");
+            throw new ModelLoadException($"{paths.ModelPath}: the model has {numClasses} classes but its label list has {labels.Length}");
         return labels;
     }
 

@@ -22,14 +22,13 @@ internal sealed class OnnxDetector : IDetector
     private readonly string[] _inputNames;
     private readonly object _ownGate = new();
 
-    public OnnxDetector(AgentConfig config, ILogger logger, System.Diagnostics.Metrics.IMeterFactory? meters = null)
+    public OnnxDetector(ModelOptions model, InferenceOptions inference, AgentPaths paths, ILogger logger, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
         Metrics = new InferenceMetrics(meters);
-        var opts = config.Agent;
-        (_session, ExecutionProvider, _sessionOptions) = ExecutionProviders.CreateSession(config.ModelPath, opts.Inference, config.BaseDirectory, logger);
+        (_session, ExecutionProvider, _sessionOptions) = ExecutionProviders.CreateSession(paths.ModelPath, inference, paths.BaseDirectory, logger);
         try
         {
-            Model = ModelDescription.Read(config, _session, logger);
+            Model = ModelDescription.Read(model, paths, _session, logger);
         }
         catch
         {
@@ -37,12 +36,12 @@ internal sealed class OnnxDetector : IDetector
             _sessionOptions.Dispose();
             throw;
         }
-        MaxBatch = Model.DynamicBatch ? opts.Inference.MaxBatch : 1;
-        Workers = ThreadPlan.For(opts.Inference, ExecutionProvider, Environment.ProcessorCount).Workers;
-        _resize = opts.Model.Resize == "stretch" ? ResizeMode.Stretch : ResizeMode.Letterbox;
+        MaxBatch = Model.DynamicBatch ? inference.MaxBatch : 1;
+        Workers = ThreadPlan.For(inference, ExecutionProvider, Environment.ProcessorCount).Workers;
+        _resize = model.Resize == "stretch" ? ResizeMode.Stretch : ResizeMode.Letterbox;
         _own = CreateBatch();
         _inputNames = [Model.InputName];
-        Log.ModelLoaded(logger, config.ModelPath, Model.Layout.ToString(), Model.InputWidth, Model.InputHeight, Model.Labels.Count, ExecutionProvider);
+        Log.ModelLoaded(logger, paths.ModelPath, Model.Layout.ToString(), Model.InputWidth, Model.InputHeight, Model.Labels.Count, ExecutionProvider);
     }
 
     public InferenceMetrics Metrics { get; }

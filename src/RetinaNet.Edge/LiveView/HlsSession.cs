@@ -119,10 +119,8 @@ internal sealed class HlsSession : IDisposable
                 if (!double.IsNaN(t))
                     foreach (var b in _boxes.At(t))
                     {
-                        var color = new Scalar(255, 0, 255);
                         var r = new Rect((int)b.X1, (int)b.Y1, (int)(b.X2 - b.X1), (int)(b.Y2 - b.Y1));
-                        Cv2.Rectangle(frame, r, color, Math.Max(2, _width / 480), LineTypes.Link8);
-                        Cv2.PutText(frame, $"#{b.Id} {b.Label} {b.Score:F2}", new Point(r.X, Math.Max(14, r.Y - 6)), HersheyFonts.HersheySimplex, Math.Max(0.5, _width / 1600.0), color, Math.Max(1, _width / 960), LineTypes.AntiAlias);
+                        Common.BoxPainter.Draw(frame, r, new Scalar(255, 0, 255), $"#{b.Id} {b.Label} {b.Score:F2}");
                     }
                 if (_encoderProcess is null && !StartEncoder()) return;
                 _encoderProcess!.StandardInput.BaseStream.Write(pixels);

@@ -12,8 +12,11 @@ internal readonly record struct LiveMessage(byte[]? Video, string? Text, bool Is
 /// keyframe, so that a viewer who joins starts decoding at once, and copies every fragment and every frame's boxes
 /// (<see cref="LiveOverlay"/>) into each viewer's bounded queue. A viewer that falls behind (full queue) skips to the
 /// next keyframe rather than holding up the camera or the other viewers; nothing is decoded or encoded here.</summary>
-internal sealed class LiveVideoHub(LiveViewMetrics metrics) : ILiveVideoSink
+internal sealed class LiveVideoHub(LiveViewMetrics metrics, Microsoft.Extensions.Options.IOptions<Web.HttpOptions> http) : ILiveVideoSink
 {
+    /// <summary>Only with the HTTP server on: nobody could watch otherwise.</summary>
+    public bool Accepting => http.Value.Enabled;
+
     /// <summary>Fragments kept since the last keyframe (a camera with very long GOPs keeps the newest ones).</summary>
     private const int MaxGop = 600;
     private readonly ConcurrentDictionary<string, Feed> _feeds = new();

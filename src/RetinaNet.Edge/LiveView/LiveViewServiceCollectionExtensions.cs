@@ -7,14 +7,13 @@ public static class LiveViewServiceCollectionExtensions
     /// <summary>The browser live view: the hub that fans the cameras' remuxed video out to viewers (capture's
     /// <see cref="Capture.ILiveVideoSink"/>), the overlay that sends each processed frame's boxes, full-resolution
     /// frames for snapshots from the kept GOPs, their metrics.
-    /// Without the HTTP server nobody can watch: capture then remuxes nothing.</summary>
-    public static IHostApplicationBuilder AddLiveView(this IHostApplicationBuilder builder, Configuration.AgentConfig config)
+    /// Without the HTTP server nobody can watch: the hub then accepts no video and capture remuxes nothing.</summary>
+    public static IHostApplicationBuilder AddLiveView(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<LiveViewMetrics>();
         builder.Services.TryAddSingleton<LiveVideoHub>();
         builder.Services.TryAddSingleton<HlsSessions>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HlsSessions>());
-        if (!config.Agent.Http.Enabled) return builder;
         builder.Services.AddSingleton<Capture.ILiveVideoSink>(sp => sp.GetRequiredService<LiveVideoHub>());
         builder.Services.AddSingleton<Pipeline.IFrameObserver, LiveOverlay>();
         builder.Services.AddSingleton<Snapshots.IFullFrames>(sp => new FullFrameDecoder(sp.GetRequiredService<LiveVideoHub>()));

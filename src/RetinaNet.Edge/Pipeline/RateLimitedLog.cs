@@ -6,23 +6,10 @@ namespace RetinaNet.Edge.Pipeline;
 /// with the number of occurrences in between, so that an error on every frame does not flood the journal.</summary>
 internal sealed class RateLimitedLog(ILogger logger, TimeProvider time, TimeSpan interval)
 {
-    private readonly Dictionary<string, (DateTimeOffset Last, long Suppressed)> _keys = [];
-    private readonly Lock _lock = new();
+    private readonly Common.LogThrottle _throttle = new(time, interval);
 
     public void Error(string key, Exception e, string what)
     {
-        long suppressed;
-        lock (_lock)
-        {
-            var now = time.GetUtcNow();
-            if (_keys.TryGetValue(key, out var k) && now - k.Last < interval)
-            {
-                _keys[key] = (k.Last, k.Suppressed + 1);
-                return;
-            }
-            suppressed = k.Suppressed;
-            _keys[key] = (now, 0);
-        }
-        Log.StageError(logger, what, e.GetType().Name, e.Message, suppressed, e);
+        if (_throttle.TryPass(key, out long suppressed)) Log.StageError(logger, what, e.GetType().Name, e.Message, suppressed, e);
     }
 }

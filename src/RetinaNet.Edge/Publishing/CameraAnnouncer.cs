@@ -5,19 +5,19 @@ namespace RetinaNet.Edge.Publishing;
 /// <summary>What a camera publishes outside its frames: when it starts, its Home Assistant discovery entries (if
 /// enabled) and every counter at 0 (so Home Assistant shows a value, not "unknown"); when it is removed, all of its
 /// retained topics and discovery entries are deleted at the broker.</summary>
-internal sealed class CameraAnnouncer(MqttOptions mqtt, MqttEventSink sink) : Pipeline.ICameraAnnouncer
+internal sealed class CameraAnnouncer(Microsoft.Extensions.Options.IOptions<MqttOptions> options, MqttEventSink sink) : Pipeline.ICameraAnnouncer
 {
     public void Started(CameraOptions camera, IReadOnlyList<string> modelLabels)
     {
-        if (!mqtt.HomeAssistantDiscovery) return;
-        foreach (var (topic, payload) in HomeAssistantDiscovery.Messages(mqtt, camera, modelLabels)) sink.PublishRetained(topic, payload);
+        if (!options.Value.HomeAssistantDiscovery) return;
+        foreach (var (topic, payload) in HomeAssistantDiscovery.Messages(options.Value, sink.Topics, camera, modelLabels)) sink.PublishRetained(topic, payload);
         var labels = camera.Labels.Count > 0 ? camera.Labels : modelLabels;
         sink.PublishCounts(camera.Name, labels.Distinct().ToDictionary(l => l, _ => 0));
         foreach (var z in camera.Zones) sink.PublishValue(camera.Name, $"zones/{z.Name}/count", "0");
     }
 
     public void Removed(CameraOptions camera, IReadOnlyList<string> modelLabels) =>
-        sink.ClearCamera(camera.Name, mqtt.HomeAssistantDiscovery ? HomeAssistantDiscovery.Messages(mqtt, camera, modelLabels).Select(m => m.Topic) : []);
+        sink.ClearCamera(camera.Name, options.Value.HomeAssistantDiscovery ? HomeAssistantDiscovery.Messages(options.Value, sink.Topics, camera, modelLabels).Select(m => m.Topic) : []);
 }
 
 /// <summary>Every camera's <c>CAMERA/status</c> again every 10 s (a status changes on its own too; this keeps its

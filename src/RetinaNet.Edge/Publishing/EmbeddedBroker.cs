@@ -7,13 +7,13 @@ using RetinaNet.Edge.Configuration;
 namespace RetinaNet.Edge.Publishing;
 
 /// <summary>MQTTnet's broker on 127.0.0.1 when no broker is configured, so a fresh machine needs no setup.</summary>
-internal sealed class EmbeddedBroker(AgentConfig config, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
+internal sealed class EmbeddedBroker(Microsoft.Extensions.Options.IOptions<MqttOptions> mqttOptions, ILogger<EmbeddedBroker> logger) : IHostedService, IDisposable
 {
     private MqttServer? _server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var mqtt = config.Agent.Mqtt;
+        var mqtt = mqttOptions.Value;
         if (!mqtt.Embedded) return;
         var options = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()

@@ -8,9 +8,8 @@ namespace RetinaNet.Edge.Publishing;
 /// label, a count sensor per zone, all tied to the agent's availability topic. Messages are retained.</summary>
 internal static class HomeAssistantDiscovery
 {
-    public static IEnumerable<(string Topic, string Payload)> Messages(MqttOptions mqtt, CameraOptions camera, IReadOnlyList<string> modelLabels)
+    public static IEnumerable<(string Topic, string Payload)> Messages(MqttOptions mqtt, Topics topics, CameraOptions camera, IReadOnlyList<string> modelLabels)
     {
-        var topics = new Topics(mqtt.TopicPrefix);
         var prefix = mqtt.DiscoveryPrefix.TrimEnd('/');
         var node = Slug($"retinanet_{camera.Name}");
         var device = new JsonObject

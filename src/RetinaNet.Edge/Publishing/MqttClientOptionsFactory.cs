@@ -9,10 +9,8 @@ namespace RetinaNet.Edge.Publishing;
 /// <summary>MQTTnet client options from <c>mqtt</c>: endpoint, credentials, TLS, the <c>offline</c> last will.</summary>
 internal static class MqttClientOptionsFactory
 {
-    public static MqttClientOptions Create(AgentConfig config, MqttProtocolVersion protocol)
+    public static MqttClientOptions Create(MqttOptions m, Topics topics, AgentPaths paths, MqttProtocolVersion protocol)
     {
-        var m = config.Agent.Mqtt;
-        var topics = new Topics(m.TopicPrefix);
         var b = new MqttClientOptionsBuilder()
             .WithTcpServer(m.Embedded ? "127.0.0.1" : m.Host!, m.Embedded ? m.EmbeddedPort : m.Port)
             .WithProtocolVersion(protocol)
@@ -33,14 +31,14 @@ internal static class MqttClientOptionsFactory
                 o.UseTls();
                 if (m.CaFile is not null)
                 {
-                    var ca = X509CertificateLoader.LoadCertificateFromFile(ConfigLoader.Resolve(config.BaseDirectory, m.CaFile));
+                    var ca = X509CertificateLoader.LoadCertificateFromFile(paths.Resolve(m.CaFile));
                     o.WithTrustChain([ca]);
                 }
                 if (m.ClientCertFile is not null)
                 {
                     var cert = m.ClientKeyFile is null
-                        ? X509CertificateLoader.LoadPkcs12FromFile(ConfigLoader.Resolve(config.BaseDirectory, m.ClientCertFile), password)
-                        : X509Certificate2.CreateFromPemFile(ConfigLoader.Resolve(config.BaseDirectory, m.ClientCertFile), ConfigLoader.Resolve(config.BaseDirectory, m.ClientKeyFile));
+                        ? X509CertificateLoader.LoadPkcs12FromFile(paths.Resolve(m.ClientCertFile), password)
+                        : X509Certificate2.CreateFromPemFile(paths.Resolve(m.ClientCertFile), paths.Resolve(m.ClientKeyFile));
                     o.WithClientCertificates([cert]);
                 }
             });

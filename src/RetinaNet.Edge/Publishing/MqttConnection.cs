@@ -14,7 +14,8 @@ namespace RetinaNet.Edge.Publishing;
 /// speaks it, 3.1.1 otherwise. A refused connection is logged with the broker's reason, once per change of reason.</summary>
 internal sealed class MqttConnection : IDisposable
 {
-    private readonly AgentConfig _config;
+    private readonly MqttOptions _mqtt;
+    private readonly AgentPaths _paths;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Topics _topics;
@@ -26,13 +27,13 @@ internal sealed class MqttConnection : IDisposable
     private int _generation;
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public MqttConnection(AgentConfig config, TimeProvider time, ILogger logger)
+    public MqttConnection(MqttOptions m, Topics topics, AgentPaths paths, TimeProvider time, ILogger logger)
     {
-        _config = config;
+        _mqtt = m;
+        _paths = paths;
         _time = time;
         _logger = logger;
-        var m = config.Agent.Mqtt;
-        _topics = new Topics(m.TopicPrefix);
+        _topics = topics;
         _host = m.Embedded ? "127.0.0.1" : m.Host!;
         _port = m.Embedded ? m.EmbeddedPort : m.Port;
         _protocol = m.Protocol == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500;
@@ -101,11 +102,11 @@ internal sealed class MqttConnection : IDisposable
         try
         {
             if (Client.IsConnected) await Client.DisconnectAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            var result = await Client.ConnectAsync(MqttClientOptionsFactory.Create(_config, _protocol), timeout.Token).ConfigureAwait(false);
+            var result = await Client.ConnectAsync(MqttClientOptionsFactory.Create(_mqtt, _topics, _paths, _protocol), timeout.Token).ConfigureAwait(false);
             if (result.ResultCode != MqttClientConnectResultCode.Success) throw new BrokerRefusedException(result.ResultCode, result.ReasonString);
         }
         catch (Exception e) when (ConnectReason.Code(e) == MqttClientConnectResultCode.UnsupportedProtocolVersion
-            && _protocol == MqttProtocolVersion.V500 && _config.Agent.Mqtt.Protocol == "auto")
+            && _protocol == MqttProtocolVersion.V500 && _mqtt.Protocol == "auto")
         {
             _protocol = MqttProtocolVersion.V311; // an MQTT 3.1.1 broker: retried at once with 3.1.1
             Log.ProtocolFallback(_logger, Endpoint);
@@ -123,7 +124,7 @@ internal sealed class MqttConnection : IDisposable
     /// <summary>Pings every half keep-alive period until the link fails; returns so that the caller reconnects.</summary>
     private async Task WatchAsync(CancellationToken stop)
     {
-        var keepAlive = TimeSpan.FromSeconds(_config.Agent.Mqtt.KeepAliveSeconds);
+        var keepAlive = TimeSpan.FromSeconds(_mqtt.KeepAliveSeconds);
         while (!stop.IsCancellationRequested)
         {
             await Task.Delay(keepAlive / 2, _time, stop).ConfigureAwait(false);

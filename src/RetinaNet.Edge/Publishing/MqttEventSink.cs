@@ -32,16 +32,16 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
     private Task? _connectionLoop, _publishLoop;
     private long _volatileDropped;
 
-    public MqttEventSink(AgentConfig config, SqliteOutbox outbox, TimeProvider time, ILogger<MqttEventSink> logger, System.Diagnostics.Metrics.IMeterFactory? meters = null)
+    public MqttEventSink(Microsoft.Extensions.Options.IOptions<MqttOptions> options, AgentPaths paths, SqliteOutbox outbox, TimeProvider time, ILogger<MqttEventSink> logger, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
-        _mqtt = config.Agent.Mqtt;
+        _mqtt = options.Value;
         _outbox = outbox;
         _logger = logger;
         _time = time;
         _topics = new Topics(_mqtt.TopicPrefix);
         _volatile = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(_mqtt.QueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true },
             m => { Interlocked.Increment(ref _volatileDropped); Log.Dropped(_logger, m.Topic); });
-        _connection = new MqttConnection(config, time, logger);
+        _connection = new MqttConnection(_mqtt, _topics, paths, time, logger);
         _publisher = new MqttPublisher(_connection, outbox, _state, _volatile, (MqttQualityOfServiceLevel)_mqtt.Qos, time, logger);
         _state.Changed += _publisher.Wake;
         if (meters is not null) PublishingMetrics.Create(meters, this); // the factory owns and disposes the meter

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Publishing.Outbox;
@@ -6,13 +7,20 @@ namespace RetinaNet.Edge.Publishing;
 
 public static class PublishingServiceCollectionExtensions
 {
-    /// <summary>Publishing: the embedded broker (if configured), the durable outbox (also the track id seed), and the MQTT
-    /// sink as the event history and the retained state; PREFIX/stats; what a camera publishes when it starts or is removed, and its status every 10 s.</summary>
-    public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder, AgentConfig config)
+    /// <summary>Publishing: its options (<c>mqtt</c>, validated at start), the embedded broker (if configured), the
+    /// durable outbox in the state folder (also the track id seed), and the MQTT sink as the event history and the
+    /// retained state; PREFIX/stats; what a camera publishes when it starts or is removed, and its status every 10 s.</summary>
+    public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<MqttOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
         builder.Services.AddHostedService<EmbeddedBroker>(); // before the client, so that it can connect at once
-        builder.Services.AddSingleton(sp => new SqliteOutbox(ConfigLoader.Resolve(config.BaseDirectory, config.Agent.StateFolder), config.Agent.Mqtt.Outbox,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteOutbox>>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var paths = sp.GetRequiredService<AgentPaths>();
+            return new SqliteOutbox(paths.StateFolder, sp.GetRequiredService<IOptions<MqttOptions>>().Value.Outbox,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteOutbox>>());
+        });
         builder.Services.AddSingleton<Tracking.ITrackIdSeed>(sp => sp.GetRequiredService<SqliteOutbox>());
         builder.Services.AddSingleton<MqttEventSink>();
         builder.Services.AddSingleton<IEventHistory>(sp => sp.GetRequiredService<MqttEventSink>());
@@ -24,3 +32,7 @@ public static class PublishingServiceCollectionExtensions
         return builder;
     }
 }
+
+/// <summary>Source-generated validator of the MQTT options' DataAnnotations (run by <c>ValidateOnStart</c>).</summary>
+[OptionsValidator]
+internal sealed partial class MqttOptionsValidator : IValidateOptions<MqttOptions>;

@@ -5,9 +5,9 @@ using RetinaNet.Edge.Pipeline;
 
 namespace RetinaNet.Edge.Publishing;
 
-/// <summary>A retained <c>PREFIX/stats</c> message every <c>mqtt.statsIntervalSeconds</c>: uptime, readiness, inference,
+/// <summary>A retained <c>PREFIX/stats</c> message every <c>options.Value.statsIntervalSeconds</c>: uptime, readiness, inference,
 /// MQTT and outbox, CPU and memory, and every camera's status record (<see cref="CameraSnapshot"/>).</summary>
-internal sealed class StatsPublisher(MqttOptions mqtt, ICameraStatusSource cameras, IDetector detector, MqttEventSink sink, TimeProvider time, Hosting.Readiness readiness) : BackgroundService
+internal sealed class StatsPublisher(Microsoft.Extensions.Options.IOptions<MqttOptions> options, ICameraStatusSource cameras, IDetector detector, MqttEventSink sink, TimeProvider time, Hosting.Readiness readiness) : BackgroundService
 {
     // The camera records through the status context (the same JSON as CAMERA/status), the envelope by reflection.
     private static readonly JsonSerializerOptions Json = new()
@@ -18,9 +18,9 @@ internal sealed class StatsPublisher(MqttOptions mqtt, ICameraStatusSource camer
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var topics = new Topics(mqtt.TopicPrefix);
+        var topics = sink.Topics;
         var started = time.GetUtcNow();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(mqtt.StatsIntervalSeconds), time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.StatsIntervalSeconds), time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
@@ -31,7 +31,6 @@ internal sealed class StatsPublisher(MqttOptions mqtt, ICameraStatusSource camer
 
     private string Serialize(DateTimeOffset started)
     {
-        using var proc = Process.GetCurrentProcess();
         var problems = readiness.Problems();
         var stats = new
         {
@@ -52,7 +51,7 @@ internal sealed class StatsPublisher(MqttOptions mqtt, ICameraStatusSource camer
                     writeFailures = sink.Outbox.WriteFailures, problem = sink.Outbox.Problem,
                 },
             },
-            process = new { cpuSeconds = Math.Round(proc.TotalProcessorTime.TotalSeconds, 1), rssMiB = Math.Round(proc.WorkingSet64 / 1048576.0, 1) },
+            process = new { cpuSeconds = Math.Round(Common.ProcessUsage.Cpu().TotalSeconds, 1), rssMiB = Math.Round(Common.ProcessUsage.ResidentMiB(), 1) },
             cameras = cameras.Snapshot(),
         };
         return JsonSerializer.Serialize(stats, Json);

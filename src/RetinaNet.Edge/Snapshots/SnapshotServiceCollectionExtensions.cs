@@ -1,18 +1,19 @@
+using Microsoft.Extensions.Options;
 using RetinaNet.Edge.Configuration;
 
 namespace RetinaNet.Edge.Snapshots;
 
 public static class SnapshotServiceCollectionExtensions
 {
-    /// <summary>Snapshots (when <c>snapshots.enabled</c>): the store, its writer and the queue post-processing uses.</summary>
-    public static IHostApplicationBuilder AddSnapshots(this IHostApplicationBuilder builder, AgentConfig config)
+    /// <summary>Snapshots: their options (<c>snapshots</c>, validated at start), the store, its writer and the queue
+    /// post-processing uses (which takes nothing while <c>snapshots.enabled</c> is false).</summary>
+    public static IHostApplicationBuilder AddSnapshots(this IHostApplicationBuilder builder)
     {
-        var options = config.Agent.Snapshots;
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new SnapshotFolder(ConfigLoader.Resolve(config.BaseDirectory, options.Folder)));
-        if (!options.Enabled) return builder;
+        builder.Services.AddOptions<SnapshotOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SnapshotOptions>, SnapshotOptionsValidator>();
+        builder.Services.AddSingleton(sp => new SnapshotFolder(sp.GetRequiredService<AgentPaths>().Resolve(sp.GetRequiredService<IOptions<SnapshotOptions>>().Value.Folder)));
         builder.Services.AddSingleton<SnapshotMetrics>();
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SnapshotStore>(sp, sp.GetRequiredService<SnapshotFolder>().Path));
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SnapshotStore>(sp, sp.GetRequiredService<IOptions<SnapshotOptions>>().Value, sp.GetRequiredService<SnapshotFolder>().Path));
         builder.Services.AddSingleton<SnapshotWriter>();
         builder.Services.AddSingleton<ISnapshotQueue>(sp => sp.GetRequiredService<SnapshotWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
@@ -22,3 +23,7 @@ public static class SnapshotServiceCollectionExtensions
 
 /// <summary>Where snapshots are written and served from (resolved against agent.json's folder).</summary>
 internal sealed record SnapshotFolder(string Path);
+
+/// <summary>Source-generated validator of the snapshot options' DataAnnotations (run by <c>ValidateOnStart</c>).</summary>
+[OptionsValidator]
+internal sealed partial class SnapshotOptionsValidator : IValidateOptions<SnapshotOptions>;

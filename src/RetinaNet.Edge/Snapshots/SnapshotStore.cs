@@ -39,8 +39,7 @@ internal sealed class SnapshotStore(SnapshotOptions options, string folder, Time
             using var region = new Mat(image, r);
             Cv2.ImEncode(".jpg", region, out crop, quality);
         }
-        Cv2.Rectangle(image, r, new Scalar(0, 255, 0), 2, LineTypes.AntiAlias);
-        Cv2.PutText(image, $"#{e.TrackId} {e.Label} {e.Score:F2}", new Point(r.X, Math.Max(12, r.Y - 4)), HersheyFonts.HersheySimplex, 0.5, new Scalar(0, 255, 0), 1, LineTypes.AntiAlias);
+        Common.BoxPainter.Draw(image, r, new Scalar(0, 255, 0), $"#{e.TrackId} {e.Label} {e.Score:F2}");
         Cv2.ImEncode(".jpg", image, out var full, quality);
         Add(Path.Combine(dir, name + ".jpg"), full);
         if (crop is not null) Add(Path.Combine(dir, name + "-crop.jpg"), crop);

@@ -18,22 +18,21 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
     private readonly IRetainedState _state;
     private readonly SnapshotMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private long _dropped, _failed;
-    private DateTimeOffset _lastWarning = DateTimeOffset.MinValue;
+    private readonly Common.LogThrottle _warnings;
 
     /// <param name="full">Full-resolution frames (the live view's kept video); without it, or when it has none for the
     /// frame, the snapshot is the working-size frame the detector took.</param>
-    public SnapshotWriter(SnapshotStore store, SnapshotOptions options, IRetainedState state, SnapshotMetrics metrics, ILogger<SnapshotWriter> logger, TimeProvider time,
+    public SnapshotWriter(SnapshotStore store, Microsoft.Extensions.Options.IOptions<SnapshotOptions> options, IRetainedState state, SnapshotMetrics metrics, ILogger<SnapshotWriter> logger, TimeProvider time,
         IEnumerable<IFullFrames> full)
     {
         _full = full.FirstOrDefault();
         _store = store;
-        _options = options;
+        _options = options.Value;
         _state = state;
         _metrics = metrics;
         _logger = logger;
-        _time = time;
+        _warnings = new Common.LogThrottle(time, TimeSpan.FromSeconds(10));
     }
 
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -41,13 +40,14 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
 
     public string? TryEnqueue(Capture.Frame frame, TrackEvent e)
     {
+        if (!_options.Enabled) return null;
         var (name, url) = _store.NameFor(e);
         var copy = frame.Image.Clone();
         if (_queue.Writer.TryWrite((copy, e, name, frame.Pts))) return url;
         copy.Dispose();
         long dropped = Interlocked.Increment(ref _dropped);
         _metrics.Dropped();
-        if (_time.GetUtcNow() - _lastWarning >= TimeSpan.FromSeconds(10)) { _lastWarning = _time.GetUtcNow(); Log.QueueFull(_logger, dropped); }
+        if (_warnings.TryPass("queue", out _)) Log.QueueFull(_logger, dropped);
         return null;
     }
 
@@ -77,7 +77,7 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
             // A full or read-only disk loses snapshots, never events or detection.
             long failed = Interlocked.Increment(ref _failed);
             _metrics.Failed();
-            if (failed == 1 || _time.GetUtcNow() - _lastWarning >= TimeSpan.FromSeconds(10)) { _lastWarning = _time.GetUtcNow(); Log.WriteFailed(_logger, e.Camera, ex.Message, failed); }
+            if (_warnings.TryPass("write", out _)) Log.WriteFailed(_logger, e.Camera, ex.Message, failed);
         }
         finally { image.Dispose(); full?.Dispose(); }
     }

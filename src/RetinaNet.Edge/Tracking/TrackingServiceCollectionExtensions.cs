@@ -4,11 +4,18 @@ namespace RetinaNet.Edge.Tracking;
 
 public static class TrackingServiceCollectionExtensions
 {
-    /// <summary>Tracking: the per-camera tracker factory (ByteTrack) and its metrics.</summary>
+    /// <summary>Tracking: its options (<c>tracking</c>, validated at start), the per-camera tracker factory (ByteTrack)
+    /// and its metrics.</summary>
     public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<TrackingOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TrackingOptions>, TrackingOptionsValidator>();
         builder.Services.TryAddSingleton<TrackingMetrics>();
         builder.Services.TryAddSingleton<ITrackerFactory, ByteTrackerFactory>();
         return builder;
     }
 }
+
+/// <summary>Source-generated validator of the tracking options' DataAnnotations (run by <c>ValidateOnStart</c>).</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+internal sealed partial class TrackingOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<TrackingOptions>;

@@ -14,7 +14,7 @@ namespace RetinaNet.Edge.Web;
 /// files stay the one source of truth and a restart gives the same state. A URL's password never leaves the agent: it
 /// reads as <c>user:***@</c>, and a document sent back with that same redacted URL keeps the stored one. Refused (403) on a
 /// read-only install: <c>http.readOnly</c>, or a cameras folder the agent cannot write.</summary>
-internal sealed class CameraApi(CameraCatalog catalog, CameraFolderWatcher watcher, Pipeline.ICameraStatusSource status, HttpOptions http)
+internal sealed class CameraApi(CameraCatalog catalog, CameraFolderWatcher watcher, Pipeline.ICameraStatusSource status, Microsoft.Extensions.Options.IOptions<HttpOptions> http)
 {
     private const int MaxBody = 1 << 20;
     private readonly Lock _writes = new();
@@ -125,7 +125,7 @@ internal sealed class CameraApi(CameraCatalog catalog, CameraFolderWatcher watch
 
     private IResult? ReadOnly()
     {
-        if (http.ReadOnly) return Problem(StatusCodes.Status403Forbidden, "read-only install (http.readOnly): cameras are changed in their files");
+        if (http.Value.ReadOnly) return Problem(StatusCodes.Status403Forbidden, "read-only install (http.readOnly): cameras are changed in their files");
         if (RuntimeChecks.Unwritable(catalog.Folder) is { } why) return Problem(StatusCodes.Status403Forbidden, $"read-only install: {catalog.Folder} {why}");
         return null;
     }

@@ -10,7 +10,7 @@ namespace RetinaNet.Edge.Web;
 /// size.</summary>
 internal static class Dashboard
 {
-    private static readonly string[] Scripts = ["live.js", "dashboard.js"];
+    private static readonly string[] Scripts = ["live.js", "editor.js", "dashboard.js"];
 
     public static string Html { get; } = Build();
 

@@ -12,7 +12,7 @@ namespace RetinaNet.Edge.Web;
 /// inference thread it only keeps the trails and, when a view is due, copies the frame and the boxes into the
 /// camera's staging slot; drawing and JPEG encoding happen on this service's own task. A view due while the previous
 /// one is still being drawn is skipped and counted (<c>retinanet_live_view_frames_skipped_total</c>).</summary>
-internal sealed class FrameAnnotator(HttpOptions options, Cameras.CameraCatalog catalog, Inference.IDetector detector, HttpMetrics metrics)
+internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<HttpOptions> options, Cameras.CameraCatalog catalog, Inference.IDetector detector, HttpMetrics metrics)
     : BackgroundService, IFrameObserver
 {
     internal readonly record struct Box(int Id, int ClassId, float Score, Rect Rect, Point[] Trail);
@@ -72,7 +72,7 @@ internal sealed class FrameAnnotator(HttpOptions options, Cameras.CameraCatalog 
         if (live.Trails.Count > tracks.Count * 2 + 16)
             foreach (var id in live.Trails.Keys.Where(id => tracks.All(t => t.Id != id)).ToList()) live.Trails.Remove(id);
         if (Volatile.Read(ref live.Watchers) == 0) return; // nobody watches: no copy, no drawing, no encoding
-        if (System.Diagnostics.Stopwatch.GetElapsedTime(live.LastEncodeTicks, now).TotalSeconds < 1 / options.MjpegFps) return;
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(live.LastEncodeTicks, now).TotalSeconds < 1 / options.Value.MjpegFps) return;
         live.LastEncodeTicks = now;
         if (Interlocked.CompareExchange(ref live.Busy, 1, 0) != 0) { metrics.LiveViewSkipped(frame.Camera); return; }
         frame.Image.CopyTo(live.Staging);
@@ -98,7 +98,7 @@ internal sealed class FrameAnnotator(HttpOptions options, Cameras.CameraCatalog 
                 try
                 {
                     Draw(live, camera);
-                    Cv2.ImEncode(".jpg", live.Staging, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality));
+                    Cv2.ImEncode(".jpg", live.Staging, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, options.Value.JpegQuality));
                     Volatile.Write(ref live.Jpeg, jpeg);
                     Interlocked.Increment(ref live.Version);
                 }
@@ -129,11 +129,7 @@ internal sealed class FrameAnnotator(HttpOptions options, Cameras.CameraCatalog 
             var color = Palette(b.Id);
             if (b.Trail.Length > 1) Cv2.Polylines(img, [b.Trail], false, color, 2, LineTypes.AntiAlias);
             var r = b.Rect;
-            Cv2.Rectangle(img, r, color, 2, LineTypes.AntiAlias);
-            string text = $"#{b.Id} {(b.ClassId < labels.Count ? labels[b.ClassId] : "?")} {b.Score:F2}";
-            var size = Cv2.GetTextSize(text, HersheyFonts.HersheySimplex, 0.45, 1, out _);
-            Cv2.Rectangle(img, new Rect(r.X, Math.Max(0, r.Y - size.Height - 6), size.Width + 6, size.Height + 6), color, -1);
-            Cv2.PutText(img, text, new Point(r.X + 3, Math.Max(size.Height, r.Y - 4)), HersheyFonts.HersheySimplex, 0.45, Scalar.All(0), 1, LineTypes.AntiAlias);
+            Common.BoxPainter.Draw(img, b.Rect, color, $"#{b.Id} {Inference.LabelNames.Of(labels, b.ClassId)} {b.Score:F2}");
         }
         Cv2.PutText(img, $"{camera}  {live.Fps:F1} fps  inference {detector.Metrics.LastMilliseconds:F0} ms  {detector.ExecutionProvider}", new Point(8, img.Height - 10), HersheyFonts.HersheySimplex, 0.5, Scalar.All(255), 2, LineTypes.AntiAlias);
     }

@@ -13,9 +13,10 @@ namespace RetinaNet.Edge.Web;
 /// camera <c>/cameras/NAME/live</c> (WebSocket: the camera's video as fMP4 and its boxes, <see cref="LiveEndpoint"/>),
 /// <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
-internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hosting.Readiness readiness, EventBroadcaster events, Snapshots.SnapshotFolder snapshots,
+internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptions> options, ICameraStatusSource cameras, Hosting.Readiness readiness, EventBroadcaster events, Snapshots.SnapshotFolder snapshots,
     FrameAnnotator annotator, LiveView.LiveVideoHub live, LiveView.HlsSessions hls, Cameras.CameraCatalog catalog, CameraApi cameraApi, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
+    private readonly HttpOptions _o = options.Value;
     private WebApplication? _app;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -23,20 +24,20 @@ internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hos
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!o.Enabled) return;
+        if (!_o.Enabled) return;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            var ip = o.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(o.Address);
-            k.Listen(ip, o.Port);
+            var ip = _o.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(_o.Address);
+            k.Listen(ip, _o.Port);
         });
         _app = builder.Build();
         _app.Use(async (ctx, next) =>
         {
-            if (ctx.Request.Path.StartsWithSegments("/healthz") || ctx.Request.Path.StartsWithSegments("/readyz") || Authorized(ctx, o)) { await next(ctx).ConfigureAwait(false); return; }
+            if (ctx.Request.Path.StartsWithSegments("/healthz") || ctx.Request.Path.StartsWithSegments("/readyz") || Authorized(ctx, _o)) { await next(ctx).ConfigureAwait(false); return; }
             ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            ctx.Response.Headers.WWWAuthenticate = o.Username is not null ? "Basic realm=\"retinanet-edge\"" : "Bearer";
+            ctx.Response.Headers.WWWAuthenticate = _o.Username is not null ? "Basic realm=\"retinanet-edge\"" : "Bearer";
         });
         _app.Use(async (ctx, next) =>
         {
@@ -126,9 +127,9 @@ internal sealed class HttpServer(HttpOptions o, ICameraStatusSource cameras, Hos
             catch (OperationCanceledException) { }
         });
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = _app.Urls.FirstOrDefault() ?? $"http://{o.Address}:{o.Port}";
+        var address = _app.Urls.FirstOrDefault() ?? $"http://{_o.Address}:{_o.Port}";
         Port = new Uri(address).Port;
-        Log.Listening(logger, address, o.AuthConfigured ? "required" : "off");
+        Log.Listening(logger, address, _o.AuthConfigured ? "required" : "off");
     }
 
     private bool Known(string camera) => catalog.Find(camera) is not null;

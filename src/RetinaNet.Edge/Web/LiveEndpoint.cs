@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Web;
 
 /// <summary><c>/cameras/NAME/live</c>: a WebSocket carrying the camera's own video as fragmented MP4 (binary
 /// messages, for Media Source Extensions) and, beside it, text messages: a hello (codec, size, or why there is no
-/// video), the scene (zones and lines) and every processed frame's boxes stamped with its presentation timestamp.
+/// video), the scene (zones and lines; sent again when they are edited) and every processed frame's boxes stamped with its presentation timestamp.
 /// Same authentication as the rest of the server (the page passes <c>?token=</c>: a browser's WebSocket cannot send
 /// headers); a cross-origin page is refused (403), so another site cannot open a viewer's camera with the
 /// viewer's credentials.</summary>
@@ -23,6 +23,13 @@ internal static class LiveEndpoint
         using var open = metrics.Stream("mse");
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
         var viewer = hub.Subscribe(name);
+        // Zones and lines edited while the page watches reach it as a new scene.
+        void SceneChanged(Cameras.CatalogChange change)
+        {
+            foreach (var (_, cam) in change.Changed)
+                if (cam.Name == name && !CameraDiff.SameZones(camera, cam)) { camera = cam; viewer.Queue.Writer.TryWrite(new LiveMessage(null, Scene(cam))); }
+        }
+        catalog.Changed += SceneChanged;
         // The page sends nothing; reading notices its close (and answers pings).
         var closed = Task.Run(async () =>
         {
@@ -45,6 +52,7 @@ internal static class LiveEndpoint
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or TimeoutException) { }
         finally
         {
+            catalog.Changed -= SceneChanged;
             hub.Unsubscribe(name, viewer);
             await ended.CancelAsync().ConfigureAwait(false);
             await closed.ConfigureAwait(false);

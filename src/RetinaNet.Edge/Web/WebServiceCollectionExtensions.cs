@@ -1,4 +1,3 @@
-using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Hosting;
 
@@ -6,10 +5,12 @@ namespace RetinaNet.Edge.Web;
 
 public static class WebServiceCollectionExtensions
 {
-    /// <summary>Web: the HTTP server, its metrics, the live-view annotator (a frame observer with its own drawing task),
+    /// <summary>Web: its options (<c>http</c>, validated at start), the HTTP server, the camera API, its metrics, the live-view annotator (a frame observer with its own drawing task),
     /// and the dashboard's event feed as a decorator of the event history.</summary>
-    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder, AgentConfig config)
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<HttpOptions>().ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HttpOptions>, HttpOptionsValidator>();
         builder.Services.AddSingleton<HttpMetrics>();
         builder.Services.Decorate<IEventHistory, EventBroadcaster>();
         builder.Services.AddSingleton<FrameAnnotator>();
@@ -21,3 +22,7 @@ public static class WebServiceCollectionExtensions
         return builder;
     }
 }
+
+/// <summary>Source-generated validator of the HTTP options' DataAnnotations (run by <c>ValidateOnStart</c>).</summary>
+[Microsoft.Extensions.Options.OptionsValidator]
+internal sealed partial class HttpOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<HttpOptions>;

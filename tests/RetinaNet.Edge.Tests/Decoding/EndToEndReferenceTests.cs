@@ -26,7 +26,7 @@ public class EndToEndReferenceTests
         using (var p = Process.Start(psi)!) { var err = p.StandardError.ReadToEnd(); p.WaitForExit(); Assert.True(p.ExitCode == 0, err); }
 
         var options = new AgentOptions { Model = new ModelOptions { Resize = "stretch", MaxDetections = 100 }, Inference = new InferenceOptions { Providers = ["cpu"] } };
-        using var detector = new OnnxDetector(new AgentConfig(options, [], dir, Path.Combine(dir, "model.onnx")), NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(new AgentConfig(options, [], dir, Path.Combine(dir, "model.onnx")), NullLogger.Instance);
         Assert.Equal(OutputLayout.C, detector.Model.Layout);
         using var pool = new FramePool();
         var frame = pool.Rent();

@@ -16,14 +16,14 @@ public class FailureTests(SyntheticVideo video)
     {
         var path = Path.Combine(RepoPaths.TempFolder("corrupt"), "broken.onnx");
         File.WriteAllBytes(path, [.. File.ReadAllBytes(RepoPaths.DemoModel).Take(5000)]);
-        var e = Assert.Throws<ModelLoadException>(() => new OnnxDetector(Config(path, "cpu"), NullLogger.Instance));
+        var e = Assert.Throws<ModelLoadException>(() => RetinaNet.Edge.Hosting.ToolHost.Detector(Config(path, "cpu"), NullLogger.Instance));
         Assert.Contains(path, e.Message);
     }
 
     [Fact]
     public void OnnxDetector_GpuProvidersUnavailable_FallsBackToCpu()
     {
-        using var detector = new OnnxDetector(Config(RepoPaths.DemoModel, "tensorrt", "cuda", "cpu"), NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(Config(RepoPaths.DemoModel, "tensorrt", "cuda", "cpu"), NullLogger.Instance);
         Assert.Equal("cpu", detector.ExecutionProvider);
         Assert.Equal(["circle", "square", "triangle", "cross"], detector.Model.Labels);
         Assert.True(detector.Model.DynamicBatch);
@@ -32,7 +32,7 @@ public class FailureTests(SyntheticVideo video)
     [Fact]
     public void OnnxDetector_OnlyUnavailableProviders_ClearError()
     {
-        var e = Assert.Throws<ModelLoadException>(() => new OnnxDetector(Config(RepoPaths.DemoModel, "cuda"), NullLogger.Instance));
+        var e = Assert.Throws<ModelLoadException>(() => RetinaNet.Edge.Hosting.ToolHost.Detector(Config(RepoPaths.DemoModel, "cuda"), NullLogger.Instance));
         Assert.Contains("cuda", e.Message);
         Assert.Contains("cpu", e.Message);
     }

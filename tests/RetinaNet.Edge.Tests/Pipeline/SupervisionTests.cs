@@ -32,7 +32,7 @@ public class SupervisionTests(SyntheticVideo video)
     private static Action<IHostApplicationBuilder, RetinaNet.Edge.Configuration.AgentConfig> WithDetector(Func<IDetector, FaultyDetector> make, List<FaultyDetector> made) => (b, config) =>
         b.Services.AddSingleton<IDetector>(_ =>
         {
-            var d = make(new OnnxDetector(config, NullLogger.Instance));
+            var d = make(RetinaNet.Edge.Hosting.ToolHost.Detector(config, NullLogger.Instance));
             made.Add(d);
             return d;
         });

@@ -11,7 +11,7 @@ public class HomeAssistantDiscoveryTests
     public void Messages_CameraWithLabelsAndZone_CountOccupancyAndZoneEntities()
     {
         var camera = new CameraOptions { Name = "Drive-Way", Labels = ["person", "sports ball"], Zones = [new ZoneOptions { Name = "porch" }] };
-        var messages = HomeAssistantDiscovery.Messages(new MqttOptions { TopicPrefix = "edge" }, camera, ["unused"]).ToList();
+        var messages = HomeAssistantDiscovery.Messages(new MqttOptions { TopicPrefix = "edge" }, new Topics("edge"), camera, ["unused"]).ToList();
         Assert.Equal(
         [
             "homeassistant/sensor/retinanet_drive_way/person_count/config",
@@ -34,7 +34,7 @@ public class HomeAssistantDiscoveryTests
     [Fact]
     public void Messages_NoCameraLabels_UsesModelLabels()
     {
-        var messages = HomeAssistantDiscovery.Messages(new MqttOptions(), new CameraOptions { Name = "c" }, ["circle", "square"]).ToList();
+        var messages = HomeAssistantDiscovery.Messages(new MqttOptions(), new Topics(new MqttOptions().TopicPrefix), new CameraOptions { Name = "c" }, ["circle", "square"]).ToList();
         Assert.Equal(4, messages.Count);
         Assert.All(messages, m => Assert.StartsWith("homeassistant/", m.Topic));
     }

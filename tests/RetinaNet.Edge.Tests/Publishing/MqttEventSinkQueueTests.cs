@@ -18,7 +18,7 @@ public class MqttEventSinkQueueTests
         var config = new AgentConfig(options, [], RepoPaths.TempFolder("sink-queue"), "");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var outbox = new SqliteOutbox(Path.Combine(config.BaseDirectory, "state"), options.Mqtt.Outbox, time, NullLogger.Instance);
-        return (new MqttEventSink(config, outbox, time, logger ?? new FakeLogger<MqttEventSink>(), meters.Factory), outbox);
+        return (RetinaNet.Edge.Hosting.ToolHost.Sink(config, outbox, time, logger ?? new FakeLogger<MqttEventSink>(), meters.Factory), outbox);
     }
 
     [Fact]

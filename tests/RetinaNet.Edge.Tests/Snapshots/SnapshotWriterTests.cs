@@ -28,7 +28,7 @@ public class SnapshotWriterTests
         var state = new State();
         using var dropped = new MetricCollector<long>(meters.Factory, SnapshotMetrics.MeterName, "retinanet.snapshots.dropped");
         using var written = new MetricCollector<long>(meters.Factory, SnapshotMetrics.MeterName, "retinanet.snapshots.written");
-        using var writer = new SnapshotWriter(store, options, state, new SnapshotMetrics(meters.Factory), NullLogger<SnapshotWriter>.Instance, new FakeTimeProvider(), []);
+        using var writer = new SnapshotWriter(store, Microsoft.Extensions.Options.Options.Create(options), state, new SnapshotMetrics(meters.Factory), NullLogger<SnapshotWriter>.Instance, new FakeTimeProvider(), []);
         using var pool = new FramePool();
         var frame = pool.Rent();
         using (var m = SnapshotStoreTests.Image()) m.CopyTo(frame.Image);
@@ -57,7 +57,7 @@ public class SnapshotWriterTests
         File.WriteAllText(blocked, "a file where the folder should be");
         var store = new SnapshotStore(options, blocked, new FakeTimeProvider(DateTimeOffset.UtcNow));
         using var failed = new MetricCollector<long>(meters.Factory, SnapshotMetrics.MeterName, "retinanet.snapshots.failed");
-        using var writer = new SnapshotWriter(store, options, new State(), new SnapshotMetrics(meters.Factory), NullLogger<SnapshotWriter>.Instance, new FakeTimeProvider(), []);
+        using var writer = new SnapshotWriter(store, Microsoft.Extensions.Options.Options.Create(options), new State(), new SnapshotMetrics(meters.Factory), NullLogger<SnapshotWriter>.Instance, new FakeTimeProvider(), []);
         using var pool = new FramePool();
         var frame = pool.Rent();
         using (var m = SnapshotStoreTests.Image()) m.CopyTo(frame.Image);
@@ -78,12 +78,12 @@ public class SnapshotWriterTests
         ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=15", "-t", "3", "-c:v", "libx264", "-g", "15", "-pix_fmt", "yuv420p", src);
         ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", src, "-c:v", "copy", "-f", "mp4", "-movflags", "+frag_every_frame+empty_moov+default_base_moof+negative_cts_offsets", live);
         using var meters = new TestMeters();
-        var hub = new RetinaNet.Edge.LiveView.LiveVideoHub(new RetinaNet.Edge.LiveView.LiveViewMetrics(meters.Factory));
+        var hub = new RetinaNet.Edge.LiveView.LiveVideoHub(new RetinaNet.Edge.LiveView.LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()));
         using (var stream = File.OpenRead(live)) hub.Run("cam", stream);
         var options = new SnapshotOptions();
         var store = new SnapshotStore(options, Path.Combine(dir, "snapshots"), new FakeTimeProvider(DateTimeOffset.UtcNow));
         using var full = new MetricCollector<long>(meters.Factory, SnapshotMetrics.MeterName, "retinanet.snapshots.full_resolution");
-        using var writer = new SnapshotWriter(store, options, new State(), new SnapshotMetrics(meters.Factory), NullLogger<SnapshotWriter>.Instance, new FakeTimeProvider(),
+        using var writer = new SnapshotWriter(store, Microsoft.Extensions.Options.Options.Create(options), new State(), new SnapshotMetrics(meters.Factory), NullLogger<SnapshotWriter>.Instance, new FakeTimeProvider(),
             [new RetinaNet.Edge.LiveView.FullFrameDecoder(hub)]);
         using var pool = new FramePool();
         var frame = pool.Rent();

@@ -29,7 +29,7 @@ public class ExportedModelInAgentTests
         var path = Path.Combine(RepoPaths.TempFolder("zoo"), "retinanet-9-like.onnx");
         RetinaNetOnnxExporter.Write(model, Enumerable.Range(0, 80).Select(i => $"c{i}").ToArray(), path, OnnxExportOptions.Zoo);
 
-        using var detector = new OnnxDetector(Config(path), NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(Config(path), NullLogger.Instance);
         Assert.Equal(OutputLayout.A, detector.Model.Layout);
         Assert.Equal("person", detector.Model.Labels[0]);
         Assert.Equal(80, detector.Model.Labels.Count);
@@ -47,7 +47,7 @@ public class ExportedModelInAgentTests
     public void DemoModel_SyntheticScene_FindsEveryObjectWithItsLabel()
     {
         Assert.True(File.Exists(RepoPaths.DemoModel), $"the demo model is missing: {RepoPaths.DemoModel}");
-        using var detector = new OnnxDetector(Config(RepoPaths.DemoModel), NullLogger.Instance);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(Config(RepoPaths.DemoModel), NullLogger.Instance);
         Assert.Equal(ShapeCatalog.Names, detector.Model.Labels);
         using var backgrounds = new Backgrounds();
         var generator = new SceneGenerator(backgrounds, new SceneSettings { Width = 640, Height = 360, MinSize = 30, MaxObjects = 6 });

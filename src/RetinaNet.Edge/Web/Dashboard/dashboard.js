@@ -6,11 +6,13 @@ window.liveViews = {};   // camera -> LiveView (read by the browser test)
 const only = new URLSearchParams(location.hash.slice(1)).get('camera');
 if (only) document.body.classList.add('single');
 const live = {};   // camera -> trackId -> label
+const editor = window.cameraEditor = new CameraEditor(q);
 async function refresh() {
   try {
     const cams = await (await fetch('/api/cameras' + q)).json();
     document.getElementById('summary').textContent = cams.length + ' camera(s), ' +
       cams.filter(c => c.state === 'streaming').length + ' streaming';
+    for (const name of Object.keys(tiles)) if (!cams.some(c => c.camera === name)) removeTile(name);
     for (const c of cams) {
       if (only && c.camera !== only) continue;
       let t = tiles[c.camera];
@@ -23,12 +25,15 @@ async function refresh() {
           '<div class="layers">' + ['boxes', 'labels', 'ids', 'trails', 'zones'].map(l =>
             '<label><input type="checkbox" data-layer="' + l + '" checked>' + l + '</label>').join('') +
           '<a href="#camera=' + encodeURIComponent(c.camera) + '" target="_blank">full screen</a>' +
+          '<a href="#" data-edit>edit</a>' +
           '<a href="/cameras/' + encodeURIComponent(c.camera) + '/hls/index.m3u8' + q + '" title="annotated stream for VLC, NVRs, Home Assistant">HLS</a></div><div class="bar"></div>';
         document.getElementById('cameras').appendChild(t);
         tiles[c.camera] = t;
-        const view = window.liveViews[c.camera] = new LiveView(t.querySelector('.view'), c.camera, q);
-        t.querySelectorAll('input[data-layer]').forEach(i => i.onchange = () => { view.layers[i.dataset.layer] = i.checked; });
+        t.querySelectorAll('input[data-layer]').forEach(i => i.onchange = () => { const v = window.liveViews[c.camera]; if (v) v.layers[i.dataset.layer] = i.checked; });
+        t.querySelector('[data-edit]').onclick = ev => { ev.preventDefault(); editor.open(c.camera); };
       }
+      // A camera whose file is not valid has nothing to show until it is fixed.
+      if (c.state !== 'configError' && !window.liveViews[c.camera]) window.liveViews[c.camera] = new LiveView(t.querySelector('.view'), c.camera, q);
       const prev = t._prev || c;
       const dt = Math.max(0.001, (Date.parse(c.time) - Date.parse(prev.time)) / 1000);
       const fpsIn = c === prev ? 0 : (c.framesIn - prev.framesIn) / dt, fpsOut = c === prev ? 0 : (c.framesProcessed - prev.framesProcessed) / dt;
@@ -38,10 +43,21 @@ async function refresh() {
         '<span>in ' + fpsIn.toFixed(1) + ' fps</span><span>processed ' + fpsOut.toFixed(1) + ' fps</span>' +
         '<span>dropped ' + c.framesDropped + '</span><span>latency ' + c.latencyMs + ' ms</span>' +
         '<span>' + c.width + '×' + c.height + '</span><span>' + c.executionProvider + '</span>' +
-        (c.lastError ? '<span title="' + c.lastError + '">⚠ ' + c.lastError.substring(0, 40) + '</span>' : '');
+        (c.configError ? '<span class="configError" title="' + esc(c.configError) + '">file not applied: ' + esc(c.configError.substring(0, 60)) + '</span>'
+          : c.lastError ? '<span title="' + esc(c.lastError) + '">⚠ ' + esc(c.lastError.substring(0, 40)) + '</span>' : '');
     }
   } catch (e) { document.getElementById('summary').textContent = 'agent unreachable'; }
 }
+// A camera that is gone (removed, or its file deleted): its tile and its live connection go too.
+function removeTile(name) {
+  const t = tiles[name];
+  if (!t) return;
+  if (window.liveViews[name]) { window.liveViews[name].close(); delete window.liveViews[name]; }
+  t.remove(); delete tiles[name]; delete live[name];
+}
+window.dashboardRefresh = refresh;
+function esc(s) { return String(s).replace(/[&<>"']/g, ch => '&#' + ch.charCodeAt(0) + ';'); }
+window.dashboardRemoveTile = removeTile;
 function renderCounts() {
   const counts = {};
   for (const cam of Object.values(live)) for (const label of Object.values(cam)) counts[label] = (counts[label] || 0) + 1;

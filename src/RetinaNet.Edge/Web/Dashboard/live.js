@@ -25,6 +25,13 @@ class LiveView {
     ws.onclose = () => { if (!this.closed) setTimeout(() => this.connect(), 2000); };
   }
   close() { this.closed = true; if (this.ws) this.ws.close(); }
+  // The camera's own pixels (the frame zones, lines and boxes are given in): from its boxes, else its video.
+  cameraSize() {
+    const r = this.records.length ? this.records[this.records.length - 1] : null;
+    if (r && r.width) return [r.width, r.height];
+    if (this.video.videoWidth) return [this.video.videoWidth, this.video.videoHeight];
+    return [this.img.naturalWidth || 1920, this.img.naturalHeight || 1080];
+  }
   text(m) {
     if (m.type === 'hello') {
       if (m.unavailable) return this.fallback(m.unavailable);

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace RetinaNet.Edge.Common;
+
+/// <summary>This process's CPU time, resident memory and threads, read fresh each call (the one place that asks the
+/// OS: metrics, PREFIX/stats and the benchmarks read it here).</summary>
+internal static class ProcessUsage
+{
+    /// <summary>User and system CPU time so far.</summary>
+    public static TimeSpan Cpu()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.TotalProcessorTime;
+    }
+
+    /// <summary>Resident memory, bytes.</summary>
+    public static long ResidentBytes()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.WorkingSet64;
+    }
+
+    public static double ResidentMiB() => ResidentBytes() / 1048576.0;
+
+    public static int Threads()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.Threads.Count;
+    }
+}
