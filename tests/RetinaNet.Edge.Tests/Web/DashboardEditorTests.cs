@@ -15,7 +15,7 @@ public class DashboardEditorTests(SyntheticVideo video, ITestOutputHelper output
     [Fact]
     public async Task Editor_AddDrawSaveRemove_FilesFollowAndLiveViewShowsTheZone()
     {
-        string Cam(string name) => $$"""{ "name": "{{name}}", "url": "{{video.Path}}", "loop": true, "detectFps": 5 }""";
+        string Cam(string name) => $$"""{ "name": "{{name}}", "url": "{{video.H264}}", "loop": true, "detectFps": 5 }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("yard", Cam("yard")));
         var folder = Path.GetDirectoryName(agent.Config.Cameras[0].SourceFile)!;
         var script = Path.Combine(RepoPaths.Root, "tests", "RetinaNet.Edge.Tests", "Web", "browser", "editor.mjs");

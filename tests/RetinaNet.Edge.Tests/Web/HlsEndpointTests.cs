@@ -8,17 +8,10 @@ namespace RetinaNet.Edge.Tests.Web;
 [Collection("integration")]
 public class HlsEndpointTests(SyntheticVideo video)
 {
-    private static string Clip(SyntheticVideo video)
-    {
-        var clip = Path.Combine(RepoPaths.TempFolder("hls-clip"), "clip.mp4");
-        ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", video.Path, "-c:v", "libx264", "-preset", "veryfast", "-g", "15", "-pix_fmt", "yuv420p", clip);
-        return clip;
-    }
-
     [Fact]
     public async Task Hls_PlayedByFfmpeg_FullResolutionWithBoxesBurnedIn()
     {
-        string camera = $$"""{ "name": "yard", "url": "{{Clip(video)}}", "loop": true, "detectFps": 5 }""";
+        string camera = $$"""{ "name": "yard", "url": "{{video.H264}}", "loop": true, "detectFps": 5 }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("yard", camera));
         var url = $"http://127.0.0.1:{agent.HttpPort}/cameras/yard/hls/index.m3u8";
         using var http = new HttpClient();
@@ -52,7 +45,7 @@ public class HlsEndpointTests(SyntheticVideo video)
     [Fact]
     public async Task Hls_EncoderMissing_503NamesWhatIsMissing()
     {
-        string camera = $$"""{ "name": "yard", "url": "{{Clip(video)}}", "loop": true, "detectFps": 5 }""";
+        string camera = $$"""{ "name": "yard", "url": "{{video.H264}}", "loop": true, "detectFps": 5 }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true)
             .Replace("\"http\": { \"port\": 0 }", "\"http\": { \"port\": 0, \"hlsEncoder\": \"h264_nvenc\" }", StringComparison.Ordinal), ("yard", camera));
         using var http = new HttpClient();

@@ -17,8 +17,7 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
     public async Task LiveView_HeadlessChromium_PlaysSourceVideoWithBoxesOnTheShownFrame()
     {
         // The synthetic clip (640x360, 15 fps, known boxes) as a camera would send it: H.264 with B-frames, a keyframe a second.
-        var clip = Path.Combine(RepoPaths.TempFolder("live-clip"), "clip.mp4");
-        ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", video.Path, "-c:v", "libx264", "-preset", "veryfast", "-g", "15", "-pix_fmt", "yuv420p", clip);
+        var clip = video.H264;
         string camera = $$"""{ "name": "yard", "url": "{{clip}}", "loop": true, "detectFps": 5, "zones": [ { "name": "left", "points": [[0, 0], [320, 0], [320, 360], [0, 360]] } ] }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("yard", camera));
         var shot = Path.Combine(RepoPaths.TempFolder("live-view"), "live-view.png");

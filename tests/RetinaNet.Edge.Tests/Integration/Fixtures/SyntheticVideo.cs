@@ -11,11 +11,24 @@ public sealed class SyntheticVideo
         Folder = RepoPaths.TempFolder("video");
         Path = new VideoGenerator(new VideoSettings { Seconds = 16, Fps = 15, Concurrent = 3 }).Write(Folder, seed: 21);
         GroundTruth = VideoGenerator.ReadGroundTruth(System.IO.Path.Combine(Folder, "gt", "gt.txt"));
+        var source = Path;
+        h264 = new(() => MakeH264(source), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private static string MakeH264(string source)
+    {
+        var clip = System.IO.Path.Combine(RepoPaths.TempFolder("video-h264"), "clip.mp4");
+        ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", source, "-c:v", "libx264", "-preset", "veryfast", "-g", "15", "-pix_fmt", "yuv420p", clip);
+        return clip;
     }
 
     public string Folder { get; }
     public string Path { get; }
     public const int Frames = 16 * 15;
+
+    /// <summary>The same clip as a camera would send it: H.264 with B-frames and a keyframe a second (made once).</summary>
+    public string H264 => h264.Value;
+    private readonly Lazy<string> h264;
     public IReadOnlyDictionary<int, List<(int Id, int ClassId, BoxF Box, float Visibility)>> GroundTruth { get; }
 }
 

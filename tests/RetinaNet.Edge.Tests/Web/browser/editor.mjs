@@ -51,6 +51,15 @@ try {
   await page.waitForTimeout(2500); // a refresh of the camera list must not bring it back
   const tiles = await page.evaluate(() => [...document.querySelectorAll('.camera')].map(t => t.dataset.camera));
   console.log(JSON.stringify({ added, viewBox: box, scene, tiles, errors }));
+} catch (e) {
+  // What the page showed when a step timed out: which tiles and live views it had and what each said.
+  const page = browser.contexts()[0]?.pages()[0];
+  if (page) console.error(JSON.stringify(await page.evaluate(() => ({
+    tiles: [...document.querySelectorAll('.camera')].map(t => ({ camera: t.dataset.camera, bar: t.querySelector('.bar').textContent, note: t.querySelector('.note').textContent })),
+    views: Object.fromEntries(Object.entries(window.liveViews || {}).map(([k, v]) => [k, { frames: v.stats.frames, width: v.video.videoWidth, fallback: v.stats.fallback }])),
+    editor: document.querySelector('#editor .problems')?.textContent,
+  })).catch(x => String(x))));
+  throw e;
 } finally {
   await browser.close();
 }
