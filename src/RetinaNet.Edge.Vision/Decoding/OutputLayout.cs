@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace RetinaNet.Edge.Vision.Decoding;
 
 /// <summary>How a RetinaNet ONNX graph lays out its outputs (see the reference note).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OutputLayout>))]
 public enum OutputLayout
 {
     /// <summary>ODTK / ONNX-zoo raw heads: 5 sigmoid class maps then 5 box maps, scale-major anchors, "+1" decode.</summary>

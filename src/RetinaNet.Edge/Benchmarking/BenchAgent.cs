@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RetinaNet.Edge.Hosting;
+using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Benchmarking;
 
@@ -24,7 +25,7 @@ internal sealed class BenchAgent : IDisposable
         var agent = new
         {
             model = new { path = model.Path },
-            inference = new { providers = model.Inference.Providers },
+            inference = new { providers = model.Inference.Providers.Select(p => p.Name()).ToArray() },
             mqtt = new { embeddedPort = ToolHost.FreePort(), topicPrefix = "bench" },
             http = new { port = http },
             stateFolder = Path.Combine(dir, "state"),

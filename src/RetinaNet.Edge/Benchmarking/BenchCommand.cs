@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Hosting;
@@ -11,33 +10,25 @@ namespace RetinaNet.Edge.Benchmarking;
 /// alone — plus the scale sweep. Prints a report, writes JSON and a PNG latency histogram.</summary>
 internal static partial class BenchCommand
 {
-    public const string Usage = """
-        bench [MODEL OPTIONS] [--video FILE] [--cameras N] [--seconds S] [--paced] [--detect-fps F] [--out DIR]
-        bench --sweep [--model M.onnx] [--seconds S] [--out DIR]     cameras 1, 2, 4, 8, 16 at 5 detect-fps, paced
-        bench --mjpeg [--model M.onnx] [--seconds S] [--out DIR]     CPU cost of one watched MJPEG live view
-        """ + OutboxBench.Usage + "\n" + CaptureBench.Usage + "\n  MODEL OPTIONS: " + ModelArguments.Usage + """
-
-        """;
-
     /// <summary>The command line as <c>retinanet-edge bench …</c> takes it (tests, scripts).</summary>
     public static async Task<int> RunAsync(string[] args) => await EdgeAgentCli.RunAsync(["bench", .. args]).ConfigureAwait(false);
 
-    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> o)
+    public static async Task<int> RunAsync(BenchArgs a)
     {
-        var model = ModelArguments.Parse(o, ToolHost.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
-        double seconds = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
-        string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));
+        var model = a.Model.Resolve(ToolHost.DemoModel);
+        double seconds = a.Seconds;
+        string outDir = Path.GetFullPath(a.Out);
         Directory.CreateDirectory(outDir);
-        string video = o.TryGetValue("video", out var v) ? Path.GetFullPath(v) : MakeVideo(outDir);
+        string video = a.Video is { } v ? Path.GetFullPath(v) : MakeVideo(outDir);
         var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
         Console.WriteLine($"model {model.Path}\nvideo {video}\nmachine {machine}\n");
 
-        if (o.ContainsKey("sweep")) return await SweepAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
-        if (o.ContainsKey("mjpeg")) return await MjpegCostAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
+        if (a.Sweep) return await SweepAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
+        if (a.Mjpeg) return await MjpegCostAsync(model, video, seconds, outDir, machine).ConfigureAwait(false);
 
-        int cameras = int.Parse(o.GetValueOrDefault("cameras", "2"), CultureInfo.InvariantCulture);
-        bool paced = o.ContainsKey("paced");
-        double detectFps = double.Parse(o.GetValueOrDefault("detect-fps", paced ? "5" : "240"), CultureInfo.InvariantCulture);
+        int cameras = a.Cameras;
+        bool paced = a.Paced;
+        double detectFps = a.DetectFps ?? (paced ? 5 : 240);
         int batch = Math.Min(cameras, Defaults.MaxBatch);
 
         var capture = CaptureCeiling(video, seconds / 3);

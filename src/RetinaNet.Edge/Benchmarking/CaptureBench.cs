@@ -17,36 +17,30 @@ namespace RetinaNet.Edge.Benchmarking;
 /// included) and ratios; with <c>--sweep</c>, the largest number of such cameras the box carries in real time.</summary>
 internal static class CaptureBench
 {
-    public const string Usage = "bench capture [--video FILE | --codec libx264|libx265 --size WxH --fps N] [--all] [--decoder ffmpeg|gstreamer] [--detect-fps F] [--seconds S] [--warmup S] [--live] [--sweep] [--out DIR]";
-
     private sealed record Case(string Codec, int Width, int Height, int Fps);
 
-    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> o)
+    public static async Task<int> RunAsync(CaptureBenchArgs a)
     {
-        var model = ModelArguments.Parse(o, ToolHost.FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx");
-        double window = double.Parse(o.GetValueOrDefault("seconds", "20"), CultureInfo.InvariantCulture);
-        double detectFps = double.Parse(o.GetValueOrDefault("detect-fps", "5"), CultureInfo.InvariantCulture);
+        var model = a.Model.Resolve(ToolHost.DemoModel);
+        double window = a.Seconds, detectFps = a.DetectFps;
         // Steady state: at 5 frames a second .NET's tiered compilation is still re-compiling hot methods 15 s in.
-        double warmup = double.Parse(o.GetValueOrDefault("warmup", "60"), CultureInfo.InvariantCulture);
-        string decoder = o.GetValueOrDefault("decoder", Decoders.Ffmpeg);
-        if (decoder is not (Decoders.Ffmpeg or Decoders.Gstreamer)) throw new ArgumentException($"--decoder: {decoder}: must be ffmpeg or gstreamer (the software decoders this box has)");
-        string outDir = Path.GetFullPath(o.GetValueOrDefault("out", "bench-results"));
+        double warmup = a.Warmup;
+        string decoder = a.Decoder;
+        string outDir = Path.GetFullPath(a.Out);
         Directory.CreateDirectory(outDir);
-        var size = o.GetValueOrDefault("size", "1920x1080").Split('x');
-        var asked = new Case(o.GetValueOrDefault("codec", "libx264"), int.Parse(size[0], CultureInfo.InvariantCulture), int.Parse(size[1], CultureInfo.InvariantCulture),
-            int.Parse(o.GetValueOrDefault("fps", "30"), CultureInfo.InvariantCulture));
-        Case[] cases = o.ContainsKey("all") ? [new("libx264", 1920, 1080, 30), new("libx265", 1920, 1080, 30), new("libx264", 3840, 2160, 15)] : [asked];
+        var asked = new Case(a.Codec, a.Width, a.Height, a.Fps);
+        Case[] cases = a.All ? [new("libx264", 1920, 1080, 30), new("libx265", 1920, 1080, 30), new("libx264", 3840, 2160, 15)] : [asked];
         var machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
         Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder}, detectFps {detectFps}, steady state over {window:F0} s after warm-up (whole agent: {warmup:F0} s); cores = CPU-seconds per second of the process tree\n");
 
         var rows = new List<object>();
-        if (!(o.ContainsKey("sweep") || o.ContainsKey("live")) || o.ContainsKey("all"))
+        if (!(a.Sweep || a.Live) || a.All)
         {
             Console.WriteLine("clip                         decoder alone  capture path  inference alone  whole agent (its decoder + its process)  agent ÷ (decoder + inference)  agent ÷ decoder");
             foreach (var c in cases)
             {
-                string clip = o.TryGetValue("video", out var v) ? Path.GetFullPath(v) : MakeClip(c, outDir);
-                string name = o.ContainsKey("video") ? Path.GetFileName(clip) : $"{(c.Codec == "libx265" ? "H.265" : "H.264")} {c.Width}x{c.Height}@{c.Fps}";
+                string clip = a.Video is { } v ? Path.GetFullPath(v) : MakeClip(c, outDir);
+                string name = a.Video is not null ? Path.GetFileName(clip) : $"{(c.Codec == "libx265" ? "H.265" : "H.264")} {c.Width}x{c.Height}@{c.Fps}";
                 var (capture, frames) = CapturePath(clip, decoder, detectFps, model, window);
                 double inference = InferenceAlone(model, frames, detectFps);
                 frames.ForEach(f => f.Dispose());
@@ -58,9 +52,9 @@ internal static class CaptureBench
             }
         }
         object? live = null;
-        if (o.ContainsKey("live")) live = await LiveViewBench.RunAsync(model, o.TryGetValue("video", out var lv) ? Path.GetFullPath(lv) : MakeClip(cases[0], outDir), decoder, detectFps, Math.Min(warmup, 20), window, outDir).ConfigureAwait(false);
+        if (a.Live) live = await LiveViewBench.RunAsync(model, a.Video is { } lv ? Path.GetFullPath(lv) : MakeClip(cases[0], outDir), decoder, detectFps, Math.Min(warmup, 20), window, outDir).ConfigureAwait(false);
         object? sweep = null;
-        if (o.ContainsKey("sweep")) sweep = await SweepAsync(model, o.TryGetValue("video", out var sv) ? Path.GetFullPath(sv) : MakeClip(new("libx264", 1920, 1080, 30), outDir), decoder, detectFps, window).ConfigureAwait(false);
+        if (a.Sweep) sweep = await SweepAsync(model, a.Video is { } sv ? Path.GetFullPath(sv) : MakeClip(new("libx264", 1920, 1080, 30), outDir), decoder, detectFps, window).ConfigureAwait(false);
         var json = Path.Combine(outDir, "capture.json");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, decoder, detectFps, windowSeconds = window, rows, live, sweep }, JsonOutput.Indented)).ConfigureAwait(false);
         Console.WriteLine($"\nwrote {json}");

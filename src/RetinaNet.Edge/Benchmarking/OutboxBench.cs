@@ -16,15 +16,10 @@ namespace RetinaNet.Edge.Benchmarking;
 /// broker is down for S seconds, then the time until the backlog is drained, with the process RSS sampled throughout.</summary>
 internal static class OutboxBench
 {
-    public const string Usage = "bench outbox [--outage-seconds S (600)] [--rate R events/s (15)] [--events N (20000)] [--folder DIR]";
-
-    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string> o)
+    public static async Task<int> RunAsync(OutboxBenchArgs a)
     {
-        double outage = double.Parse(o.GetValueOrDefault("outage-seconds", "600"), CultureInfo.InvariantCulture);
-        double rate = double.Parse(o.GetValueOrDefault("rate", "15"), CultureInfo.InvariantCulture);
-        int events = int.Parse(o.GetValueOrDefault("events", "20000"), CultureInfo.InvariantCulture);
-        if (outage < 0 || rate <= 0 || events <= 0) throw new ArgumentException("--outage-seconds ≥ 0, --rate > 0 and --events > 0\n" + Usage);
-        string root = o.TryGetValue("folder", out var f) ? Path.GetFullPath(f) : Path.Combine(Path.GetTempPath(), $"retinanet-edge-outbox-bench-{Environment.ProcessId}");
+        var (outage, rate, events) = (a.OutageSeconds, a.Rate, a.Events);
+        string root = a.Folder is { } f ? Path.GetFullPath(f) : Path.Combine(Path.GetTempPath(), $"retinanet-edge-outbox-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(root);
         Console.WriteLine($"outbox bench in {root}; {Environment.ProcessorCount} cores; payload {Payload(1).Length} bytes per event (a typical track event)\n");
 
@@ -82,7 +77,7 @@ internal static class OutboxBench
 
     internal static TrackEvent Event(long i) => new()
     {
-        Type = "update", Camera = "cam", TrackId = (int)(i % 100_000), Label = "person", ClassId = 0, Score = 0.8731f, BestScore = 0.9112f,
+        Type = TrackEventType.Update, Camera = "cam", TrackId = (int)(i % 100_000), Label = "person", ClassId = 0, Score = 0.8731f, BestScore = 0.9112f,
         Box = new EventBox(412.5f, 120.2f, 470.1f, 181.0f), BoxNormalized = new EventBox(0.6445f, 0.3339f, 0.7345f, 0.5028f),
         FirstSeen = DateTimeOffset.UtcNow, LastSeen = DateTimeOffset.UtcNow, Frame = i, Snapshot = "/snapshots/7-new-638123.jpg",
     };

@@ -43,7 +43,7 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
             var config = new AgentConfig(new AgentOptions { Model = model.Model, Inference = model.Inference }, [], model.BaseDirectory, model.Path);
             using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, NullLogger.Instance);
             // 2. Preprocessing: letterbox + normalize into the input tensor.
-            using (var pre = new Preprocessor(detector.Model.InputWidth, detector.Model.InputHeight, Enum.Parse<ResizeMode>(model.Model.Resize, ignoreCase: true)))
+            using (var pre = new Preprocessor(detector.Model.InputWidth, detector.Model.InputHeight, model.Model.Resize))
             {
                 var tensor = new float[pre.TensorLength];
                 int i = 0;

@@ -20,6 +20,8 @@ public static class ConfigLoader
         AllowDuplicateProperties = false,
         RespectNullableAnnotations = true,
         MaxDepth = 32,
+        // Enums as their JSON names only (a number is refused); each enum's names are on its members.
+        Converters = { new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false) },
     };
 
     public static AgentConfig Load(string agentJsonPath)

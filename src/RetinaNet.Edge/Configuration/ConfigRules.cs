@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Configuration;
 
@@ -16,8 +17,8 @@ public static partial class ConfigRules
         CheckFile(file, "model.path", agent.Model.Path, baseDir, SafeFile.ModelMaxBytes, problems);
         if (agent.Model.Labels is { } labels && CheckFile(file, "model.labels", labels, baseDir, SafeFile.TextMaxBytes, problems))
             DuplicateLabels(file, labels, ConfigLoader.Resolve(baseDir, labels), problems);
-        foreach (var (p, i) in agent.Inference.Providers.Select((p, i) => (p, i)))
-            if (p is not ("tensorrt" or "cuda" or "cpu")) problems.Add($"{file}: 'inference.providers[{i}]' = {Redaction.Show(p)}: must be tensorrt, cuda or cpu");
+        if (agent.Inference.Providers.Distinct().Count() < agent.Inference.Providers.Count)
+            problems.Add($"{file}: 'inference.providers' = {Redaction.Show(string.Join(",", agent.Inference.Providers.Select(p => p.Name())))}: a provider is listed twice");
         if (agent.Inference.NativeLibrary is { } lib && CheckFile(file, "inference.nativeLibrary", lib, baseDir, 4L << 30, problems))
         {
             if (!System.Runtime.InteropServices.NativeLibrary.TryLoad(ConfigLoader.Resolve(baseDir, lib), out var handle))

@@ -28,6 +28,8 @@ internal static class JsonProblem
         if (i < 0) return "";
         var type = message[(i + 9)..].Split('\'')[0];
         var simple = type.Split('.').Last().Replace("]", "", StringComparison.Ordinal);
+        if (Enums.FirstOrDefault(t => type.Contains(t.FullName!, StringComparison.Ordinal)) is { } e)
+            return $" (expected one of: {string.Join(", ", Names(e))})";
         return simple switch
         {
             "Int32" or "Int64" or "Double" or "Single" => " (expected a number)",
@@ -37,6 +39,12 @@ internal static class JsonProblem
             _ => " (expected an object)",
         };
     }
+
+    /// <summary>The enums configuration files hold, written as their JSON names.</summary>
+    private static readonly Type[] Enums =
+        [typeof(Inference.ExecutionProvider), typeof(Vision.Imaging.ResizeMode), typeof(Vision.Decoding.OutputLayout)];
+
+    private static string[] Names(Type e) => Common.JsonNames.Of(e);
 
     private static string FirstSentence(string message)
     {

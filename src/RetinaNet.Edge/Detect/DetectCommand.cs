@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 using RetinaNet.Edge.Capture;
@@ -12,50 +11,45 @@ namespace RetinaNet.Edge.Detect;
 /// Check a model before deploying it: the same model options and decoding as the agent.</summary>
 internal static class DetectCommand
 {
-    public const string Usage = "detect " + ModelArguments.Usage + " [--every N] [--annotate DIR] [--out FILE.jsonl] INPUT...\n" +
-        "  INPUT: image files (jpg, png, bmp, webp, tif), folders of images, or video files (every Nth frame)";
-
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"];
 
-    /// <summary>The command line as <c>retinanet-edge detect …</c> takes it, parsed by the agent's command tree;
-    /// a usage error throws <see cref="ArgumentException"/> (tests, scripts).</summary>
+    /// <summary>The command line as <c>retinanet-edge detect …</c> takes it; a usage error throws
+    /// <see cref="ArgumentException"/> (tests, scripts).</summary>
     public static int Run(string[] args, ILoggerFactory? loggers = null)
     {
-        var parsed = AgentCommands.Build((_, _, _) => Task.FromResult(0)).Parse(["detect", .. args]);
-        if (parsed.Errors.Count > 0) throw new ArgumentException(string.Join("; ", parsed.Errors.Select(e => e.Message)) + "\nusage: " + Usage);
-        return Run(AgentCommands.Options(parsed), AgentCommands.Arguments(parsed), loggers);
+        var cli = new DetectCli();
+        var parsed = cli.Command().Parse(args);
+        if (parsed.Errors.Count > 0) throw new ArgumentException(string.Join("; ", parsed.Errors.Select(e => e.Message)) + "\nsee: retinanet-edge detect --help");
+        return Run(cli.Bind(parsed), loggers);
     }
 
-    public static int Run(IReadOnlyDictionary<string, string> options, IReadOnlyList<string> inputs, ILoggerFactory? loggers = null)
+    public static int Run(DetectArgs a, ILoggerFactory? loggers = null)
     {
-        if (inputs.Count == 0) throw new ArgumentException("no INPUT given\nusage: " + Usage);
-        int every = options.TryGetValue("every", out var e) ? int.Parse(e, CultureInfo.InvariantCulture) : 1; // range-checked by the parser
-        var sources = Expand(inputs);
-        var model = ModelArguments.Parse(options);
-        string? annotate = options.GetValueOrDefault("annotate");
-        if (annotate is not null) Directory.CreateDirectory(annotate);
+        var sources = Expand(a.Inputs);
+        var model = a.Model.Resolve();
+        if (a.Annotate is not null) Directory.CreateDirectory(a.Annotate);
 
         var logger = (loggers ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("RetinaNet.Edge.Detect");
         using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(ToolHost.ToolConfig(model, [], "detect"), logger);
         var m = detector.Model;
         Console.Error.WriteLine($"model {m.Path}: layout {m.Layout}, {m.Labels.Count} classes ({string.Join(", ", m.Labels.Take(6))}{(m.Labels.Count > 6 ? ", …" : "")}), " +
-            $"input {m.InputWidth}x{m.InputHeight}{(m.DynamicBatch ? " (dynamic batch)" : "")}, provider {detector.ExecutionProvider}, resize {model.Model.Resize}, " +
+            $"input {m.InputWidth}x{m.InputHeight}{(m.DynamicBatch ? " (dynamic batch)" : "")}, provider {detector.ExecutionProvider.Name()}, resize {model.Model.Resize.ToString().ToLowerInvariant()}, " +
             $"score ≥ {m.Decoder.ScoreThreshold}, NMS {m.Decoder.NmsThreshold}, top {m.Decoder.TopKPerLevel} per level, at most {m.Decoder.MaxDetections}");
 
-        using var output = options.TryGetValue("out", out var outFile) ? File.Create(outFile) : Console.OpenStandardOutput();
+        using var output = a.Out is { } outFile ? File.Create(outFile) : Console.OpenStandardOutput();
         using var writer = new DetectionWriter(output, m.Labels);
         using var pool = new FramePool();
         var frame = pool.Rent();
         long images = 0, detections = 0;
         foreach (var (path, isVideo) in sources)
         {
-            foreach (var index in isVideo ? VideoFrames(path, every, frame.Image) : ImageFrame(path, frame.Image))
+            foreach (var index in isVideo ? VideoFrames(path, a.Every, frame.Image) : ImageFrame(path, frame.Image))
             {
                 detector.Detect([frame], (_, dets) =>
                 {
                     writer.Write(path, isVideo ? index : null, frame.Image.Width, frame.Image.Height, dets);
                     detections += dets.Length;
-                    if (annotate is not null) Annotator.Save(frame.Image, dets, m.Labels, AnnotatedPath(annotate, path, isVideo ? index : null));
+                    if (a.Annotate is { } annotate) Annotator.Save(frame.Image, dets, m.Labels, AnnotatedPath(annotate, path, isVideo ? index : null));
                 });
                 images++;
             }

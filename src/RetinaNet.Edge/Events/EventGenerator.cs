@@ -20,7 +20,7 @@ internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels
             if (t.State != TrackState.Confirmed || t.Misses > 0) continue;
             if (t.JustConfirmed || !_published.TryGetValue(t.Id, out var last))
             {
-                emit(Create("new", t, frame, width, height));
+                emit(Create(TrackEventType.New, t, frame, width, height));
                 _published[t.Id] = (t.Box, t.Score, now);
                 continue;
             }
@@ -28,14 +28,14 @@ internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels
             bool better = t.Score > last.Score + 0.15f;
             if (moved || better || now - last.At >= updateInterval)
             {
-                emit(Create("update", t, frame, width, height));
+                emit(Create(TrackEventType.Update, t, frame, width, height));
                 _published[t.Id] = (t.Box, t.Score, now);
             }
         }
         foreach (var t in ended)
         {
             if (!_published.Remove(t.Id)) continue;
-            emit(Create("end", t, frame, width, height));
+            emit(Create(TrackEventType.End, t, frame, width, height));
         }
         if (countsChanged is null) return;
         var counts = tracks.Where(t => t.State == TrackState.Confirmed && _published.ContainsKey(t.Id))
@@ -52,12 +52,12 @@ internal sealed class EventGenerator(string camera, IReadOnlyList<string> labels
     public void EndAll(IReadOnlyList<Track> tracks, long frame, int width, int height, Action<TrackEvent> emit)
     {
         foreach (var t in tracks)
-            if (_published.Remove(t.Id)) emit(Create("end", t, frame, width, height));
+            if (_published.Remove(t.Id)) emit(Create(TrackEventType.End, t, frame, width, height));
     }
 
     private string Label(int classId) => Inference.LabelNames.Of(labels, classId);
 
-    private TrackEvent Create(string type, Track t, long frame, int width, int height)
+    private TrackEvent Create(TrackEventType type, Track t, long frame, int width, int height)
     {
         metrics?.Generated(camera, type);
         return new()

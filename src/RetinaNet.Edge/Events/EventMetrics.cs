@@ -12,6 +12,10 @@ internal sealed class EventMetrics
     public EventMetrics(IMeterFactory meters) =>
         _events = meters.Create(MeterName).CreateCounter<long>("retinanet.events", description: "Events generated (before publishing)");
 
-    public void Generated(string camera, string type) =>
+    public void Generated(string camera, TrackEventType type) => Add(camera, type.Name());
+
+    public void Generated(string camera, Zones.ZoneEventType type) => Add(camera, type.Name());
+
+    private void Add(string camera, string type) =>
         _events.Add(1, new KeyValuePair<string, object?>("camera", camera), new KeyValuePair<string, object?>("type", type));
 }

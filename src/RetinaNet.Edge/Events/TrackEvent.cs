@@ -10,8 +10,7 @@ public sealed record TrackEvent
     [JsonPropertyName("id")] public Guid Id { get; init; }
     /// <summary>Per-camera sequence number: grows by one per event (track, zone and line events), across restarts.</summary>
     [JsonPropertyName("seq")] public long Seq { get; init; }
-    /// <summary>new | update | end</summary>
-    [JsonPropertyName("type")] public required string Type { get; init; }
+    [JsonPropertyName("type")] public required TrackEventType Type { get; init; }
     [JsonPropertyName("camera")] public required string Camera { get; init; }
     [JsonPropertyName("trackId")] public required int TrackId { get; init; }
     [JsonPropertyName("label")] public required string Label { get; init; }
@@ -25,7 +24,7 @@ public sealed record TrackEvent
     [JsonPropertyName("frame")] public required long Frame { get; init; }
     /// <summary>Only on an <c>end</c> the agent did not see happen: <c>restart</c> — the track was open when the previous
     /// run was killed or crashed, and the next run ended it at start (its box and times are the last ones published).</summary>
-    [JsonPropertyName("reason")] public string? Reason { get; init; }
+    [JsonPropertyName("reason")] public EndReason? Reason { get; init; }
     /// <summary>URL path of the snapshot taken for this event (new track, better score), if any.</summary>
     [JsonPropertyName("snapshot")] public string? Snapshot { get; init; }
 }

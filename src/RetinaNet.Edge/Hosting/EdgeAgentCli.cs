@@ -13,7 +13,7 @@ public static class EdgeAgentCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = AgentCommands.Build(HandleAsync);
+        var root = new AgentCommands().Build(Commands, GuardAsync);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -24,6 +24,31 @@ public static class EdgeAgentCli
         return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
     }
 
+    private static readonly AgentCommands.Handlers Commands = new(
+        Run: (config, ct) => RunAgentAsync(ConfigPath(config), ct),
+        Validate: async config =>
+        {
+            var (code, messages) = Validate(ConfigPath(config));
+            foreach (var m in messages) await (code == 0 ? Console.Out : Console.Error).WriteLineAsync(m).ConfigureAwait(false);
+            return code;
+        },
+        Detect: a =>
+        {
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= LogLevel.Warning));
+            return Task.FromResult(Detect.DetectCommand.Run(a, loggers));
+        },
+        Coco: Evaluation.EvalCommand.CocoAsync,
+        Mot: Evaluation.EvalCommand.MotAsync,
+        Bench: Benchmarking.BenchCommand.RunAsync,
+        Capture: Benchmarking.CaptureBench.RunAsync,
+        Outbox: Benchmarking.OutboxBench.RunAsync,
+        DemoVideo: (folder, seconds) =>
+        {
+            var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(folder, seed: 2026);
+            Console.WriteLine($"wrote {path}");
+            return Task.FromResult(0);
+        });
+
     private static List<string> CommandPath(ParseResult r)
     {
         var names = new List<string>();
@@ -32,41 +57,12 @@ public static class EdgeAgentCli
         return names;
     }
 
-    private static async Task<int> HandleAsync(string command, ParseResult r, CancellationToken ct)
+    /// <summary>Runs a command's action and turns what it throws into the exit code and one line on standard error.</summary>
+    private static async Task<int> GuardAsync(Func<Task<int>> action)
     {
-        var options = AgentCommands.Options(r);
         try
         {
-            switch (command)
-            {
-                case "help":
-                    var target = AgentCommands.Arguments(r);
-                    return await AgentCommands.Build(HandleAsync).Parse([.. target, "--help"]).InvokeAsync(cancellationToken: ct).ConfigureAwait(false);
-                case "demo-video":
-                    var a = AgentCommands.Arguments(r);
-                    double seconds = a.Count > 1 ? double.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
-                    var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(a[0], seed: 2026);
-                    Console.WriteLine($"wrote {path}");
-                    return 0;
-                case "detect":
-                    using (var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= LogLevel.Warning)))
-                        return Detect.DetectCommand.Run(options, AgentCommands.Arguments(r), loggers);
-                case "eval coco":
-                case "eval mot":
-                    return await Evaluation.EvalCommand.RunAsync(command[5..], options).ConfigureAwait(false);
-                case "bench":
-                    return await Benchmarking.BenchCommand.RunAsync(options).ConfigureAwait(false);
-                case "bench capture":
-                    return await Benchmarking.CaptureBench.RunAsync(options).ConfigureAwait(false);
-                case "bench outbox":
-                    return await Benchmarking.OutboxBench.RunAsync(options).ConfigureAwait(false);
-                case "validate":
-                    var (code, messages) = Validate(ConfigPath(options));
-                    foreach (var m in messages) await (code == 0 ? Console.Out : Console.Error).WriteLineAsync(m).ConfigureAwait(false);
-                    return code;
-                default:
-                    return await RunAgentAsync(ConfigPath(options), ct).ConfigureAwait(false);
-            }
+            return await action().ConfigureAwait(false);
         }
         catch (ConfigException e)
         {
@@ -90,8 +86,8 @@ public static class EdgeAgentCli
         }
     }
 
-    private static string ConfigPath(IReadOnlyDictionary<string, string> options) =>
-        options.GetValueOrDefault("config") ?? Environment.GetEnvironmentVariable("RETINANET_EDGE_CONFIG") ?? Path.Combine(Defaults.ConfigFolder, "agent.json");
+    private static string ConfigPath(string? given) =>
+        given ?? Environment.GetEnvironmentVariable("RETINANET_EDGE_CONFIG") ?? Path.Combine(Defaults.ConfigFolder, "agent.json");
 
     /// <summary>What <c>validate</c> checks, and <c>run</c> before it starts: the configuration and its files, the
     /// model (loaded, layout checked against it), the cameras' labels against the model's, and what can be checked
@@ -107,7 +103,7 @@ public static class EdgeAgentCli
             using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             var unknown = ConfigRules.Labels(config, detector.Model.Labels).Concat(RuntimeChecks.Run(config, Path.GetFullPath(configPath))).ToList();
             if (unknown.Count > 0) return (2, unknown.Select(u => "config error: " + u).ToList());
-            return (0, [$"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider})"]);
+            return (0, [$"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider.Name()})"]);
         }
         catch (ModelLoadException e) { return (2, [ModelError(configPath, config, e)]); }
     }

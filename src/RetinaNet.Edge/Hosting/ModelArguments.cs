@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Vision.Decoding;
+using RetinaNet.Edge.Vision.Imaging;
 
 namespace RetinaNet.Edge.Hosting;
 
@@ -16,61 +18,84 @@ internal sealed record ToolModel(string Path, ModelOptions Model, InferenceOptio
     }
 }
 
-/// <summary>The model options shared by <c>detect</c>, <c>eval coco</c> and <c>bench</c>: the same keys as agent.json's
-/// <c>model</c> section, from <c>--config agent.json</c> and/or the command line (which wins), checked by the same
-/// annotations as the agent's configuration.</summary>
-internal static class ModelArguments
+/// <summary>The model options of <c>detect</c>, <c>eval coco</c> and the benches, as given (null: not given).</summary>
+internal sealed record ModelArgs(string? Config, string? Model, OutputLayout? Layout, string? Labels, float? ScoreThreshold, float? Nms,
+    int? MaxDetections, int? TopK, ResizeMode? Resize, ExecutionProvider[]? Providers, bool? IntraOpSpinning)
 {
-    public const string Usage = "[--config agent.json | --model M.onnx] [--layout A|B|C] [--labels FILE] [--score-threshold X] [--nms X] [--max-detections N] [--top-k N] [--resize letterbox|stretch] [--providers cpu[,cuda,tensorrt]] [--intra-op-spinning on|off]";
-
-    public static readonly string[] Keys = ["config", "model", "layout", "labels", "score-threshold", "nms", "max-detections", "top-k", "resize", "providers", "intra-op-spinning"];
-
-    public static ToolModel Parse(IReadOnlyDictionary<string, string> o, string? defaultModel = null)
+    /// <summary>The model these arguments name: agent.json's <c>model</c> and <c>inference</c> sections when
+    /// <c>--config</c> is given, each given option over them, checked by the same annotations as the agent's
+    /// configuration. Without <c>--config</c> the model runs on the CPU provider.</summary>
+    public ToolModel Resolve(string? defaultModel = null)
     {
         ModelOptions model;
         InferenceOptions inference;
         string baseDir, modelPath;
-        if (o.TryGetValue("config", out var config))
+        if (Config is not null)
         {
-            var (agent, dir, path) = ConfigLoader.LoadAgentOptions(config);
+            var (agent, dir, path) = ConfigLoader.LoadAgentOptions(Config);
             (model, inference, baseDir, modelPath) = (agent.Model, agent.Inference, dir, path);
+            if (Model is not null) { modelPath = System.IO.Path.GetFullPath(Model); model.Path = modelPath; }
         }
         else
         {
-            var file = o.GetValueOrDefault("model") ?? defaultModel ?? throw new ArgumentException("--model M.onnx or --config agent.json is required");
+            var file = Model ?? defaultModel ?? throw new ArgumentException("--model M.onnx or --config agent.json is required");
             modelPath = System.IO.Path.GetFullPath(file);
-            (model, inference, baseDir) = (new ModelOptions { Path = modelPath }, new InferenceOptions { Providers = ["cpu"] }, Directory.GetCurrentDirectory());
+            (model, inference, baseDir) = (new ModelOptions { Path = modelPath }, new InferenceOptions { Providers = [ExecutionProvider.Cpu] }, Directory.GetCurrentDirectory());
         }
-        if (o.TryGetValue("model", out var m) && config is not null) { modelPath = System.IO.Path.GetFullPath(m); model.Path = modelPath; }
         if (!File.Exists(modelPath)) throw new ArgumentException($"--model: {modelPath}: model file not found");
-        if (o.TryGetValue("layout", out var layout)) model.Layout = layout;
-        if (o.TryGetValue("labels", out var labels))
+        if (Labels is not null)
         {
-            if (!File.Exists(labels)) throw new ArgumentException($"--labels: {labels}: file not found");
-            model.Labels = System.IO.Path.GetFullPath(labels);
+            if (!File.Exists(Labels)) throw new ArgumentException($"--labels: {Labels}: file not found");
+            model.Labels = System.IO.Path.GetFullPath(Labels);
         }
-        if (o.TryGetValue("score-threshold", out var t)) model.ScoreThreshold = Number<float>("score-threshold", t);
-        if (o.TryGetValue("nms", out var n)) model.NmsThreshold = Number<float>("nms", n);
-        if (o.TryGetValue("max-detections", out var md)) model.MaxDetections = Number<int>("max-detections", md);
-        if (o.TryGetValue("top-k", out var k)) model.TopKPerLevel = Number<int>("top-k", k);
-        if (o.TryGetValue("resize", out var r)) model.Resize = r;
-        if (o.TryGetValue("intra-op-spinning", out var spin)) inference.IntraOpSpinning = spin == "on";
-        if (o.TryGetValue("providers", out var p)) inference.Providers = [.. p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        model.Layout = Layout ?? model.Layout;
+        model.ScoreThreshold = ScoreThreshold ?? model.ScoreThreshold;
+        model.NmsThreshold = Nms ?? model.NmsThreshold;
+        model.MaxDetections = MaxDetections ?? model.MaxDetections;
+        model.TopKPerLevel = TopK ?? model.TopKPerLevel;
+        model.Resize = Resize ?? model.Resize;
+        inference.IntraOpSpinning = IntraOpSpinning ?? inference.IntraOpSpinning;
+        if (Providers is { Length: > 0 }) inference.Providers = [.. Providers]; // absent: an empty list
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(model, new ValidationContext(model), results, validateAllProperties: true)
             | !Validator.TryValidateObject(inference, new ValidationContext(inference), results, validateAllProperties: true))
-            throw new ArgumentException(string.Join("; ", results.Select(x => $"--{Kebab(x.MemberNames.FirstOrDefault() ?? "")}: {x.ErrorMessage}")));
-        foreach (var provider in inference.Providers)
-            if (provider is not ("tensorrt" or "cuda" or "cpu")) throw new ArgumentException($"--providers: \"{provider}\" must be tensorrt, cuda or cpu");
+            throw new ArgumentException(string.Join("; ", results.Select(x => $"{x.MemberNames.FirstOrDefault()}: {x.ErrorMessage}")));
         return new ToolModel(modelPath, model, inference, baseDir);
     }
+}
 
-    private static T Number<T>(string key, string text) where T : IParsable<T> =>
-        T.TryParse(text, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"--{key}: \"{text}\" is not a number");
-
-    private static string Kebab(string member) => member switch
+/// <summary>The model options as a command declares them (one set per command).</summary>
+internal sealed class ModelCli
+{
+    private readonly Option<string?> _config = CliOptions.Text("--config", "take the model options from this agent.json");
+    private readonly Option<string?> _model = CliOptions.Text("--model", "ONNX model (or model.path of --config)");
+    private readonly Option<OutputLayout?> _layout = CliOptions.Choice<OutputLayout>("--layout", "output layout: A (ODTK/zoo), B (torchvision), C (end-to-end); default: from the model");
+    private readonly Option<string?> _labels = CliOptions.Text("--labels", "label file, one name per line");
+    private readonly Option<float?> _score = CliOptions.Optional("--score-threshold", $"decode threshold (default {Defaults.ScoreThreshold})", 0f, 1f);
+    private readonly Option<float?> _nms = CliOptions.Optional("--nms", $"class-wise NMS IoU (default {Defaults.NmsThreshold})", 0f, 1f);
+    private readonly Option<int?> _max = CliOptions.Optional("--max-detections", $"per image (default {Defaults.MaxDetections})", 1, 10_000);
+    private readonly Option<int?> _topK = CliOptions.Optional("--top-k", $"candidates per pyramid level (default {Defaults.TopKPerLevel})", 1, 100_000);
+    private readonly Option<ResizeMode?> _resize = CliOptions.Choice<ResizeMode>("--resize", "how images fit the input (default letterbox)");
+    private readonly Option<ExecutionProvider[]?> _providers = CliOptions.List<ExecutionProvider>("--providers", "execution providers in order, e.g. cuda,cpu (default cpu)");
+    private readonly Option<bool?> _spinning = new("--intra-op-spinning")
     {
-        "ScoreThreshold" => "score-threshold", "NmsThreshold" => "nms", "MaxDetections" => "max-detections", "TopKPerLevel" => "top-k",
-        _ => member.ToLowerInvariant(),
+        Description = "ONNX Runtime's idle threads spin (on) or sleep (off, the agent's default)",
+        HelpName = "on|off",
+        Arity = ArgumentArity.ExactlyOne,
+        CustomParser = r => r.Tokens.Count > 0 && r.Tokens[0].Value is "on" or "off" ? r.Tokens[0].Value == "on" : Error(r),
     };
+
+    private static bool? Error(System.CommandLine.Parsing.ArgumentResult r)
+    {
+        r.AddError($"--intra-op-spinning: \"{(r.Tokens.Count > 0 ? r.Tokens[0].Value : "")}\" must be on or off");
+        return null;
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { _config, _model, _layout, _labels, _score, _nms, _max, _topK, _resize, _providers, _spinning }) command.Options.Add(o);
+    }
+
+    public ModelArgs Bind(ParseResult r) => new(r.GetValue(_config), r.GetValue(_model), r.GetValue(_layout), r.GetValue(_labels), r.GetValue(_score),
+        r.GetValue(_nms), r.GetValue(_max), r.GetValue(_topK), r.GetValue(_resize), r.GetValue(_providers), r.GetValue(_spinning));
 }

@@ -53,6 +53,9 @@ internal static class ToolHost
         return builder.Build();
     }
 
+    /// <summary>The benches' default model: the repository's demo model, found above the working and program folders.</summary>
+    public static string DemoModel => FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx";
+
     /// <summary>The repository file <paramref name="relative"/>, looked for above the working and program folders.</summary>
     public static string? FindInRepository(string relative)
     {

@@ -14,7 +14,7 @@ internal static class ExecutionProviders
 {
     /// <returns>The session, the provider in use, and the session's options (kept alive with the session and disposed
     /// after it).</returns>
-    public static (InferenceSession Session, string Provider, SessionOptions Options) CreateSession(string modelPath, InferenceOptions options, string baseDirectory, ILogger logger)
+    public static (InferenceSession Session, ExecutionProvider Provider, SessionOptions Options) CreateSession(string modelPath, InferenceOptions options, string baseDirectory, ILogger logger)
     {
         if (!File.Exists(modelPath)) throw new ModelLoadException($"model file not found: {modelPath}");
         // A provider library that cannot load is reported by the log line below, with its reason; ONNX Runtime's
@@ -35,10 +35,10 @@ internal static class ExecutionProviders
                 so.AddSessionConfigEntry("session.intra_op.allow_spinning", options.IntraOpSpinning ? "1" : "0");
                 switch (provider)
                 {
-                    case "tensorrt":
+                    case ExecutionProvider.TensorRt:
                         var (trtSession, trtName) = CreateTensorRt(modelPath, options, baseDirectory, so, logger);
                         return (trtSession, trtName, so);
-                    case "cuda":
+                    case ExecutionProvider.Cuda:
                         using (var cuda = new OrtCUDAProviderOptions())
                         {
                             cuda.UpdateOptions(CudaSettings(options));
@@ -48,9 +48,9 @@ internal static class ExecutionProviders
                 }
                 return (new InferenceSession(modelPath, so), provider, so);
             }
-            catch (Exception e) when (provider != "cpu" && e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+            catch (Exception e) when (provider != ExecutionProvider.Cpu && e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                Log.ProviderUnavailable(logger, provider, FirstLine(e.Message));
+                Log.ProviderUnavailable(logger, provider.Name(), FirstLine(e.Message));
                 last = e;
                 so.Dispose();
             }
@@ -60,11 +60,11 @@ internal static class ExecutionProviders
                 throw new ModelLoadException($"cannot load model {modelPath}: {FirstLine(e.Message)}", e);
             }
         }
-        throw new ModelLoadException($"no execution provider of [{string.Join(", ", options.Providers)}] could load {modelPath}" +
+        throw new ModelLoadException($"no execution provider of [{string.Join(", ", options.Providers.Select(p => p.Name()))}] could load {modelPath}" +
             (last is null ? "" : $": {FirstLine(last.Message)}") + " (add \"cpu\" to inference.providers)", last);
     }
 
-    private static (InferenceSession, string) CreateTensorRt(string modelPath, InferenceOptions options, string baseDirectory, SessionOptions so, ILogger logger)
+    private static (InferenceSession, ExecutionProvider) CreateTensorRt(string modelPath, InferenceOptions options, string baseDirectory, SessionOptions so, ILogger logger)
     {
         var input = ModelInput.Read(modelPath);
         var settings = TensorRtSettings(options, input, baseDirectory);
@@ -81,7 +81,7 @@ internal static class ExecutionProviders
         var created = cache is not null && Directory.Exists(cache) ? Directory.GetFiles(cache).Where(f => !before.Contains(f)).ToList() : [];
         if (created.Count > 0 || cache is null) Log.TensorRtBuilt(logger, clock.Elapsed.TotalSeconds, cache ?? "(not cached)");
         else Log.TensorRtLoaded(logger, clock.Elapsed.TotalSeconds, cache);
-        return (session, "tensorrt");
+        return (session, ExecutionProvider.TensorRt);
     }
 
     /// <summary>ONNX Runtime's TensorRT provider options for <paramref name="options"/> and the model's input.</summary>

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Inference;
 internal interface IDetector : IDisposable
 {
     ModelInfo Model { get; }
-    string ExecutionProvider { get; }
+    ExecutionProvider ExecutionProvider { get; }
     int MaxBatch { get; }
     /// <summary>How many <see cref="Run"/> calls may run at once (each with its own batch).</summary>
     int Workers { get; }

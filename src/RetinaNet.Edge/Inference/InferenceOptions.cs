@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Vision.Decoding;
+using RetinaNet.Edge.Vision.Imaging;
 
 namespace RetinaNet.Edge.Inference;
 
@@ -8,7 +10,7 @@ public sealed class ModelOptions
 {
     [Required(AllowEmptyStrings = false)] public string Path { get; set; } = Defaults.ModelPath;
     /// <summary>Output layout: A (ODTK/zoo), B (torchvision raw heads), C (end-to-end). Read from model metadata if null.</summary>
-    [RegularExpression("^[ABC]$", ErrorMessage = "must be A, B or C")] public string? Layout { get; set; }
+    public OutputLayout? Layout { get; set; }
     /// <summary>Label file (one name per line); the model's embedded labels, then COCO's 80, if null.</summary>
     public string? Labels { get; set; }
     [Range(0.5, 64)] public float? AnchorOctaveBase { get; set; }
@@ -16,14 +18,14 @@ public sealed class ModelOptions
     [Range(1, 100_000)] public int TopKPerLevel { get; set; } = Defaults.TopKPerLevel;
     [Range(0.0, 1.0)] public float NmsThreshold { get; set; } = Defaults.NmsThreshold;
     [Range(1, 10_000)] public int MaxDetections { get; set; } = Defaults.MaxDetections;
-    [RegularExpression("^(letterbox|stretch)$", ErrorMessage = "must be letterbox or stretch")] public string Resize { get; set; } = "letterbox";
+    public ResizeMode Resize { get; set; } = ResizeMode.Letterbox;
 }
 
 /// <summary>agent.json <c>inference</c>: execution providers, batching and the stall limit.</summary>
 public sealed class InferenceOptions
 {
     /// <summary>Execution providers to try in order: tensorrt, cuda, cpu.</summary>
-    [Required, MinLength(1)] public List<string> Providers { get; set; } = ["tensorrt", "cuda", "cpu"];
+    [Required, MinLength(1)] public List<ExecutionProvider> Providers { get; set; } = [ExecutionProvider.TensorRt, ExecutionProvider.Cuda, ExecutionProvider.Cpu];
     [Range(0, 64)] public int DeviceId { get; set; }
     public bool TensorRtFp16 { get; set; } = true;
     /// <summary>Folder for built TensorRT engines (relative to agent.json): a restart loads instead of rebuilding.</summary>

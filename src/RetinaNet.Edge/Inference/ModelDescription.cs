@@ -22,7 +22,7 @@ internal static class ModelDescription
         if (dims.Length != 4 || dims[1] != 3 || dims[2] <= 0 || dims[3] <= 0)
             throw new ModelLoadException($"{path}: input '{inputName}' has shape [{string.Join(",", dims)}]; expected [N,3,H,W] with a fixed H and W");
         var outputNames = session.OutputMetadata.Keys.ToArray();
-        var layout = LayoutOf(path, opts.Layout, meta, session, inputName, (int)dims[2], (int)dims[3], outputNames, logger);
+        var layout = LayoutOf(path, opts.Layout?.ToString(), meta, session, inputName, (int)dims[2], (int)dims[3], outputNames, logger);
         bool reduced = layout == OutputLayout.A && meta.TryGetValue("retinanet.class_map", out var classMap) && classMap == "max";
         int numClasses;
         if (layout == OutputLayout.C) numClasses = 0;

@@ -38,15 +38,15 @@ internal sealed class OnnxDetector : IDetector
         }
         MaxBatch = Model.DynamicBatch ? inference.MaxBatch : 1;
         Workers = ThreadPlan.For(inference, ExecutionProvider, Environment.ProcessorCount).Workers;
-        _resize = model.Resize == "stretch" ? ResizeMode.Stretch : ResizeMode.Letterbox;
+        _resize = model.Resize;
         _own = CreateBatch();
         _inputNames = [Model.InputName];
-        Log.ModelLoaded(logger, paths.ModelPath, Model.Layout.ToString(), Model.InputWidth, Model.InputHeight, Model.Labels.Count, ExecutionProvider);
+        Log.ModelLoaded(logger, paths.ModelPath, Model.Layout.ToString(), Model.InputWidth, Model.InputHeight, Model.Labels.Count, ExecutionProvider.Name());
     }
 
     public InferenceMetrics Metrics { get; }
     public ModelInfo Model { get; }
-    public string ExecutionProvider { get; }
+    public ExecutionProvider ExecutionProvider { get; }
     public int MaxBatch { get; }
     public int Workers { get; }
 

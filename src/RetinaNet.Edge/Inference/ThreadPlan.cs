@@ -8,9 +8,9 @@ namespace RetinaNet.Edge.Inference;
 /// serialises the device work of concurrent runs on its stream).</summary>
 internal readonly record struct ThreadPlan(int Workers, int IntraOpThreads)
 {
-    public static ThreadPlan For(InferenceOptions options, string provider, int cores)
+    public static ThreadPlan For(InferenceOptions options, ExecutionProvider provider, int cores)
     {
-        bool cpu = provider == "cpu";
+        bool cpu = provider == ExecutionProvider.Cpu;
         int workers = options.Workers > 0 ? options.Workers : cpu ? Math.Clamp(cores, 1, 4) : 2;
         int intra = options.IntraOpThreads > 0 ? options.IntraOpThreads : cpu ? Math.Max(1, cores / workers) : 0;
         return new ThreadPlan(workers, intra);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Vision.Decoding;
 using RetinaNet.Edge.Vision.Geometry;
@@ -34,7 +35,7 @@ internal sealed class CameraPostProcessor
     private readonly Snapshots.ISnapshotQueue? _snapshots;
     private readonly Dictionary<int, float> _snapshotScore = [];
     private readonly PipelineMetrics _metrics;
-    private readonly string _provider;
+    private readonly ExecutionProvider _provider;
     private readonly Action<TrackEvent> _emitEvent;
     private readonly Action<IReadOnlyDictionary<string, int>> _emitCounts;
     private readonly Action<Zones.ZoneEvent> _emitZone;
@@ -45,7 +46,7 @@ internal sealed class CameraPostProcessor
     private volatile string? _lastError;
 
     public CameraPostProcessor(CameraOptions camera, CaptureWorker capture, IReadOnlyList<string> labels, TrackingOptions tracking, PostProcessingSeams seams,
-        string provider, int firstTrackId)
+        ExecutionProvider provider, int firstTrackId)
     {
         _camera = camera;
         _history = seams.History;
@@ -142,8 +143,8 @@ internal sealed class CameraPostProcessor
     private TrackEvent WithSnapshot(TrackEvent e)
     {
         if (_snapshots is null || _current is null) return e;
-        if (e.Type == "end") { _snapshotScore.Remove(e.TrackId); return e; }
-        bool worth = e.Type == "new" || (_snapshotScore.TryGetValue(e.TrackId, out var best) && e.Score >= best + 0.05f);
+        if (e.Type == TrackEventType.End) { _snapshotScore.Remove(e.TrackId); return e; }
+        bool worth = e.Type == TrackEventType.New || (_snapshotScore.TryGetValue(e.TrackId, out var best) && e.Score >= best + 0.05f);
         if (!worth) return e;
         _snapshotScore[e.TrackId] = e.Score;
         return _snapshots.TryEnqueue(_current, e) is { } path ? e with { Snapshot = path } : e;
@@ -236,7 +237,7 @@ internal sealed class CameraPostProcessor
             FramesDropped = s.FramesDropped,
             Reconnects = s.Reconnects,
             LatencyMs = Math.Round(Interlocked.Read(ref _latencyTicks) * 1000.0 / Stopwatch.Frequency, 1),
-            ExecutionProvider = _provider,
+            ExecutionProvider = _provider.Name(),
             LastError = s.LastError ?? _lastError,
             Errors = Errors,
             DecoderErrors = s.DecoderErrors,

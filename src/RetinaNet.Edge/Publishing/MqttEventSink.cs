@@ -75,7 +75,7 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
         {
             stamped = e with { Id = s.Id, Seq = s.Seq };
             return JsonSerializer.SerializeToUtf8Bytes(stamped, EventJsonContext.Default.TrackEvent);
-        }, capturedTicks, e.Type == "end" ? TrackLife.Closed : TrackLife.Open);
+        }, capturedTicks, e.Type == TrackEventType.End ? TrackLife.Closed : TrackLife.Open);
         return stamped;
     }
 
@@ -89,7 +89,7 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
             try { last = JsonSerializer.Deserialize(payload, EventJsonContext.Default.TrackEvent); }
             catch (JsonException) { last = null; }
             if (last is null || last.Camera != camera || last.TrackId != trackId) continue;
-            Publish(last with { Type = "end", Reason = "restart", Snapshot = null });
+            Publish(last with { Type = TrackEventType.End, Reason = EndReason.Restart, Snapshot = null });
         }
     }
 

@@ -36,7 +36,7 @@ internal sealed class StatsPublisher(Microsoft.Extensions.Options.IOptions<MqttO
         {
             time = time.GetUtcNow(),
             uptimeSeconds = Math.Round((time.GetUtcNow() - started).TotalSeconds),
-            executionProvider = detector.ExecutionProvider,
+            executionProvider = detector.ExecutionProvider.Name(),
             ready = problems.Count == 0,
             problems,
             inference = new { runs = detector.Metrics.Batches, frames = detector.Metrics.Frames },

@@ -17,7 +17,7 @@ internal sealed class SnapshotStore(SnapshotOptions options, string folder, Time
     /// <summary>The file name (without extension) and the URL path an event's snapshot gets.</summary>
     public (string Name, string Url) NameFor(TrackEvent e)
     {
-        string name = $"{e.TrackId}-{e.Type}-{time.GetUtcNow().UtcTicks}";
+        string name = $"{e.TrackId}-{e.Type.Name()}-{time.GetUtcNow().UtcTicks}";
         return (name, $"/snapshots/{Uri.EscapeDataString(e.Camera)}/{name}.jpg");
     }
 

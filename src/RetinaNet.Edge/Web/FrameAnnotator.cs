@@ -4,6 +4,7 @@ using OpenCvSharp;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Tracking;
+using RetinaNet.Edge.Inference;
 
 namespace RetinaNet.Edge.Web;
 
@@ -131,7 +132,7 @@ internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<HttpO
             var r = b.Rect;
             Common.BoxPainter.Draw(img, b.Rect, color, $"#{b.Id} {Inference.LabelNames.Of(labels, b.ClassId)} {b.Score:F2}");
         }
-        Cv2.PutText(img, $"{camera}  {live.Fps:F1} fps  inference {detector.Metrics.LastMilliseconds:F0} ms  {detector.ExecutionProvider}", new Point(8, img.Height - 10), HersheyFonts.HersheySimplex, 0.5, Scalar.All(255), 2, LineTypes.AntiAlias);
+        Cv2.PutText(img, $"{camera}  {live.Fps:F1} fps  inference {detector.Metrics.LastMilliseconds:F0} ms  {detector.ExecutionProvider.Name()}", new Point(8, img.Height - 10), HersheyFonts.HersheySimplex, 0.5, Scalar.All(255), 2, LineTypes.AntiAlias);
     }
 
     private static Scalar Palette(int id)

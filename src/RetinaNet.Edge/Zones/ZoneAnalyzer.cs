@@ -52,17 +52,17 @@ internal sealed class ZoneAnalyzer
                 if (inside && !was)
                 {
                     _inside[(z, t.Id)] = (now, false);
-                    emit(new ZoneEvent { Type = "entered", Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame });
+                    emit(new ZoneEvent { Type = ZoneEventType.Entered, Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame });
                 }
                 else if (!inside && was)
                 {
                     _inside.Remove((z, t.Id));
-                    emit(new ZoneEvent { Type = "left", Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
+                    emit(new ZoneEvent { Type = ZoneEventType.Left, Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
                 }
                 else if (inside && zone.LoiterSeconds > 0 && !state.Loitered && (now - state.Since).TotalSeconds >= zone.LoiterSeconds)
                 {
                     _inside[(z, t.Id)] = (state.Since, true);
-                    emit(new ZoneEvent { Type = "loitering", Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
+                    emit(new ZoneEvent { Type = ZoneEventType.Loitering, Camera = _camera, Zone = zone.Name, TrackId = t.Id, Label = label, Time = now, Frame = frame, DwellSeconds = Math.Round((now - state.Since).TotalSeconds, 2) });
                 }
             }
             if (_lastPoint.TryGetValue(t.Id, out var last))
@@ -75,7 +75,7 @@ internal sealed class ZoneAnalyzer
                     bool toRight = Geometry2D.Side(line.From, line.To, x, y) > 0;
                     var (i, o) = _lineCounts[l];
                     _lineCounts[l] = toRight ? (i + 1, o) : (i, o + 1);
-                    emit(new ZoneEvent { Type = "crossed", Camera = _camera, Line = line.Name, Direction = toRight ? "in" : "out", TrackId = t.Id, Label = label, Time = now, Frame = frame });
+                    emit(new ZoneEvent { Type = ZoneEventType.Crossed, Camera = _camera, Line = line.Name, Direction = toRight ? CrossingDirection.In : CrossingDirection.Out, TrackId = t.Id, Label = label, Time = now, Frame = frame });
                     value($"lines/{line.Name}/{(toRight ? "in" : "out")}", (toRight ? _lineCounts[l].In : _lineCounts[l].Out).ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
@@ -88,7 +88,7 @@ internal sealed class ZoneAnalyzer
             {
                 if (!_inside.Remove((z, t.Id), out var state)) continue;
                 // The track ended after MaxMisses frames unseen: it left when it was last seen.
-                emit(new ZoneEvent { Type = "left", Camera = _camera, Zone = _zones[z].Name, TrackId = t.Id, Label = Label(t.ClassId), Time = t.LastSeen, Frame = frame, DwellSeconds = Math.Round((t.LastSeen - state.Since).TotalSeconds, 2) });
+                emit(new ZoneEvent { Type = ZoneEventType.Left, Camera = _camera, Zone = _zones[z].Name, TrackId = t.Id, Label = Label(t.ClassId), Time = t.LastSeen, Frame = frame, DwellSeconds = Math.Round((t.LastSeen - state.Since).TotalSeconds, 2) });
             }
         }
         for (int z = 0; z < _zones.Count; z++)

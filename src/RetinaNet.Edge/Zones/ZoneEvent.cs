@@ -10,13 +10,12 @@ public sealed record ZoneEvent
     [JsonPropertyName("id")] public Guid Id { get; init; }
     /// <summary>Per-camera sequence number shared with track events.</summary>
     [JsonPropertyName("seq")] public long Seq { get; init; }
-    /// <summary>entered | left | loitering (zones), crossed (lines)</summary>
-    [JsonPropertyName("type")] public required string Type { get; init; }
+    [JsonPropertyName("type")] public required ZoneEventType Type { get; init; }
     [JsonPropertyName("camera")] public required string Camera { get; init; }
     [JsonPropertyName("zone")] public string? Zone { get; init; }
     [JsonPropertyName("line")] public string? Line { get; init; }
-    /// <summary>in | out (lines)</summary>
-    [JsonPropertyName("direction")] public string? Direction { get; init; }
+    /// <summary>Lines only.</summary>
+    [JsonPropertyName("direction")] public CrossingDirection? Direction { get; init; }
     [JsonPropertyName("trackId")] public required int TrackId { get; init; }
     [JsonPropertyName("label")] public required string Label { get; init; }
     /// <summary>Seconds in the zone (left, loitering).</summary>

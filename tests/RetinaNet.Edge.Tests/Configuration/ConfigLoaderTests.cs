@@ -60,6 +60,28 @@ public class ConfigLoaderTests
         Assert.Equal("site1/retinanet", ConfigLoader.Load(Path.Combine(dir, "agent.json")).Agent.Mqtt.TopicPrefix);
     }
 
+    [Theory]
+    [InlineData("""{ "model": { "path": "model.onnx", "resize": "squash" } }""", "'model.resize'", "letterbox, stretch")]
+    [InlineData("""{ "model": { "path": "model.onnx", "resize": 1 } }""", "'model.resize'", "letterbox, stretch")]
+    [InlineData("""{ "model": { "path": "model.onnx", "layout": "D" } }""", "'model.layout'", "A, B, C")]
+    [InlineData("""{ "model": { "path": "model.onnx" }, "inference": { "providers": ["gpu"] } }""", "'inference.providers[0]'", "tensorrt, cuda, cpu")]
+    public void Load_UnknownEnumName_NamesKeyAndTheNamesAllowed(string agentJson, string key, string allowed)
+    {
+        var p = Assert.Single(Fails(Folder(agentJson, ("front.json", GoodCamera))).Problems);
+        Assert.Contains(key, p);
+        Assert.Contains($"expected one of: {allowed}", p);
+    }
+
+    [Fact]
+    public void Load_EnumNames_ReadAsTyped()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx", "resize": "stretch", "layout": "B" }, "inference": { "providers": ["cuda", "cpu"] } }""", ("front.json", GoodCamera));
+        var agent = ConfigLoader.Load(Path.Combine(dir, "agent.json")).Agent;
+        Assert.Equal(RetinaNet.Edge.Vision.Imaging.ResizeMode.Stretch, agent.Model.Resize);
+        Assert.Equal(RetinaNet.Edge.Vision.Decoding.OutputLayout.B, agent.Model.Layout);
+        Assert.Equal([RetinaNet.Edge.Inference.ExecutionProvider.Cuda, RetinaNet.Edge.Inference.ExecutionProvider.Cpu], agent.Inference.Providers);
+    }
+
     [Fact]
     public void Load_UnknownKey_NamesFileAndKey()
     {

@@ -6,6 +6,7 @@ using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.Vision.Decoding;
+using RetinaNet.Edge.Vision.Imaging;
 
 namespace RetinaNet.Edge.Tests.Decoding;
 
@@ -25,7 +26,7 @@ public class EndToEndReferenceTests
             psi.ArgumentList.Add(a);
         using (var p = Process.Start(psi)!) { var err = p.StandardError.ReadToEnd(); p.WaitForExit(); Assert.True(p.ExitCode == 0, err); }
 
-        var options = new AgentOptions { Model = new ModelOptions { Resize = "stretch", MaxDetections = 100 }, Inference = new InferenceOptions { Providers = ["cpu"] } };
+        var options = new AgentOptions { Model = new ModelOptions { Resize = ResizeMode.Stretch, MaxDetections = 100 }, Inference = new InferenceOptions { Providers = [ExecutionProvider.Cpu] } };
         using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(new AgentConfig(options, [], dir, Path.Combine(dir, "model.onnx")), NullLogger.Instance);
         Assert.Equal(OutputLayout.C, detector.Model.Layout);
         using var pool = new FramePool();

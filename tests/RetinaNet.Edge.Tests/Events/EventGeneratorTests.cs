@@ -26,7 +26,7 @@ public class EventGeneratorTests
         Assert.Empty(events); // tentative
         Step(1, new Detection(new BoxF(10, 10, 30, 30), 0.8f, 0));
         var created = Assert.Single(events);
-        Assert.Equal(("new", "cam", "person", 1, 1L), (created.Type, created.Camera, created.Label, created.TrackId, created.Frame));
+        Assert.Equal((TrackEventType.New, "cam", "person", 1, 1L), (created.Type, created.Camera, created.Label, created.TrackId, created.Frame));
         Assert.Equal(0.9f, created.BestScore);
         Assert.Equal(new EventBox(0.1f, 0.1f, 0.3f, 0.3f), created.BoxNormalized);
         Assert.Equal(T0, created.FirstSeen);
@@ -37,7 +37,7 @@ public class EventGeneratorTests
         Assert.Single(events);
         Step(4); // missed twice (> MaxMisses): ended
         var ended = events.Last();
-        Assert.Equal(("end", 1, T0.AddSeconds(2)), (ended.Type, ended.TrackId, ended.LastSeen));
+        Assert.Equal((TrackEventType.End, 1, T0.AddSeconds(2)), (ended.Type, ended.TrackId, ended.LastSeen));
         Assert.Equal(0, counts.Last()["person"]);
     }
 
@@ -52,7 +52,7 @@ public class EventGeneratorTests
             var now = T0.AddSeconds(s);
             gen.Process(tracker.Update([new Detection(new BoxF(0, 0, 50, 50), 0.9f, 0)], now), tracker.Ended, s, 100, 100, now, events.Add, null);
         }
-        Assert.Equal(["new", "update", "update"], events.Select(e => e.Type));
+        Assert.Equal([TrackEventType.New, TrackEventType.Update, TrackEventType.Update], events.Select(e => e.Type));
         Assert.Equal([0L, 5L, 10L], events.Select(e => e.Frame));
     }
 
@@ -61,7 +61,7 @@ public class EventGeneratorTests
     {
         var e = new TrackEvent
         {
-            Type = "new", Camera = "c", TrackId = 3, Label = "car", ClassId = 2, Score = 0.5f, BestScore = 0.6f,
+            Type = TrackEventType.New, Camera = "c", TrackId = 3, Label = "car", ClassId = 2, Score = 0.5f, BestScore = 0.6f,
             Box = new EventBox(1, 2, 3, 4), BoxNormalized = new EventBox(0.1f, 0.2f, 0.3f, 0.4f), FirstSeen = T0, LastSeen = T0, Frame = 7,
             Id = Guid.Parse("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"), Seq = 42,
         };

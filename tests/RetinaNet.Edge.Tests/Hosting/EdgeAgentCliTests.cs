@@ -109,6 +109,10 @@ public class EdgeAgentCliTests
     [InlineData("demo-video", "out", "NaN")]
     [InlineData("frobnicate")]
     [InlineData("eval", "coco", "--model", "m.onnx")]
+    [InlineData("detect", "--providers", "cpu,gpu", "x.jpg")]
+    [InlineData("detect", "--resize", "squash", "x.jpg")]
+    [InlineData("bench", "capture", "--size", "1920")]
+    [InlineData("bench", "outbox", "--rate", "0")]
     public async Task BadArguments_Exit2BeforeAnyWork(params string[] args)
     {
         var (code, err, _) = await Run(args);

@@ -8,7 +8,7 @@ namespace RetinaNet.Edge.Tests.Integration;
 [Collection("integration")]
 public class FailureTests(SyntheticVideo video)
 {
-    private static AgentConfig Config(string modelPath, params string[] providers) => new(
+    private static AgentConfig Config(string modelPath, params ExecutionProvider[] providers) => new(
         new AgentOptions { Inference = new InferenceOptions { Providers = [.. providers] } }, [], Path.GetTempPath(), modelPath);
 
     [Fact]
@@ -16,15 +16,15 @@ public class FailureTests(SyntheticVideo video)
     {
         var path = Path.Combine(RepoPaths.TempFolder("corrupt"), "broken.onnx");
         File.WriteAllBytes(path, [.. File.ReadAllBytes(RepoPaths.DemoModel).Take(5000)]);
-        var e = Assert.Throws<ModelLoadException>(() => RetinaNet.Edge.Hosting.ToolHost.Detector(Config(path, "cpu"), NullLogger.Instance));
+        var e = Assert.Throws<ModelLoadException>(() => RetinaNet.Edge.Hosting.ToolHost.Detector(Config(path, ExecutionProvider.Cpu), NullLogger.Instance));
         Assert.Contains(path, e.Message);
     }
 
     [Fact]
     public void OnnxDetector_GpuProvidersUnavailable_FallsBackToCpu()
     {
-        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(Config(RepoPaths.DemoModel, "tensorrt", "cuda", "cpu"), NullLogger.Instance);
-        Assert.Equal("cpu", detector.ExecutionProvider);
+        using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(Config(RepoPaths.DemoModel, ExecutionProvider.TensorRt, ExecutionProvider.Cuda, ExecutionProvider.Cpu), NullLogger.Instance);
+        Assert.Equal(ExecutionProvider.Cpu, detector.ExecutionProvider);
         Assert.Equal(["circle", "square", "triangle", "cross"], detector.Model.Labels);
         Assert.True(detector.Model.DynamicBatch);
     }
@@ -32,7 +32,7 @@ public class FailureTests(SyntheticVideo video)
     [Fact]
     public void OnnxDetector_OnlyUnavailableProviders_ClearError()
     {
-        var e = Assert.Throws<ModelLoadException>(() => RetinaNet.Edge.Hosting.ToolHost.Detector(Config(RepoPaths.DemoModel, "cuda"), NullLogger.Instance));
+        var e = Assert.Throws<ModelLoadException>(() => RetinaNet.Edge.Hosting.ToolHost.Detector(Config(RepoPaths.DemoModel, ExecutionProvider.Cuda), NullLogger.Instance));
         Assert.Contains("cuda", e.Message);
         Assert.Contains("cpu", e.Message);
     }

@@ -4,6 +4,7 @@ using OpenCvSharp;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
+using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Vision.Decoding;
@@ -40,7 +41,7 @@ public class CameraPostProcessorTests
         var seen = new Seen();
         var sinks = new RecordingSinks();
         var seams = new PostProcessingSeams(sinks, sinks, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), [seen]);
-        var post = new CameraPostProcessor(camera, capture, ["thing"], new TrackingOptions(), seams, "cpu", 1);
+        var post = new CameraPostProcessor(camera, capture, ["thing"], new TrackingOptions(), seams, ExecutionProvider.Cpu, 1);
         using var pool = new FramePool();
         // The decoder scaled a 1920x1080 camera to 384x216: a box at (10, 20)-(40, 60) there is (50, 100)-(200, 300) here.
         for (int i = 0; i < 4; i++)
@@ -54,7 +55,7 @@ public class CameraPostProcessorTests
         Assert.All(seen.Frames, f => Assert.Equal((1920, 1080), (f.Width, f.Height)));
         var box = seen.Frames[^1].Boxes.Single();
         Assert.Equal(50, box.X1, 1.0); Assert.Equal(100, box.Y1, 1.0); Assert.Equal(200, box.X2, 1.0); Assert.Equal(300, box.Y2, 1.0);
-        var started = sinks.Events.First(e => e.Type == "new");
+        var started = sinks.Events.First(e => e.Type == TrackEventType.New);
         Assert.Equal(50, started.Box.X1, 1.0);
         Assert.Equal(300, started.Box.Y2, 1.0);
         Assert.Equal(50f / 1920, started.BoxNormalized.X1, 3);
@@ -77,7 +78,7 @@ public class CameraPostProcessorTests
         var factory = new Captured();
         var sinks = new RecordingSinks();
         var seams = new PostProcessingSeams(sinks, sinks, factory, new PipelineMetrics(meters.Factory), []);
-        _ = new CameraPostProcessor(camera, capture, ["thing", "faint"], new TrackingOptions { HighScore = highScore }, seams, "cpu", 1);
+        _ = new CameraPostProcessor(camera, capture, ["thing", "faint"], new TrackingOptions { HighScore = highScore }, seams, ExecutionProvider.Cpu, 1);
         Assert.Equal(expected, factory.Options!.HighScore);
         Assert.Equal([expected, 0.2f], factory.Options.ClassHighScore!);
     }

@@ -16,7 +16,7 @@ internal sealed class FaultyDetector(IDetector inner, bool hang) : IDetector
     public ManualResetEventSlim Release { get; } = new(false);
     public int Runs;
     public ModelInfo Model => inner.Model;
-    public string ExecutionProvider => inner.ExecutionProvider;
+    public ExecutionProvider ExecutionProvider => inner.ExecutionProvider;
     public int MaxBatch => inner.MaxBatch;
     public int Workers => inner.Workers;
     public InferenceMetrics Metrics => inner.Metrics;

@@ -52,7 +52,7 @@ public class InferenceServiceTests
         public ConcurrentQueue<(long Sequence, string[] Cameras)> Batches { get; } = new();
         public ConcurrentQueue<long> Completed { get; } = new();
         public ModelInfo Model { get; } = new("fake.onnx", "input", 64, 48, true, OutputLayout.A, ["thing"], new DecoderSettings { NumClasses = 1 }, []);
-        public string ExecutionProvider => "fake";
+        public ExecutionProvider ExecutionProvider => ExecutionProvider.Cpu;
         public int MaxBatch => 4;
         public int Workers => 2;
         public InferenceMetrics Metrics { get; } = new();

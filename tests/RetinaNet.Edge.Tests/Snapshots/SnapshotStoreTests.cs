@@ -9,7 +9,7 @@ public class SnapshotStoreTests
 {
     internal static TrackEvent Event(int id, string camera = "cam") => new()
     {
-        Type = "new", Camera = camera, TrackId = id, Label = "car", ClassId = 0, Score = 0.9f, BestScore = 0.9f,
+        Type = TrackEventType.New, Camera = camera, TrackId = id, Label = "car", ClassId = 0, Score = 0.9f, BestScore = 0.9f,
         Box = new EventBox(10, 10, 60, 50), BoxNormalized = new EventBox(10f / 160, 10f / 120, 60f / 160, 50f / 120), FirstSeen = DateTimeOffset.UnixEpoch, LastSeen = DateTimeOffset.UnixEpoch, Frame = 1,
     };
 

@@ -34,7 +34,7 @@ public class ZoneAnalyzerTests
         // Bottom-centre moves along y = 150 from x = 50 to 270 in steps of 20: inside for x = 110 … 190 (frames 3–7).
         var analyzer = new ZoneAnalyzer("cam", [Square], [], ["person"]);
         var (events, values) = Run(analyzer, Enumerable.Range(0, 12).Select(i => (50f + 20 * i, 150f)));
-        Assert.Equal(["entered", "left"], events.Select(e => e.Type));
+        Assert.Equal([ZoneEventType.Entered, ZoneEventType.Left], events.Select(e => e.Type));
         Assert.Equal((3L, "door", "person"), (events[0].Frame, events[0].Zone, events[0].Label));
         Assert.Equal((8L, 5.0), (events[1].Frame, events[1].DwellSeconds));
         Assert.Equal([("zones/door/count", "1"), ("zones/door/count", "0")], values);
@@ -46,7 +46,7 @@ public class ZoneAnalyzerTests
         var zone = new ZoneOptions { Name = "bench", Points = Square.Points, LoiterSeconds = 3 };
         var analyzer = new ZoneAnalyzer("cam", [zone], [], ["person"]);
         var (events, _) = Run(analyzer, Enumerable.Repeat((150f, 150f), 8));
-        Assert.Equal(["entered", "loitering", "left"], events.Select(e => e.Type));
+        Assert.Equal([ZoneEventType.Entered, ZoneEventType.Loitering, ZoneEventType.Left], events.Select(e => e.Type));
         Assert.Equal(3.0, events[1].DwellSeconds);
         Assert.Equal(7.0, events[2].DwellSeconds); // ended 7 s after entering (last seen frame 7, ended at frame 10 after misses)
     }
@@ -59,8 +59,8 @@ public class ZoneAnalyzerTests
         var analyzer = new ZoneAnalyzer("cam", [], [line], ["person"]);
         var path = Enumerable.Range(0, 6).Select(i => (100f + 20 * i, 150f)).Concat(Enumerable.Range(0, 6).Select(i => (200f - 20 * i, 150f)));
         var (events, values) = Run(analyzer, path);
-        Assert.Equal(["in", "out"], events.Select(e => e.Direction));
-        Assert.All(events, e => Assert.Equal(("crossed", "gate"), (e.Type, e.Line)));
+        Assert.Equal([CrossingDirection.In, CrossingDirection.Out], events.Select(e => e.Direction));
+        Assert.All(events, e => Assert.Equal((ZoneEventType.Crossed, "gate"), (e.Type, e.Line)));
         Assert.Equal([("lines/gate/in", "1"), ("lines/gate/out", "1")], values);
     }
 
@@ -70,7 +70,7 @@ public class ZoneAnalyzerTests
         var zone = new ZoneOptions { Name = "lot", Points = Square.Points, Labels = ["car"] };
         var analyzer = new ZoneAnalyzer("cam", [zone], [], ["person", "car"]);
         Assert.Empty(Run(analyzer, Enumerable.Repeat((150f, 150f), 3), label: 0).Events);
-        Assert.Equal("entered", Run(new ZoneAnalyzer("cam", [zone], [], ["person", "car"]), Enumerable.Repeat((150f, 150f), 3), label: 1).Events[0].Type);
+        Assert.Equal(ZoneEventType.Entered, Run(new ZoneAnalyzer("cam", [zone], [], ["person", "car"]), Enumerable.Repeat((150f, 150f), 3), label: 1).Events[0].Type);
     }
 
     [Theory]

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Hosting;
+
+namespace RetinaNet.Edge.Benchmarking;
+
+/// <summary><c>bench</c>'s values, typed. <see cref="DetectFps"/> null: 5 when paced, else as fast as it goes.</summary>
+internal sealed record BenchArgs(ModelArgs Model, string? Video, int Cameras, double Seconds, bool Paced, double? DetectFps, bool Sweep, bool Mjpeg, string Out);
+
+/// <summary><c>bench capture</c>'s values, typed.</summary>
+internal sealed record CaptureBenchArgs(ModelArgs Model, string? Video, string Codec, int Width, int Height, int Fps, bool All, string Decoder,
+    double DetectFps, double Seconds, double Warmup, bool Sweep, bool Live, string Out);
+
+/// <summary><c>bench outbox</c>'s values, typed.</summary>
+internal sealed record OutboxBenchArgs(double OutageSeconds, double Rate, int Events, string? Folder);
+
+/// <summary><c>bench</c>'s command line and its subcommands: declared once, each option with its one default.</summary>
+internal sealed class BenchCli
+{
+    private readonly ModelCli _model = new();
+    private readonly Option<string?> _video = CliOptions.Text("--video", "video file (default: a synthetic one)");
+    private readonly Option<int> _cameras = CliOptions.Ranged("--cameras", "cameras", 1, 64, 2);
+    private readonly Option<double> _seconds = CliOptions.Ranged("--seconds", "measuring time", 1.0, 86_400, 20);
+    private readonly Option<bool> _paced = CliOptions.Flag("--paced", "read files at their frame rate");
+    private readonly Option<double?> _detectFps = CliOptions.Optional("--detect-fps", "detections per second per camera (default: 5 when paced, else unlimited)", 0.1, 1000);
+    private readonly Option<bool> _sweep = CliOptions.Flag("--sweep", "cameras 1, 2, 4, 8, 16 at 5 detect-fps, paced");
+    private readonly Option<bool> _mjpeg = CliOptions.Flag("--mjpeg", "CPU cost of one watched MJPEG live view");
+    private readonly Option<string> _out = new("--out") { Description = "results folder", DefaultValueFactory = _ => "bench-results" };
+
+    private readonly ModelCli _cModel = new();
+    private readonly Option<string?> _cVideo = CliOptions.Text("--video", "video file (default: a clip made with ffmpeg from the demo video)");
+    private readonly Option<string> _codec = new Option<string>("--codec") { Description = "encoder of the clip made", DefaultValueFactory = _ => "libx264" }.AcceptOnlyFromAmong("libx264", "libx265");
+    private readonly Option<string> _size = new("--size") { Description = "WIDTHxHEIGHT of the clip made", DefaultValueFactory = _ => "1920x1080" };
+    private readonly Option<int> _fps = CliOptions.Ranged("--fps", "frame rate of the clip made", 1, 240, 30);
+    private readonly Option<bool> _all = CliOptions.Flag("--all", "H.264 1080p30, H.265 1080p30 and H.264 2160p15");
+    private readonly Option<string> _decoder = new Option<string>("--decoder") { Description = "the software decoders this box has", DefaultValueFactory = _ => Decoders.Ffmpeg }.AcceptOnlyFromAmong(Decoders.Ffmpeg, Decoders.Gstreamer);
+    private readonly Option<double> _cDetectFps = CliOptions.Ranged("--detect-fps", "detections per second", 0.1, 240, 5);
+    private readonly Option<double> _cSeconds = CliOptions.Ranged("--seconds", "measuring window", 1.0, 86_400, 20);
+    private readonly Option<double> _warmup = CliOptions.Ranged("--warmup", "the whole agent's warm-up before its window (methods called 5 times a second reach .NET's optimised tier in about a minute)", 0.0, 3600, 60);
+    private readonly Option<bool> _cSweep = CliOptions.Flag("--sweep", "also: cameras of the 1080p clip the box carries in real time");
+    private readonly Option<bool> _live = CliOptions.Flag("--live", "also: what 1 and 10 browser live views and 1 MJPEG view of the camera cost");
+    private readonly Option<string> _cOut = new("--out") { Description = "results folder", DefaultValueFactory = _ => "bench-results" };
+
+    private readonly Option<double> _outage = CliOptions.Ranged("--outage-seconds", "broker outage of the soak (0 skips it)", 0.0, 86_400, 600);
+    private readonly Option<double> _rate = CliOptions.Ranged("--rate", "events per second during the soak", 0.01, 100_000, 15);
+    private readonly Option<int> _events = CliOptions.Ranged("--events", "events per append measurement", 1, 10_000_000, 20_000);
+    private readonly Option<string?> _folder = CliOptions.Text("--folder", "where the outbox files go (default: a temp folder)");
+
+    public BenchCli() => _size.Validators.Add(r =>
+    {
+        if (Size(r.GetValueOrDefault<string>()) is null) r.AddError($"--size: \"{r.GetValueOrDefault<string>()}\" must be WIDTHxHEIGHT, each 16–8192");
+    });
+
+    private static (int W, int H)? Size(string? text)
+    {
+        var p = (text ?? "").Split('x');
+        return p.Length == 2 && int.TryParse(p[0], System.Globalization.CultureInfo.InvariantCulture, out int w) && int.TryParse(p[1], System.Globalization.CultureInfo.InvariantCulture, out int h)
+            && w is >= 16 and <= 8192 && h is >= 16 and <= 8192 ? (w, h) : null;
+    }
+
+    public Command Command(Func<BenchArgs, Task<int>> bench, Func<CaptureBenchArgs, Task<int>> capture, Func<OutboxBenchArgs, Task<int>> outbox,
+        Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var b = new Command("bench", "Speed: the full pipeline on synthetic cameras against three ceilings (inference, sequential loop, decode)");
+        _model.AddTo(b);
+        foreach (Option o in new Option[] { _video, _cameras, _seconds, _paced, _detectFps, _sweep, _mjpeg, _out }) b.Options.Add(o);
+        b.SetAction((r, _) => guard(() => bench(new BenchArgs(_model.Bind(r), r.GetValue(_video), r.GetValue(_cameras), r.GetValue(_seconds), r.GetValue(_paced),
+            r.GetValue(_detectFps), r.GetValue(_sweep), r.GetValue(_mjpeg), r.GetValue(_out)!))));
+
+        var c = new Command("capture", "What one real camera costs: the decoder alone, the capture path, inference alone and the whole agent, in cores (decoder children included)");
+        _cModel.AddTo(c);
+        foreach (Option o in new Option[] { _cVideo, _codec, _size, _fps, _all, _decoder, _cDetectFps, _cSeconds, _warmup, _cSweep, _live, _cOut }) c.Options.Add(o);
+        c.SetAction((r, _) =>
+        {
+            var (w, h) = Size(r.GetValue(_size))!.Value;
+            return guard(() => capture(new CaptureBenchArgs(_cModel.Bind(r), r.GetValue(_cVideo), r.GetValue(_codec)!, w, h, r.GetValue(_fps), r.GetValue(_all),
+                r.GetValue(_decoder)!, r.GetValue(_cDetectFps), r.GetValue(_cSeconds), r.GetValue(_warmup), r.GetValue(_cSweep), r.GetValue(_live), r.GetValue(_cOut)!)));
+        });
+        b.Subcommands.Add(c);
+
+        var o2 = new Command("outbox", "The MQTT outbox against a local mosquitto: append rate, delivery latency, outage recovery") { _outage, _rate, _events, _folder };
+        o2.SetAction((r, _) => guard(() => outbox(new OutboxBenchArgs(r.GetValue(_outage), r.GetValue(_rate), r.GetValue(_events), r.GetValue(_folder)))));
+        b.Subcommands.Add(o2);
+        return b;
+    }
+}
