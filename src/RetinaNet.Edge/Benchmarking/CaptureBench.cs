@@ -71,20 +71,10 @@ internal static class CaptureBench
         var demo = Path.Combine(outDir, "demo-30s");
         var source = Path.Combine(demo, "video.avi");
         if (!File.Exists(source)) new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = 30, Fps = 15 }).Write(demo, seed: 2026);
-        Run("ffmpeg", "-loglevel", "error", "-y", "-i", source, "-vf", $"scale={c.Width}:{c.Height},fps={c.Fps}", "-c:v", c.Codec, "-preset", "veryfast",
+        ToolHost.RunTool("ffmpeg", "-loglevel", "error", "-y", "-i", source, "-vf", $"scale={c.Width}:{c.Height},fps={c.Fps}", "-c:v", c.Codec, "-preset", "veryfast",
             "-g", c.Fps.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-x265-params", "log-level=error", path + ".tmp.mp4");
         File.Move(path + ".tmp.mp4", path);
         return path;
-    }
-
-    private static void Run(string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {err}");
     }
 
     /// <summary>The decoder by itself, decoding every frame in real time and throwing it away.</summary>

@@ -18,13 +18,18 @@ internal static partial class EvalCommand
         var truth = VideoGenerator.ReadGroundTruth(Path.Combine(videoFolder, "gt", "gt.txt"));
         int frames = truth.Keys.Max();
         Process? server = null;
+        string? encoded = null;
         string url = video;
         if (rtsp)
         {
             int port = ToolHost.FreePort();
             var script = ToolHost.FindInRepository("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py not found (run from the repository)");
+            // The camera encodes (as a real one does, in hardware): the server only sends the H.264 it is given, so
+            // the figures are the agent's and not those of a live software encoder competing for the same cores.
+            encoded = Path.Combine(Path.GetTempPath(), $"retinanet-edge-eval-{Environment.ProcessId}-{Guid.NewGuid():N}.mp4");
+            ToolHost.RunTool("ffmpeg", "-loglevel", "error", "-y", "-i", video, "-c:v", "libx264", "-preset", "veryfast", "-g", "15", "-bf", "0", "-pix_fmt", "yuv420p", encoded);
             var psi = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { script, video, port.ToString(CultureInfo.InvariantCulture), "--once" }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { script, encoded, port.ToString(CultureInfo.InvariantCulture), "--once" }) psi.ArgumentList.Add(a);
             server = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the RTSP server");
             await server.StandardOutput.ReadLineAsync().ConfigureAwait(false); // it prints its URL once listening
             url = $"rtsp://127.0.0.1:{port}/test";
@@ -43,7 +48,8 @@ internal static partial class EvalCommand
                 var all = status.Snapshot();
                 var s = all.Count > 0 ? all[0] : null;
                 if (s is not null && (s.FramesProcessed >= frames || s.State == CameraState.Ended && s.FramesProcessed == s.FramesQueued)) break;
-                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == CameraState.Reconnecting) break; // the stream ended
+                // The stream ended (the camera reconnects) and the frames already taken are through the pipeline.
+                if (rtsp && s is not null && s.FramesProcessed > 0 && s.State == CameraState.Reconnecting && s.FramesProcessed == s.FramesQueued) break;
                 await Task.Delay(100).ConfigureAwait(false);
             }
             double seconds = clock.Elapsed.TotalSeconds;
@@ -63,6 +69,7 @@ internal static partial class EvalCommand
         {
             if (server is { HasExited: false }) server.Kill(entireProcessTree: true);
             server?.Dispose();
+            if (encoded is not null) File.Delete(encoded);
         }
     }
 

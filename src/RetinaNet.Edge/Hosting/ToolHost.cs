@@ -53,6 +53,17 @@ internal static class ToolHost
         return builder.Build();
     }
 
+    /// <summary>Runs a program to its end (e.g. ffmpeg making a clip); a failure throws with what it printed.</summary>
+    public static void RunTool(string program, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {err}");
+    }
+
     /// <summary>The benches' default model: the repository's demo model, found above the working and program folders.</summary>
     public static string DemoModel => FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx";
 

@@ -8,7 +8,7 @@ namespace RetinaNet.Edge.Tests.Web;
 
 /// <summary>The browser live view in Debian's headless chromium (playwright-core): the camera's own H.264 through Media
 /// Source Extensions and the boxes the page draws over it, checked against the synthetic clip's ground truth.</summary>
-[Collection("integration")]
+[Collection("timing")]
 public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output)
 {
     private const int Fps = 15;

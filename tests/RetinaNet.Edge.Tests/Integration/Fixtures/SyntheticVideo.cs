@@ -34,3 +34,9 @@ public sealed class SyntheticVideo
 
 [CollectionDefinition("integration")]
 public sealed class IntegrationGroup : ICollectionFixture<SyntheticVideo>;
+
+/// <summary>Tests whose figures depend on time passing as it does for a live camera or a viewer (live RTSP accuracy,
+/// boxes in step with the shown frame, latency): run alone, after the parallel collections, so that other tests do not
+/// take their cores.</summary>
+[CollectionDefinition("timing", DisableParallelization = true)]
+public sealed class TimingGroup : ICollectionFixture<SyntheticVideo>;
