@@ -42,6 +42,7 @@ internal sealed class CameraPostProcessor
     private readonly Action<string, string> _emitValue;
     private Frame? _current;
     private long _lastFrame, _processed, _errors, _latencyTicks;
+    private bool _finished;
     private int _width, _height;
     private volatile string? _lastError;
 
@@ -102,8 +103,20 @@ internal sealed class CameraPostProcessor
     {
         lock (_gate)
         {
-            if (!_retired) Process(frame, detections);
+            if (_retired) return;
+            Process(frame, detections);
+            EndIfFinishedLocked();
         }
+    }
+
+    /// <summary>A camera whose source ended (a file without <c>loop</c>) ends its tracks once its last frame is
+    /// through, instead of leaving them open until the camera is removed or the agent stops.</summary>
+    private void EndIfFinishedLocked()
+    {
+        var s = _capture.Status;
+        if (_retired || _finished || s.State != CameraState.Ended || FramesProcessed + s.FramesDropped < s.FramesQueued) return;
+        _finished = true;
+        EndAllLocked();
     }
 
     private void Process(Frame frame, ReadOnlySpan<Detection> detections)
@@ -186,6 +199,7 @@ internal sealed class CameraPostProcessor
         {
             _capture.Status.Changed -= OnStatusChanged;
             _capture = capture;
+            _finished = false; // a new source: its tracks end when it ends
             capture.Status.Changed += OnStatusChanged;
             ApplySettings(camera);
         }
@@ -204,7 +218,11 @@ internal sealed class CameraPostProcessor
         }
     }
 
-    private void OnStatusChanged(CameraStatus _) => PublishStatus();
+    private void OnStatusChanged(CameraStatus s)
+    {
+        PublishStatus();
+        if (s.State == CameraState.Ended) lock (_gate) EndIfFinishedLocked();
+    }
 
     /// <summary>Post-processing of a frame failed (counted; the last error shows in the camera status).</summary>
     public void PostProcessingFailed(Exception e)

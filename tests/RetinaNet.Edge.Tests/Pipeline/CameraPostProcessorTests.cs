@@ -61,6 +61,35 @@ public class CameraPostProcessorTests
         Assert.Equal(50f / 1920, started.BoxNormalized.X1, 3);
     }
 
+    [Fact]
+    public void SourceEnded_LastFrameThrough_OpenTracksEndOnce()
+    {
+        using var meters = new TestMeters();
+        var camera = new CameraOptions { Name = "cam", Url = "clip.mp4" };
+        using var capture = new CaptureWorker(camera, () => new Nothing(), () => { }, new FakeLogger(), new FakeTimeProvider());
+        var sinks = new RecordingSinks();
+        var seams = new PostProcessingSeams(sinks, sinks, new ByteTrackerFactory(), new PipelineMetrics(meters.Factory), []);
+        var post = new CameraPostProcessor(camera, capture, ["thing"], new TrackingOptions(), seams, ExecutionProvider.Cpu, 1);
+        using var pool = new FramePool();
+        void Frame(int i)
+        {
+            var frame = pool.Rent();
+            frame.Image.Create(100, 100, MatType.CV_8UC3);
+            frame.Camera = "cam"; frame.Index = i; frame.CapturedAt = DateTimeOffset.UtcNow;
+            post.OnDetections(frame, [new Detection(new BoxF(10, 20, 40, 60), 0.9f, 0)]);
+            frame.Release();
+        }
+        for (int i = 0; i < 5; i++) { capture.Status.FrameQueued(); if (i < 4) Frame(i); }
+        // The file ended with one frame still in the pipeline: nothing ends before it is through.
+        capture.Status.SetState(CameraState.Ended);
+        Assert.DoesNotContain(sinks.Events, e => e.Type == TrackEventType.End);
+        Frame(4);
+        var end = Assert.Single(sinks.Events, e => e.Type == TrackEventType.End);
+        Assert.Equal(4L, end.Frame);
+        post.Retire();
+        Assert.Single(sinks.Events, e => e.Type == TrackEventType.End);
+    }
+
     private sealed class Captured : ITrackerFactory
     {
         public TrackerOptions? Options { get; private set; }
