@@ -12,22 +12,12 @@ public class DashboardBrowserTests(SyntheticVideo video, ITestOutputHelper outpu
     [Fact]
     public async Task Dashboard_HeadlessChromium_ShowsEveryCameraLiveViewAndEvents()
     {
-        var script = Path.Combine(RepoPaths.Root, "tests", "RetinaNet.Edge.Tests", "Web", "browser", "dashboard.mjs");
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is required (tests/run.sh installs it)");
-        Assert.True(Directory.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "playwright-core")), "run npm install in " + Path.GetDirectoryName(script));
         string Cam(string name) => $$"""{ "name": "{{name}}", "url": "{{video.Path}}", "loop": true, "detectFps": 10, "zones": [ { "name": "left-half", "points": [[0, 0], [320, 0], [320, 360], [0, 360]] } ] }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true).Replace("\"http\": { \"port\": 0 }", "\"http\": { \"port\": 0, \"mjpegFps\": 8 }", StringComparison.Ordinal),
             ("yard", Cam("yard")), ("gate", Cam("gate")));
         var shot = Path.Combine(RepoPaths.TempFolder("dashboard"), "dashboard.png");
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
-        foreach (var a in new[] { script, $"http://127.0.0.1:{agent.HttpPort}/", shot, "2" }) psi.ArgumentList.Add(a);
-        using var node = Process.Start(psi)!;
-        var stdout = await node.StandardOutput.ReadToEndAsync();
-        var stderr = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, stderr);
+        var (seen, stdout) = await BrowserScript.RunAsync("dashboard.mjs", $"http://127.0.0.1:{agent.HttpPort}/", shot, "2");
         output.WriteLine(stdout);
-        var seen = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
         Assert.Equal(["gate", "yard"], seen.GetProperty("cameras").EnumerateArray().Select(c => c.GetString()).Order());
         Assert.All(seen.GetProperty("states").EnumerateArray(), s => Assert.Equal("streaming", s.GetString()));
         Assert.True(seen.GetProperty("events").GetInt32() > 0);

@@ -18,17 +18,9 @@ public class DashboardEditorTests(SyntheticVideo video, ITestOutputHelper output
         string Cam(string name) => $$"""{ "name": "{{name}}", "url": "{{video.H264}}", "loop": true, "detectFps": 5 }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true), ("yard", Cam("yard")));
         var folder = Path.GetDirectoryName(agent.Config.Cameras[0].SourceFile)!;
-        var script = Path.Combine(RepoPaths.Root, "tests", "RetinaNet.Edge.Tests", "Web", "browser", "editor.mjs");
         var shot = Path.Combine(RepoPaths.TempFolder("editor"), "editor.png");
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
-        foreach (var a in new[] { script, $"http://127.0.0.1:{agent.HttpPort}/", shot, Cam("gate") }) psi.ArgumentList.Add(a);
-        using var node = Process.Start(psi)!;
-        var stdout = await node.StandardOutput.ReadToEndAsync();
-        var stderr = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, stderr);
+        var (seen, stdout) = await BrowserScript.RunAsync("editor.mjs", $"http://127.0.0.1:{agent.HttpPort}/", shot, Cam("gate"));
         output.WriteLine(stdout);
-        var seen = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
         Assert.Empty(seen.GetProperty("errors").EnumerateArray());
         Assert.Equal("gate", string.Join(' ', seen.GetProperty("tiles").EnumerateArray().Select(t => t.GetString())));
 

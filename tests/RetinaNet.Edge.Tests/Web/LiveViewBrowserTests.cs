@@ -122,16 +122,8 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
 
     private static async Task<JsonElement> RunPage(int port, string camera, string shot)
     {
-        var script = Path.Combine(RepoPaths.Root, "tests", "RetinaNet.Edge.Tests", "Web", "browser", "live.mjs");
-        Assert.True(File.Exists("/usr/bin/chromium"), "Debian's chromium is required (tests/run.sh installs it)");
-        var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
-        foreach (var a in new[] { script, $"http://127.0.0.1:{port}/", shot, camera }) psi.ArgumentList.Add(a);
-        using var node = Process.Start(psi)!;
-        var stdout = await node.StandardOutput.ReadToEndAsync();
-        var stderr = await node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, stderr);
-        return JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement.Clone();
+        var (seen, _) = await BrowserScript.RunAsync("live.mjs", $"http://127.0.0.1:{port}/", shot, camera);
+        return seen;
     }
 
     /// <summary>Every frame of the clip as 320x180 grey, mean removed.</summary>
