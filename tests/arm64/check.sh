@@ -39,7 +39,12 @@ dotnet publish "$repo/src/RetinaNet.Edge" -c Release -r linux-arm64 --self-conta
 [ -x "$pub/retinanet-edge" ] || fail "the linux-arm64 publish made no retinanet-edge"
 install -m 0755 "$bridge" "$pub/libOpenCvSharpExtern.so"
 file -L "$pub/retinanet-edge" | grep -q 'ARM aarch64' || fail "the published agent is not an aarch64 binary"
-arm_cmd=(env DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0 QEMU_LD_PREFIX="$sysroot" qemu-aarch64 "$pub/retinanet-edge")
+# In a private mount namespace where it may (root, else a user namespace) the host's CPU cache files are hidden from
+# the emulated agent: ONNX Runtime's arm64 cpuinfo crashes on some x86 hosts' layouts (see hide-cpu-caches.sh).
+hide=()
+if unshare -m true 2>/dev/null; then hide=(unshare -m "$repo/tests/arm64/hide-cpu-caches.sh")
+elif unshare -Urm true 2>/dev/null; then hide=(unshare -Urm "$repo/tests/arm64/hide-cpu-caches.sh"); fi
+arm_cmd=("${hide[@]}" env DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0 QEMU_LD_PREFIX="$sysroot" qemu-aarch64 "$pub/retinanet-edge")
 arm() { "${arm_cmd[@]}" "$@"; }
 
 # A short demo video and a configuration with a file camera on it.
