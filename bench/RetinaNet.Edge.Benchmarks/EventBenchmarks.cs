@@ -13,7 +13,7 @@ public class EventBenchmarks : IDisposable
     private readonly Utf8JsonWriter _writer = new(Stream.Null);
     private readonly TrackEvent _event = new()
     {
-        Type = "update", Camera = "driveway", TrackId = 1234, Label = "person", ClassId = 0, Score = 0.87f, BestScore = 0.93f,
+        Type = TrackEventType.Update, Camera = "driveway", TrackId = 1234, Label = "person", ClassId = 0, Score = 0.87f, BestScore = 0.93f,
         Box = new EventBox(412.5f, 120.2f, 470.1f, 381f), BoxNormalized = new EventBox(0.2148f, 0.1113f, 0.2448f, 0.3528f),
         FirstSeen = DateTimeOffset.UnixEpoch, LastSeen = DateTimeOffset.UnixEpoch.AddSeconds(5), Frame = 98765,
     };

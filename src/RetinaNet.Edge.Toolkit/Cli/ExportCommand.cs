@@ -66,7 +66,7 @@ internal static class ExportCommand
             var config = RetinaNetConfig.Preset(args.Text("preset") ?? "resnet50-fpn", classes) with { NumClasses = classes };
             if (args.Size("size") is { } s) config = config with { InputWidth = s.W, InputHeight = s.H };
             args.EnsureAllUsed();
-            labels = Enumerable.Range(0, classes).Select(i => $"class{i}").ToArray();
+            labels = RetinaNet.Edge.Vision.Decoding.ClassNames.Unnamed(classes);
 #pragma warning disable CA2000 // returned to Run, which disposes it
             model = new RetinaNetModel(config);
 #pragma warning restore CA2000

@@ -29,7 +29,7 @@ internal static class ImportCommand
         using var model = new RetinaNetModel(config);
         model.eval();
         int count = TorchvisionImporter.Load(model, weights);
-        if (classNames.Length != config.NumClasses) classNames = [.. Enumerable.Range(0, config.NumClasses).Select(i => $"class{i}")];
+        if (classNames.Length != config.NumClasses) classNames = RetinaNet.Edge.Vision.Decoding.ClassNames.Unnamed(config.NumClasses);
         Checkpoint.Save(output, model, null, new CheckpointState(0, 0, 0, classNames, null, null));
         Console.WriteLine($"imported {count} tensors from {weightsPath} ({weights.Metadata.GetValueOrDefault("arch", "?")}, weights {weights.Metadata.GetValueOrDefault("weights", "?")}) " +
                           $"into {output}: preset torchvision-resnet50-fpn, {config.NumClasses} classes, input {width}x{height}, {model.ParameterCount():N0} parameters");

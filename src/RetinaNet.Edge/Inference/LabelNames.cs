@@ -1,9 +1,7 @@
 namespace RetinaNet.Edge.Inference;
 
-/// <summary>The one rule for naming a class: the model's label, or <c>classN</c> for an id outside the label list
-/// (the name a model without a label file gives its classes too).</summary>
+/// <summary>A class's name in the agent: <see cref="Vision.Decoding.ClassNames"/>'s one rule.</summary>
 internal static class LabelNames
 {
-    public static string Of(IReadOnlyList<string> labels, int classId) =>
-        classId >= 0 && classId < labels.Count ? labels[classId] : $"class{classId}";
+    public static string Of(IReadOnlyList<string> labels, int classId) => Vision.Decoding.ClassNames.Of(labels, classId);
 }

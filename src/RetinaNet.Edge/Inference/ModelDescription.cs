@@ -57,7 +57,7 @@ internal static class ModelDescription
         if (opts.Labels is { } file) labels = File.ReadAllLines(paths.Resolve(file)).Where(s => s.Length > 0).ToArray();
         else if (meta.TryGetValue("retinanet.labels", out var embedded)) labels = embedded.Split('\n');
         else if (numClasses == 80 || numClasses == 0) labels = CocoLabels.Names;
-        else labels = Enumerable.Range(0, numClasses).Select(i => $"class{i}").ToArray();
+        else labels = Vision.Decoding.ClassNames.Unnamed(numClasses);
         if (numClasses > 0 && labels.Length != numClasses)
             throw new ModelLoadException($"{paths.ModelPath}: the model has {numClasses} classes but its label list has {labels.Length}");
         return labels;

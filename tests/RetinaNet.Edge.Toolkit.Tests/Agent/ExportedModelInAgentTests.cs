@@ -16,7 +16,7 @@ namespace RetinaNet.Edge.Toolkit.Tests.Agent;
 [Collection("torch")]
 public class ExportedModelInAgentTests
 {
-    private static AgentConfig Config(string model) => new(new AgentOptions { Inference = new InferenceOptions { Providers = ["cpu"] } }, [], Path.GetTempPath(), model);
+    private static AgentConfig Config(string model) => new(new AgentOptions { Inference = new InferenceOptions { Providers = [RetinaNet.Edge.Inference.ExecutionProvider.Cpu] } }, [], Path.GetTempPath(), model);
 
     [Fact]
     public void OnnxDetector_ZooStyleModel_LoadsAsLayoutAWithCocoLabels()

@@ -70,7 +70,7 @@ public class ToolkitCliTests
         Assert.Contains(model.MetadataProps, p => p.Key == "retinanet.quantization");
         Assert.Contains(model.MetadataProps, p => p.Key == "retinanet.class_map" && p.Value == "max");
         Assert.True(RetinaNet.Edge.Toolkit.Quantization.StaticQuantizer.Fusion(output).FusedConvolutions > 0);
-        var config = new Configuration.AgentConfig(new Configuration.AgentOptions { Inference = new Inference.InferenceOptions { Providers = ["cpu"] } }, [], root, output);
+        var config = new Configuration.AgentConfig(new Configuration.AgentOptions { Inference = new Inference.InferenceOptions { Providers = [RetinaNet.Edge.Inference.ExecutionProvider.Cpu] } }, [], root, output);
         using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         Assert.True(detector.Model.Decoder.ClassReduced);
         Assert.Equal(4, detector.Model.Labels.Count);

@@ -34,7 +34,7 @@ public sealed class QuantizationFixture : IDisposable
 
     internal static List<Detection> Detect(string model, Mat image)
     {
-        var config = new AgentConfig(new AgentOptions { Inference = new InferenceOptions { Providers = ["cpu"] } }, [], Path.GetTempPath(), model);
+        var config = new AgentConfig(new AgentOptions { Inference = new InferenceOptions { Providers = [RetinaNet.Edge.Inference.ExecutionProvider.Cpu] } }, [], Path.GetTempPath(), model);
         using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, NullLogger.Instance);
         using var pool = new FramePool();
         var frame = pool.Rent();
