@@ -3,20 +3,20 @@ using System.Diagnostics.Metrics;
 namespace RetinaNet.Edge.Inference;
 
 /// <summary>Inference counters and timings on the <c>RetinaNet.Edge.Inference</c> meter (exported with the others by the
-/// one Prometheus bridge; dotnet-counters reads it too); totals also kept for status and tests.</summary>
+/// one Prometheus bridge; dotnet-counters reads it too). The run and frame totals are counted once, here, and the
+/// meter observes them.</summary>
 internal sealed class InferenceMetrics : IDisposable
 {
     public const string MeterName = "RetinaNet.Edge.Inference";
     private readonly Meter _meter;
-    private readonly Counter<long> _batches, _frames;
     private readonly Histogram<double> _runMs, _batchSize;
     private long _batchCount, _frameCount;
 
     public InferenceMetrics(IMeterFactory? factory = null)
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        _batches = _meter.CreateCounter<long>("retinanet.inference.runs", description: "ONNX Runtime runs");
-        _frames = _meter.CreateCounter<long>("retinanet.inference.frames", description: "Frames detected");
+        _meter.CreateObservableCounter("retinanet.inference.runs", () => Batches, description: "ONNX Runtime runs");
+        _meter.CreateObservableCounter("retinanet.inference.frames", () => Frames, description: "Frames detected");
         _runMs = _meter.CreateHistogram("retinanet.inference.duration", "ms", "Run + decode of one batch", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 250, 400, 650, 1000, 2000, 5000] });
         _batchSize = _meter.CreateHistogram("retinanet.inference.batch_size", unit: null, description: "Frames per run", tags: null,
@@ -33,8 +33,6 @@ internal sealed class InferenceMetrics : IDisposable
         LastMilliseconds = milliseconds;
         Interlocked.Increment(ref _batchCount);
         Interlocked.Add(ref _frameCount, frames);
-        _batches.Add(1);
-        _frames.Add(frames);
         _runMs.Record(milliseconds);
         _batchSize.Record(frames);
     }

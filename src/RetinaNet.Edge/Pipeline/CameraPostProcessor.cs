@@ -53,6 +53,7 @@ internal sealed class CameraPostProcessor
         _history = seams.History;
         _state = seams.State;
         _metrics = seams.Metrics;
+        _metrics.Add(this);
         _observers = [.. seams.Observers];
         _snapshots = seams.Snapshots;
         _provider = provider;
@@ -214,6 +215,7 @@ internal sealed class CameraPostProcessor
             _capture.Status.Changed -= OnStatusChanged;
             EndAllLocked();
             _retired = true;
+            _metrics.Remove(this);
             _trackers.Release(_camera.Name, _tracker);
         }
     }
@@ -228,7 +230,6 @@ internal sealed class CameraPostProcessor
     public void PostProcessingFailed(Exception e)
     {
         Interlocked.Increment(ref _errors);
-        _metrics.PostProcessingFailed(_camera.Name);
         _lastError = $"post-processing: {e.GetType().Name}: {e.Message}";
     }
 
