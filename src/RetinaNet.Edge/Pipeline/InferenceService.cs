@@ -201,7 +201,6 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
         }
         catch (Exception e)
         {
-            health.PostProcessingFailed();
             camera.PostProcessingFailed(e);
             _errors.Error($"post:{camera.Name}:{e.GetType().Name}", e, $"post-processing a frame of camera {camera.Name}");
         }

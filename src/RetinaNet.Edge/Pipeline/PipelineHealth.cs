@@ -14,12 +14,11 @@ internal sealed class PipelineHealth(TimeProvider time)
     private string? _loopEnded;
     private DateTimeOffset? _failingSince;
     private string? _lastBatchError;
-    private long _batchesFailed, _postProcessingErrors;
+    private long _batchesFailed;
 
     public TimeSpan StallAfter { get; init; } = TimeSpan.FromSeconds(30);
     public bool Stopping { get; set; }
     public long BatchesFailed => Interlocked.Read(ref _batchesFailed);
-    public long PostProcessingErrors => Interlocked.Read(ref _postProcessingErrors);
 
     public void LoopEnded(string loop, Exception? error)
     {
@@ -41,8 +40,6 @@ internal sealed class PipelineHealth(TimeProvider time)
     {
         lock (_lock) _failingSince = null;
     }
-
-    public void PostProcessingFailed() => Interlocked.Increment(ref _postProcessingErrors);
 
     /// <summary>The fatal problems now; <paramref name="cameras"/> gives each camera's frames in and processed.</summary>
     public IReadOnlyList<string> Fatal(IEnumerable<(string Name, long FramesIn, long FramesProcessed)> cameras)

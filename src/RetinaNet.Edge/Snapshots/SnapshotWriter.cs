@@ -18,7 +18,6 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
     private readonly IRetainedState _state;
     private readonly SnapshotMetrics _metrics;
     private readonly ILogger _logger;
-    private long _dropped, _failed;
     private readonly Common.LogThrottle _warnings;
 
     /// <param name="full">Full-resolution frames (the live view's kept video); without it, or when it has none for the
@@ -35,8 +34,8 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
         _warnings = new Common.LogThrottle(time, TimeSpan.FromSeconds(10));
     }
 
-    public long Dropped => Interlocked.Read(ref _dropped);
-    public long Failed => Interlocked.Read(ref _failed);
+    public long Dropped => _metrics.TotalDropped;
+    public long Failed => _metrics.TotalFailed;
 
     public string? TryEnqueue(Capture.Frame frame, TrackEvent e)
     {
@@ -45,8 +44,7 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
         var copy = frame.Image.Clone();
         if (_queue.Writer.TryWrite((copy, e, name, frame.Pts))) return url;
         copy.Dispose();
-        long dropped = Interlocked.Increment(ref _dropped);
-        _metrics.Dropped();
+        long dropped = _metrics.Dropped();
         if (_warnings.TryPass("queue", out _)) Log.QueueFull(_logger, dropped);
         return null;
     }
@@ -75,8 +73,7 @@ internal sealed class SnapshotWriter : BackgroundService, ISnapshotQueue
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OpenCVException)
         {
             // A full or read-only disk loses snapshots, never events or detection.
-            long failed = Interlocked.Increment(ref _failed);
-            _metrics.Failed();
+            long failed = _metrics.Failed();
             if (_warnings.TryPass("write", out _)) Log.WriteFailed(_logger, e.Camera, ex.Message, failed);
         }
         finally { image.Dispose(); full?.Dispose(); }
