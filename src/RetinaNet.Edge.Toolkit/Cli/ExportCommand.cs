@@ -1,3 +1,5 @@
+using System.CommandLine;
+using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Toolkit.Export;
 using RetinaNet.Edge.Toolkit.Model;
 using RetinaNet.Edge.Toolkit.Training;
@@ -18,23 +20,50 @@ internal static class ExportCommand
               [--full-class-maps]: keep the A·K class maps (default: best class per anchor reduced in the graph)
         """;
 
-    public static int Run(Args args)
+    /// <summary><c>export</c>'s values, typed.</summary>
+    internal sealed record Values(string Out, string? Checkpoint, bool Untrained, string Preset, int Classes, (int Width, int Height)? Size, int Seed,
+        string Precision, string? Calibration, int Images, Quantization.CalibrationMethod Method, bool FullClassMaps);
+
+    public static Command Command(Func<Func<int>, int> guard)
     {
-        var output = args.Required("out");
-        var precision = (args.Text("precision") ?? "float32") switch
+        var output = CliOptions.Text("--out", "ONNX model to write", required: true);
+        var checkpoint = CliOptions.Text("--checkpoint", "checkpoint folder to export");
+        var untrained = CliOptions.Flag("--untrained", "an untrained network of --preset (same compute as a trained one, for benchmarks)");
+        var preset = new Option<string>("--preset") { Description = "--untrained: network preset", DefaultValueFactory = _ => "resnet50-fpn" };
+        var classes = CliOptions.Ranged("--classes", "--untrained: classes", 1, 100_000, 80);
+        var size = CliOptions.Size("--size", "--untrained: input size (default: the preset's)");
+        var seed = CliOptions.Ranged("--seed", "--untrained: random seed", int.MinValue, int.MaxValue, 1);
+        var precision = new Option<string>("--precision") { Description = "weights and activations", DefaultValueFactory = _ => "float32" }
+            .AcceptOnlyFromAmong("float32", "float16", "int8", "int8-static");
+        var calibration = new QuantizeCommand.CalibrationCli(required: false);
+        var fullMaps = CliOptions.Flag("--full-class-maps", "keep the A·K class maps (default: best class per anchor reduced in the graph)");
+        var c = ToolkitCommands.Command("export", "A checkpoint (or an untrained preset) as ONNX", Usage,
+            output, checkpoint, untrained, preset, classes, size, seed, precision, calibration.Calibration, calibration.Images, calibration.Method, fullMaps);
+        c.Validators.Add(r =>
         {
-            "float32" => OnnxPrecision.Float32,
+            if (r.GetValue(untrained) == (r.GetValue(checkpoint) is not null)) r.AddError("give --checkpoint DIR or --untrained (one of them)");
+            if (r.GetValue(precision) == "int8-static" && r.GetValue(calibration.Calibration) is null) r.AddError("--precision int8-static needs --calibration");
+        });
+        c.SetAction(r => guard(() => Run(new Values(r.GetValue(output)!, r.GetValue(checkpoint), r.GetValue(untrained), r.GetValue(preset)!, r.GetValue(classes),
+            r.GetValue(size), r.GetValue(seed), r.GetValue(precision)!, r.GetValue(calibration.Calibration), r.GetValue(calibration.Images),
+            r.GetValue(calibration.Method), r.GetValue(fullMaps)))));
+        return c;
+    }
+
+    public static int Run(Values v)
+    {
+        var output = v.Out;
+        var precision = v.Precision switch
+        {
             "float16" => OnnxPrecision.Float16,
             "int8" => OnnxPrecision.Int8Dynamic,
-            "int8-static" => OnnxPrecision.Float32, // exported float, then quantized below
-            var p => throw new ArgumentException($"--precision must be float32, float16, int8 or int8-static, not '{p}'"),
+            _ => OnnxPrecision.Float32, // float32, and int8-static: exported float, then quantized below
         };
-        bool staticInt8 = args.Text("precision") == "int8-static";
-        Quantization.QuantizeOptions? quantize = staticInt8
-            ? new(args.Required("calibration"), args.Int("images", 100), Enum.Parse<Quantization.CalibrationMethod>(args.Text("method") ?? "percentile", ignoreCase: true))
+        Quantization.QuantizeOptions? quantize = v.Precision == "int8-static"
+            ? new(v.Calibration ?? throw new ArgumentException("--precision int8-static needs --calibration"), v.Images, v.Method)
             : null;
-        bool reduce = !args.Flag("full-class-maps") && precision == OnnxPrecision.Float32; // float16 / dynamic int8 keep the full maps
-        var (created, labels) = Load(args);
+        bool reduce = !v.FullClassMaps && precision == OnnxPrecision.Float32; // float16 / dynamic int8 keep the full maps
+        var (created, labels) = Load(v);
         using var model = created;
         model.eval();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
@@ -55,27 +84,23 @@ internal static class ExportCommand
     }
 
     /// <summary>The network to export: an untrained preset, or a trained checkpoint, with its labels.</summary>
-    private static (RetinaNetModel Model, string[] Labels) Load(Args args)
+    private static (RetinaNetModel Model, string[] Labels) Load(Values v)
     {
         RetinaNetModel model;
         string[] labels;
-        if (args.Flag("untrained"))
+        if (v.Untrained)
         {
-            int classes = args.Int("classes", 80);
-            torch.manual_seed(args.Int("seed", 1));
-            var config = RetinaNetConfig.Preset(args.Text("preset") ?? "resnet50-fpn", classes) with { NumClasses = classes };
-            if (args.Size("size") is { } s) config = config with { InputWidth = s.W, InputHeight = s.H };
-            args.EnsureAllUsed();
-            labels = RetinaNet.Edge.Vision.Decoding.ClassNames.Unnamed(classes);
+            torch.manual_seed(v.Seed);
+            var config = RetinaNetConfig.Preset(v.Preset, v.Classes) with { NumClasses = v.Classes };
+            if (v.Size is { } s) config = config with { InputWidth = s.Width, InputHeight = s.Height };
+            labels = RetinaNet.Edge.Vision.Decoding.ClassNames.Unnamed(v.Classes);
 #pragma warning disable CA2000 // returned to Run, which disposes it
             model = new RetinaNetModel(config);
 #pragma warning restore CA2000
         }
         else
         {
-            var folder = args.Required("checkpoint");
-            args.EnsureAllUsed();
-            (model, var state) = Checkpoint.Load(folder);
+            (model, var state) = Checkpoint.Load(v.Checkpoint ?? throw new ArgumentException("--checkpoint DIR or --untrained is required"));
             labels = state.ClassNames;
         }
         return (model, labels);

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Toolkit.Performance;
 
 namespace RetinaNet.Edge.Toolkit.Cli;
@@ -11,12 +13,18 @@ internal static class FloorCommand
               CPU latency of an exported model against FLOPs ÷ measured sgemm rate, under several ONNX Runtime settings
         """;
 
-    public static int Run(Args args)
+    public static Command Command(Func<Func<int>, int> guard)
     {
-        var model = args.Required("model");
-        int runs = args.Int("runs", 5);
-        var outDir = args.Text("out");
-        args.EnsureAllUsed();
+        var model = CliOptions.Text("--model", "ONNX model", required: true);
+        var runs = CliOptions.Ranged("--runs", "timed runs per setting", 1, 100_000, 5);
+        var output = CliOptions.Text("--out", "also write floor.json into this folder");
+        var c = ToolkitCommands.Command("floor", "CPU latency of a model against its FLOPs and the sgemm rate", Usage, model, runs, output);
+        c.SetAction(r => guard(() => Run(r.GetValue(model)!, r.GetValue(runs), r.GetValue(output))));
+        return c;
+    }
+
+    public static int Run(string model, int runs, string? outDir)
+    {
         var result = FloorMeasurement.Run(model, runs, Console.Out);
         if (outDir is not null)
         {

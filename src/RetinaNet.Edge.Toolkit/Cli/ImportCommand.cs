@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Toolkit.Import;
 using RetinaNet.Edge.Toolkit.Model;
 using RetinaNet.Edge.Toolkit.Training;
@@ -15,15 +17,21 @@ internal static class ImportCommand
               of the torchvision-resnet50-fpn preset; fine-tune it with: train --init DIR --data YOURS.json ...
         """;
 
-    public static int Run(Args args)
+    public static Command Command(Func<Func<int>, int> guard)
     {
-        var weightsPath = args.Required("weights");
-        var output = args.Required("out");
-        var size = args.Size("size");
-        args.EnsureAllUsed();
+        var weights = CliOptions.Text("--weights", "safetensors written by tools/export_torchvision.py --weights-out", required: true);
+        var output = CliOptions.Text("--out", "checkpoint folder", required: true);
+        var size = CliOptions.Size("--size", "input size (default: the size in the weights' metadata, else 800x800)");
+        var c = ToolkitCommands.Command("import", "torchvision RetinaNet weights as a toolkit checkpoint", Usage, weights, output, size);
+        c.SetAction(r => guard(() => Run(r.GetValue(weights)!, r.GetValue(output)!, r.GetValue(size))));
+        return c;
+    }
+
+    public static int Run(string weightsPath, string output, (int Width, int Height)? size)
+    {
         var weights = SafeTensors.Read(weightsPath);
-        int width = size?.W ?? (weights.Metadata.TryGetValue("width", out var w) ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : 800);
-        int height = size?.H ?? (weights.Metadata.TryGetValue("height", out var h) ? int.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : 800);
+        int width = size?.Width ?? (weights.Metadata.TryGetValue("width", out var w) ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : 800);
+        int height = size?.Height ?? (weights.Metadata.TryGetValue("height", out var h) ? int.Parse(h, System.Globalization.CultureInfo.InvariantCulture) : 800);
         var classNames = weights.Metadata.TryGetValue("categories", out var c) ? JsonSerializer.Deserialize<string[]>(c) ?? [] : [];
         var config = RetinaNetConfig.Preset("torchvision-resnet50-fpn") with { InputWidth = width, InputHeight = height };
         using var model = new RetinaNetModel(config);

@@ -8,7 +8,7 @@ internal static class ToolkitCli
 {
     public static int Run(string[] argv)
     {
-        var parsed = ToolkitCommands.Build(Handle).Parse(argv);
+        var parsed = ToolkitCommands.Build(Guard).Parse(argv);
         if (parsed.Errors.Count > 0)
         {
             foreach (var e in parsed.Errors) Console.Error.WriteLine("error: " + e.Message);
@@ -17,28 +17,18 @@ internal static class ToolkitCli
         }
         if (parsed.CommandResult.Command is RootCommand && !parsed.Tokens.Any())
         {
-            parsed = ToolkitCommands.Build(Handle).Parse(["--help"]);
+            parsed = ToolkitCommands.Build(Guard).Parse(["--help"]);
             parsed.Invoke();
             return 2; // no command given
         }
         return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
     }
 
-    private static int Handle(string command, Args args)
+    private static int Guard(Func<int> action)
     {
         try
         {
-            return command switch
-            {
-                "synth" => SynthCommand.Run(args),
-                "train" => TrainCommand.Run(args),
-                "export" => ExportCommand.Run(args),
-                "evaluate" => EvaluateCommand.Run(args),
-                "floor" => FloorCommand.Run(args),
-                "quantize" => QuantizeCommand.Run(args),
-                "import" => ImportCommand.Run(args),
-                _ => throw new ArgumentException($"unknown command '{command}'"),
-            };
+            return action();
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or FormatException or DirectoryNotFoundException)
         {

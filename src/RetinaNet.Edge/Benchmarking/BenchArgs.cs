@@ -30,7 +30,7 @@ internal sealed class BenchCli
     private readonly ModelCli _cModel = new();
     private readonly Option<string?> _cVideo = CliOptions.Text("--video", "video file (default: a clip made with ffmpeg from the demo video)");
     private readonly Option<string> _codec = new Option<string>("--codec") { Description = "encoder of the clip made", DefaultValueFactory = _ => "libx264" }.AcceptOnlyFromAmong("libx264", "libx265");
-    private readonly Option<string> _size = new("--size") { Description = "WIDTHxHEIGHT of the clip made", DefaultValueFactory = _ => "1920x1080" };
+    private readonly Option<(int Width, int Height)?> _size = CliOptions.Size("--size", "size of the clip made (default 1920x1080)");
     private readonly Option<int> _fps = CliOptions.Ranged("--fps", "frame rate of the clip made", 1, 240, 30);
     private readonly Option<bool> _all = CliOptions.Flag("--all", "H.264 1080p30, H.265 1080p30 and H.264 2160p15");
     private readonly Option<string> _decoder = new Option<string>("--decoder") { Description = "the software decoders this box has", DefaultValueFactory = _ => Decoders.Ffmpeg }.AcceptOnlyFromAmong(Decoders.Ffmpeg, Decoders.Gstreamer);
@@ -46,18 +46,6 @@ internal sealed class BenchCli
     private readonly Option<int> _events = CliOptions.Ranged("--events", "events per append measurement", 1, 10_000_000, 20_000);
     private readonly Option<string?> _folder = CliOptions.Text("--folder", "where the outbox files go (default: a temp folder)");
 
-    public BenchCli() => _size.Validators.Add(r =>
-    {
-        if (Size(r.GetValueOrDefault<string>()) is null) r.AddError($"--size: \"{r.GetValueOrDefault<string>()}\" must be WIDTHxHEIGHT, each 16–8192");
-    });
-
-    private static (int W, int H)? Size(string? text)
-    {
-        var p = (text ?? "").Split('x');
-        return p.Length == 2 && int.TryParse(p[0], System.Globalization.CultureInfo.InvariantCulture, out int w) && int.TryParse(p[1], System.Globalization.CultureInfo.InvariantCulture, out int h)
-            && w is >= 16 and <= 8192 && h is >= 16 and <= 8192 ? (w, h) : null;
-    }
-
     public Command Command(Func<BenchArgs, Task<int>> bench, Func<CaptureBenchArgs, Task<int>> capture, Func<OutboxBenchArgs, Task<int>> outbox,
         Func<Func<Task<int>>, Task<int>> guard)
     {
@@ -72,7 +60,7 @@ internal sealed class BenchCli
         foreach (Option o in new Option[] { _cVideo, _codec, _size, _fps, _all, _decoder, _cDetectFps, _cSeconds, _warmup, _cSweep, _live, _cOut }) c.Options.Add(o);
         c.SetAction((r, _) =>
         {
-            var (w, h) = Size(r.GetValue(_size))!.Value;
+            var (w, h) = r.GetValue(_size) ?? (1920, 1080);
             return guard(() => capture(new CaptureBenchArgs(_cModel.Bind(r), r.GetValue(_cVideo), r.GetValue(_codec)!, w, h, r.GetValue(_fps), r.GetValue(_all),
                 r.GetValue(_decoder)!, r.GetValue(_cDetectFps), r.GetValue(_cSeconds), r.GetValue(_warmup), r.GetValue(_cSweep), r.GetValue(_live), r.GetValue(_cOut)!)));
         });

@@ -4,8 +4,9 @@ using System.Numerics;
 namespace RetinaNet.Edge.Hosting;
 
 /// <summary>Typed options as the commands declare them: each with its one default (shown in <c>--help</c>) and its
-/// range, checked by the parser so that a bad value is a usage error (exit 2) before any work.</summary>
-internal static class CliOptions
+/// range, checked by the parser so that a bad value is a usage error (exit 2) before any work. Shared by the agent's
+/// and the toolkit's command lines (the toolkit compiles this file too; the enum options are the agent's).</summary>
+internal static partial class CliOptions
 {
     /// <summary>A number in [<paramref name="min"/>, <paramref name="max"/>] that defaults to <paramref name="fallback"/>.</summary>
     public static Option<T> Ranged<T>(string name, string description, T min, T max, T fallback) where T : struct, INumber<T>
@@ -45,46 +46,19 @@ internal static class CliOptions
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
-    /// <summary>A comma-separated list of enum names (e.g. <c>--providers cuda,cpu</c>), case-insensitive.</summary>
-    public static Option<T[]?> List<T>(string name, string description) where T : struct, Enum
+    /// <summary>A size given as <c>WIDTHxHEIGHT</c>, each 16–8192; absent: null (the command's default applies).</summary>
+    public static Option<(int Width, int Height)?> Size(string name, string description) => new(name)
     {
-        var names = string.Join(", ", Common.JsonNames.Of<T>());
-        return new Option<T[]?>(name)
+        Description = description,
+        HelpName = "WxH",
+        CustomParser = r =>
         {
-            Description = $"{description} ({names})",
-            HelpName = "list",
-            CustomParser = r =>
-            {
-                var items = r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-                var values = new List<T>();
-                foreach (var item in items)
-                {
-                    int i = Array.FindIndex(Common.JsonNames.Of<T>(), n => string.Equals(n, item, StringComparison.OrdinalIgnoreCase));
-                    if (i < 0) { r.AddError($"{name}: \"{item}\" must be one of {names}"); return null; }
-                    values.Add(Enum.GetValues<T>()[i]);
-                }
-                if (values.Count == 0) r.AddError($"{name}: give at least one of {names}");
-                return [.. values];
-            },
-        };
-    }
-
-    /// <summary>One enum value by its JSON name (case-insensitive), e.g. <c>--resize stretch</c>.</summary>
-    public static Option<T?> Choice<T>(string name, string description) where T : struct, Enum
-    {
-        var names = Common.JsonNames.Of<T>();
-        return new Option<T?>(name)
-        {
-            Description = description,
-            HelpName = string.Join('|', names),
-            CustomParser = r =>
-            {
-                var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-                int i = Array.FindIndex(names, n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
-                if (i >= 0) return Enum.GetValues<T>()[i];
-                r.AddError($"{name}: \"{text}\" must be one of {string.Join(", ", names)}");
-                return null;
-            },
-        };
-    }
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            var p = text.Split('x');
+            if (p.Length == 2 && int.TryParse(p[0], System.Globalization.CultureInfo.InvariantCulture, out int w) && int.TryParse(p[1], System.Globalization.CultureInfo.InvariantCulture, out int h)
+                && w is >= 16 and <= 8192 && h is >= 16 and <= 8192) return (w, h);
+            r.AddError($"{name}: \"{text}\" must be WIDTHxHEIGHT, each 16–8192");
+            return null;
+        },
+    };
 }

@@ -15,7 +15,10 @@ public class CaptureWorkerTests
     /// (files), fails, or blocks until interrupted (a stalled camera).</summary>
     private sealed class Scripted(int frames, bool isFile, bool hangAfter = false, string? openError = null, int openFailures = int.MaxValue) : IFrameSource
     {
-        private readonly ManualResetEventSlim _interrupted = new();
+        // A monitor, not a disposable event: the worker disposes every source it opened, and a test's factory may hand
+        // the same source out again (the open failed, the worker disposed it, then retried) — it must still work.
+        private readonly object _gate = new();
+        private bool _interrupted;
         private int _read;
         public int Opened;
         public volatile bool Blocked;
@@ -27,7 +30,11 @@ public class CaptureWorkerTests
         {
             if (_read >= frames)
             {
-                if (hangAfter) { Blocked = true; _interrupted.Wait(); }
+                if (hangAfter)
+                {
+                    Blocked = true;
+                    lock (_gate) while (!_interrupted) Monitor.Wait(_gate);
+                }
                 return false;
             }
             image.Create(48, 64, MatType.CV_8UC3);
@@ -36,10 +43,13 @@ public class CaptureWorkerTests
             _read++;
             return true;
         }
-        public void Interrupt() => _interrupted.Set();
+        public void Interrupt()
+        {
+            lock (_gate) { _interrupted = true; Monitor.PulseAll(_gate); }
+        }
         public double Fps => isFile ? 25 : 0;
         public bool IsFile => isFile;
-        public void Dispose() => _interrupted.Dispose();
+        public void Dispose() { }
     }
 
     private static CameraOptions Camera(string url = "rtsp://camera/stream", int capacity = 2) =>
