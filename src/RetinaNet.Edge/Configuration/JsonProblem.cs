@@ -15,18 +15,28 @@ internal static class JsonProblem
             m.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "duplicate key" :
             m.Contains("null", StringComparison.OrdinalIgnoreCase) && (m.Contains("non-nullable", StringComparison.OrdinalIgnoreCase) || m.Contains("cannot be null", StringComparison.OrdinalIgnoreCase) || m.Contains("null value", StringComparison.OrdinalIgnoreCase))
                 ? "null is not allowed here; give a value or leave the key out" :
-            m.Contains("could not be converted", StringComparison.Ordinal) ? "wrong type of value" + Expected(m) :
+            m.Contains("could not be converted", StringComparison.Ordinal) ? Converted(m) :
             m.Contains("maximum configured depth", StringComparison.Ordinal) ? "nested too deeply" :
             FirstSentence(m);
         if (key.Length == 0 && reason == "unknown key") key = "(root)";
         return $"'{(key.Length == 0 ? "(document)" : key)}': {reason} (line {e.LineNumber + 1})";
     }
 
+    private static string Converted(string message)
+    {
+        var expected = Expected(message);
+        return (expected.StartsWith(" (expected one of", StringComparison.Ordinal) ? "not an allowed value" : "wrong type of value") + expected;
+    }
+
     private static string Expected(string message)
     {
+        // "… could not be converted to type 'X'" (values) or "… could not be converted to X. Path: …" (enums).
         int i = message.IndexOf("to type '", StringComparison.Ordinal);
-        if (i < 0) return "";
-        var type = message[(i + 9)..].Split('\'')[0];
+        int j = message.IndexOf("converted to ", StringComparison.Ordinal);
+        string type = i >= 0 ? message[(i + 9)..].Split('\'')[0]
+            : j >= 0 ? message[(j + 13)..].Split(". ")[0].TrimEnd('.')
+            : "";
+        if (type.Length == 0) return "";
         var simple = type.Split('.').Last().Replace("]", "", StringComparison.Ordinal);
         if (Enums.FirstOrDefault(t => type.Contains(t.FullName!, StringComparison.Ordinal)) is { } e)
             return $" (expected one of: {string.Join(", ", Names(e))})";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 
 namespace RetinaNet.Edge.Hosting;
@@ -17,8 +18,16 @@ public static class Telemetry
     {
         builder.Services.AddMetrics();
         builder.Services.AddHostedService<ProcessMetrics>(); // made at start: its instruments exist from then on
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(Meters)
+        builder.Services.AddOpenTelemetry().WithMetrics(m => ((IDeferredMeterProviderBuilder)m
+            .AddMeter(Meters))
+            // OpenTelemetry listens to meters by name, process-wide: only this host's (made by its IMeterFactory) are
+            // exported, so that another agent host in the same process (tool commands, tests) never shows up here —
+            // for an observed counter that would be a second, different total for the same series.
+            .Configure((sp, b) =>
+            {
+                var factory = sp.GetRequiredService<IMeterFactory>();
+                b.AddView(i => ReferenceEquals(i.Meter.Scope, factory) ? null : MetricStreamConfiguration.Drop);
+            })
             .AddPrometheusExporter(o =>
             {
                 o.ScopeInfoEnabled = false;
