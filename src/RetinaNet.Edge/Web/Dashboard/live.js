@@ -12,7 +12,8 @@ class LiveView {
     this.layers = { boxes: true, labels: true, ids: true, trails: true, zones: true };
     this.records = []; this.scene = null; this.queue = []; this.sb = null; this.ms = null;
     this.stats = { frames: 0, mediaTime: NaN, drawn: [], delay: 0, latencyMs: NaN, fallback: null };
-    this.lag = 0.25;   // seconds the boxes trail the video data (measured, smoothed)
+    this.lag = 0.25;   // seconds the boxes trail the video data: the largest of the last 3 s of measurements
+    this.lags = [];
     this.connect();
     const tick = (now, meta) => { this.frame(meta); this.video.requestVideoFrameCallback(tick); };
     this.video.requestVideoFrameCallback(tick);
@@ -45,7 +46,14 @@ class LiveView {
     else if (m.type === 'boxes') {
       this.records.push(m);
       if (this.records.length > 600) this.records.splice(0, this.records.length - 600);
-      if (this.newest !== undefined) this.lag = 0.9 * this.lag + 0.1 * Math.max(0, this.newest - m.t);
+      // The largest recent lag, not an average: a frame whose boxes come later than usual (a slow inference, a
+      // busy box) must still find them when it is shown; the window lets the hold shrink again when the box calms down.
+      if (this.newest !== undefined) {
+        const now = performance.now();
+        this.lags.push([now, Math.max(0, this.newest - m.t)]);
+        while (this.lags.length && now - this.lags[0][0] > 3000) this.lags.shift();
+        this.lag = Math.max(...this.lags.map(x => x[1]));
+      }
     }
   }
   open(mime) {
