@@ -6,7 +6,9 @@ using Xunit.Abstractions;
 
 namespace RetinaNet.Edge.Tests.Integration;
 
-[Collection("integration")]
+/// <summary>The eval and bench commands run inside the test process and measure its process tree: alone (the timing
+/// collection), so that other tests' ffmpeg children neither add to their figures nor, when reaped, take from them.</summary>
+[Collection("timing")]
 public class EvalAndBenchTests(SyntheticVideo video, ITestOutputHelper output)
 {
     [Fact]
