@@ -12,13 +12,10 @@ public enum ExecutionProvider
     [JsonStringEnumMemberName("cpu")] Cpu,
 }
 
-/// <summary>The names the agent writes for <see cref="ExecutionProvider"/> (logs, status, metrics).</summary>
+/// <summary>The names the agent writes for <see cref="ExecutionProvider"/> (logs, status, metrics): its JSON names.</summary>
 public static class ExecutionProviderNames
 {
-    public static string Name(this ExecutionProvider p) => p switch
-    {
-        ExecutionProvider.TensorRt => "tensorrt",
-        ExecutionProvider.Cuda => "cuda",
-        _ => "cpu",
-    };
+    private static readonly string[] Names = Common.JsonNames.Of<ExecutionProvider>();
+
+    public static string Name(this ExecutionProvider p) => Names[(int)p];
 }
