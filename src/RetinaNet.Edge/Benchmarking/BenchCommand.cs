@@ -75,12 +75,24 @@ internal static partial class BenchCommand
     {
         [System.Text.Json.Serialization.JsonIgnore]
         public IReadOnlyList<(string, IReadOnlyList<double>)> Samples { get; init; } = [];
+
+        /// <summary>How late the decoder children delivered the frames (0 for sources read in the process).</summary>
+        public Percentiles DecoderLag { get; init; } = Percentiles.Of([]);
+
+        /// <summary>Stream → publish at p99, bounded from above: the decoder's lag p99 plus capture → publish p99
+        /// (capture → publish starts when the frame leaves the decoder).</summary>
+        public double StreamToPublishP99 => DecoderLag.P99 + CaptureToPublish.P99;
+
+        /// <summary>The sweeps' rule for "in real time": ≥ 97 % of the frames wanted processed, none dropped, and
+        /// stream → publish p99 ≤ 250 ms.</summary>
+        public bool RealTime(double wanted) => FramesPerSecond >= 0.97 * wanted && FramesDropped == 0 && StreamToPublishP99 <= 250;
     }
 
     private static void Report(PipelineRun r)
     {
         Console.WriteLine($"pipeline: {r.Cameras} camera(s), {r.Seconds:F0} s: {r.FramesPerSecond:F1} frames/s processed, {r.EventsPerSecond:F1} events/s, {r.FramesDropped} dropped");
         foreach (var c in r.PerCamera) Console.WriteLine($"  {c.Name}: in {c.FramesIn}, processed {c.FramesProcessed}, dropped {c.FramesDropped}");
+        Console.WriteLine($"  decoder lag         {r.DecoderLag}");
         Console.WriteLine($"  queue wait          {r.QueueWait}");
         Console.WriteLine($"  preprocess+infer    {r.Inference}");
         Console.WriteLine($"  tracking + events   {r.TrackingAndEvents}");

@@ -15,6 +15,9 @@ internal sealed class LatencyRecorder : IFrameObserver
     public List<double> Inference { get; } = [];
     public List<double> Tracking { get; } = [];
     public List<double> CaptureToTracked { get; } = [];
+    /// <summary>How late the decoder delivered each frame (<see cref="Frame.DecoderLag"/>), in ms: the frame's age
+    /// before capture → tracked starts.</summary>
+    public List<double> DecoderLag { get; } = [];
     public List<double> CaptureToPublish { get; } = [];
     public bool Enabled { get; set; } = true;
 
@@ -28,6 +31,7 @@ internal sealed class LatencyRecorder : IFrameObserver
             Inference.Add(Ms(frame.DequeuedTicks, frame.InferredTicks));
             Tracking.Add(Ms(frame.InferredTicks, now));
             CaptureToTracked.Add(Ms(frame.CapturedTicks, now));
+            DecoderLag.Add(frame.DecoderLag * 1000);
         }
     }
 

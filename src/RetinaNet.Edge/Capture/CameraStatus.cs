@@ -27,6 +27,8 @@ internal sealed class CameraStatus(string name)
     public long FramesDropped => Interlocked.Read(ref _framesDropped);
     public long Reconnects => Interlocked.Read(ref _reconnects);
     public int Width { get; set; }
+    /// <summary>The latest frame's <see cref="Frame.DecoderLag"/>, in seconds.</summary>
+    public double DecoderLag { get; set; }
     public int Height { get; set; }
 
     public event Action<CameraStatus>? Changed;

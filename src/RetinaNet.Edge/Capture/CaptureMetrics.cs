@@ -18,6 +18,8 @@ internal sealed class CaptureMetrics
         meter.CreateObservableCounter("retinanet.camera.reconnects", () => Each(w => w.Status.Reconnects), description: "Source restarts");
         meter.CreateObservableCounter("retinanet.camera.decoder_errors", () => Each(w => w.Status.DecoderErrors), description: "Decoder complaints about damaged or undecodable data");
         meter.CreateObservableGauge("retinanet.camera.queue_depth", () => Each(w => (long)w.Frames.Reader.Count), description: "Frames waiting for inference");
+        meter.CreateObservableGauge("retinanet.camera.decoder_lag", () => _workers.Keys.Select(w => new Measurement<double>(w.Status.DecoderLag, new KeyValuePair<string, object?>("camera", w.Camera.Name))),
+            unit: "s", description: "How late the decoder delivered the latest frame, by the stream's own clock (0: as promptly as its promptest frame)");
         meter.CreateObservableGauge("retinanet.camera.streaming", () => Each(w => w.Status.State == CameraState.Streaming ? 1L : 0L), description: "1 while the camera streams");
     }
 

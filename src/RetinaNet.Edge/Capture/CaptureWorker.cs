@@ -161,6 +161,8 @@ internal sealed class CaptureWorker : IDisposable
                 frame.SourceWidth = info?.SourceWidth ?? frame.Image.Width;
                 frame.SourceHeight = info?.SourceHeight ?? frame.Image.Height;
                 frame.Index = info?.Index ?? index - 1;
+                frame.DecoderLag = info?.DecoderLag ?? 0;
+                Status.DecoderLag = frame.DecoderLag;
                 frame.Pts = info?.Pts ?? (fileFps > 0 ? (index - 1) / fileFps : double.NaN);
                 Downscale(frame.Image);
                 frame.Camera = _camera.Name;

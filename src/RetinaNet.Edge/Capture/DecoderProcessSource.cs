@@ -24,6 +24,7 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
     private readonly ConcurrentQueue<double> _pts = new();
     private readonly SemaphoreSlim _ptsReady = new(0);
     private readonly List<string> _errors = [];
+    private readonly DecoderLag _lag = new();
     private int _sourceWidth, _sourceHeight, _width, _height;
     private double _sourceFps, _firstPts = double.NaN, _loopOffset;
     private long _counted;
@@ -42,7 +43,7 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         Close();
         var dialect = Decoders.Dialect(camera.Decoder, ffmpegPath);
         _live = LiveWanted(dialect) ? new LiveOutput(camera.Name, live!) : null;
-        var psi = dialect.Start(url, camera, workingSize, file, _live?.Path);
+        var psi = ChildPriority.Lowered(dialect.Start(url, camera, workingSize, file, _live?.Path), camera.DecoderNice);
         psi.RedirectStandardError = psi.RedirectStandardOutput = psi.RedirectStandardInput = true;
         psi.UseShellExecute = false;
         lock (_errors) _errors.Clear();
@@ -123,7 +124,9 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         try
         {
             _frames.ReadExactly(buffer);
-            LastFrame = Describe(NextPts());
+            long arrived = Stopwatch.GetTimestamp();
+            double pts = NextPts();
+            LastFrame = Describe(pts) with { DecoderLag = _lag.Of(pts, arrived) };
             return true;
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ObjectDisposedException)
@@ -187,6 +190,7 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         _width = _height = 0;
         _firstPts = double.NaN;
         _loopOffset = 0;
+        _lag.Reset();
     }
 
     public void Dispose() { Close(); _ptsReady.Dispose(); }

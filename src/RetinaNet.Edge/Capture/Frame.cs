@@ -19,6 +19,10 @@ internal sealed class Frame(Mat image, FramePool pool)
     public int SourceHeight { get; set; }
     /// <summary>Full-resolution pixels per image pixel (1 when the image is the full frame).</summary>
     public float ToSource => Image.Width > 0 && SourceWidth > 0 ? (float)SourceWidth / Image.Width : 1f;
+    /// <summary>Seconds by which the decoder delivered this frame later than the stream's own clock says it should
+    /// have, measured against the camera's promptest frame so far (<see cref="DecoderLag"/>): the part of a frame's
+    /// age that <see cref="CapturedAt"/> does not see.</summary>
+    public double DecoderLag { get; set; }
     /// <summary>When the frame left the decoder (the pipeline's latency clock starts here).</summary>
     public DateTimeOffset CapturedAt { get; set; }
     public long CapturedTicks { get; set; }

@@ -40,5 +40,6 @@ internal sealed class CaptureException(string message, Exception? inner = null) 
     public bool Refused => Message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>A decoded frame's place in its stream and the stream's full resolution.</summary>
-internal readonly record struct SourceFrameInfo(long Index, double Pts, int SourceWidth, int SourceHeight);
+/// <summary>A decoded frame's place in its stream, the stream's full resolution, and how late the decoder delivered
+/// it (<see cref="DecoderLag"/>).</summary>
+internal readonly record struct SourceFrameInfo(long Index, double Pts, int SourceWidth, int SourceHeight, double DecoderLag = 0);

@@ -27,6 +27,7 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
     private readonly object _take = new();
     private int _start;
     private long _taken;
+    private int _idleLanes;
     private readonly Dictionary<long, (InputBatch Batch, CameraPostProcessor[] Owners, bool Ran)> _finished = [];
     private bool _draining;
     private long _nextToPostProcess;
@@ -105,8 +106,18 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
         }
     }
 
-    /// <summary>Waits for frames and takes a batch of them, numbered; false once every camera is done.</summary>
+    /// <summary>Waits for frames and takes a batch of them, numbered; false once every camera is done. The waiting
+    /// frames are shared among the idle lanes (a lane takes its share, rounded up): cameras started together deliver
+    /// their frames together, and one lane taking all of them ran them one after another on one core while the other
+    /// lane slept — 3 cameras of 1080p at 5 frames/s on 2 cores: p99 capture → publish 927 ms.</summary>
     private bool TakeBatch(List<Frame> frames, List<CameraPostProcessor> owners, CancellationToken stopping, out long sequence)
+    {
+        Interlocked.Increment(ref _idleLanes);
+        try { return TakeShare(frames, owners, stopping, out sequence); }
+        finally { Interlocked.Decrement(ref _idleLanes); }
+    }
+
+    private bool TakeShare(List<Frame> frames, List<CameraPostProcessor> owners, CancellationToken stopping, out long sequence)
     {
         while (true)
         {
@@ -116,7 +127,8 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
                 frames.Clear();
                 owners.Clear();
                 var current = cameras.Current; // one snapshot per pass: the supervisor may add or remove cameras meanwhile
-                for (int k = 0; k < current.Count && frames.Count < detector.MaxBatch; k++)
+                int share = Share(current);
+                for (int k = 0; k < current.Count && frames.Count < share; k++)
                 {
                     var cam = current[(_start + k) % current.Count];
                     if (cam.Capture.Frames.Reader.TryRead(out var frame))
@@ -135,6 +147,23 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
                 if (AllDone(current, stopping)) { sequence = -1; return false; }
             }
         }
+    }
+
+    /// <summary>This lane's part of the waiting frames: divided among the lanes waiting for work, rounded up, at most
+    /// the model's batch.</summary>
+    private int Share(IReadOnlyList<CameraPostProcessor> current)
+    {
+        int waiting = 0;
+        foreach (var cam in current) waiting += cam.Capture.Frames.Reader.Count;
+        return ShareOf(waiting, Volatile.Read(ref _idleLanes), detector.MaxBatch);
+    }
+
+    /// <summary><paramref name="waiting"/> frames divided among <paramref name="idleLanes"/>, rounded up, between 1
+    /// and <paramref name="maxBatch"/>.</summary>
+    internal static int ShareOf(int waiting, int idleLanes, int maxBatch)
+    {
+        int idle = Math.Max(1, idleLanes);
+        return Math.Clamp((waiting + idle - 1) / idle, 1, maxBatch);
     }
 
     /// <summary>Every capture of a fixed set has ended, or the agent stops and nothing is left to process; then the

@@ -53,6 +53,48 @@ public class DecoderProcessSourceTests(SyntheticVideo video)
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 0.2), frames.Select(f => f.Info.Pts), new ToleranceComparer(1e-3));
     }
 
+    /// <summary>decoderNice: the decoder and every thread it starts (ffmpeg's frame threads included) run that much
+    /// nicer than the agent; 0 keeps the agent's priority.</summary>
+    [Theory]
+    [InlineData(10)]
+    [InlineData(0)]
+    public void Open_DecoderNice_EveryDecoderThreadRunsNicer(int nice)
+    {
+        var clip = Path.Combine(Path.GetTempPath(), $"retinanet-nice-{Guid.NewGuid():N}.mp4"); // names this test's child
+        File.CreateSymbolicLink(clip, Clip("libx264", 1920, 1080, 30, 2));
+        try
+        {
+            var camera = new CameraOptions { Name = "c", Url = clip, DetectFps = 5, DecoderNice = nice };
+            using var source = new DecoderProcessSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(true));
+            using var image = new Mat();
+            source.Open(CancellationToken.None);
+            Assert.True(source.Read(image));
+            Assert.True(source.Read(image)); // decoding: its threads exist
+            int child = Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+                .Single(pid => pid > 0 && Cmdline(pid).Contains(clip, StringComparison.Ordinal) && Cmdline(pid).StartsWith("ffmpeg", StringComparison.Ordinal));
+            var threads = Directory.EnumerateDirectories($"/proc/{child}/task").Select(t => Nice(Path.Combine(t, "stat"))).ToList();
+            Assert.True(threads.Count > 1, "ffmpeg decodes with threads");
+            int expected = Math.Min(19, Nice("/proc/self/stat") + nice);
+            Assert.All(threads, n => Assert.Equal(expected, n));
+            Assert.InRange(source.LastFrame!.Value.DecoderLag, 0, 30);
+        }
+        finally { File.Delete(clip); }
+    }
+
+    private static string Cmdline(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
+    /// <summary>Field 19 of /proc/…/stat (counted after the command name, which may hold spaces).</summary>
+    private static int Nice(string stat)
+    {
+        var text = File.ReadAllText(stat);
+        return int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A box without the hardware (no /dev/nvidia0, no Jetson's /dev/nvhost-ctrl): the camera fails with one
     /// line naming what is missing. On a box that has it, the decoder exists and there is nothing to check.</summary>
     [Theory]

@@ -125,3 +125,30 @@ public class InferenceServiceTests
         Assert.Equal(Enumerable.Range(0, sequences.Count).Select(i => (long)i), sequences);
     }
 }
+
+/// <summary>How a lane sizes its batch: the waiting frames shared among the idle lanes.</summary>
+public class InferenceServiceShareTests
+{
+    [Theory]
+    [InlineData(3, 2, 4, 2)] // 3 cameras' frames at once, both lanes idle: 2 here, 1 for the other lane
+    [InlineData(1, 2, 4, 1)]
+    [InlineData(3, 1, 4, 3)] // the other lane busy: this one takes them all
+    [InlineData(9, 2, 4, 4)] // never more than the model's batch
+    [InlineData(0, 2, 4, 1)] // a frame counted after the wake-up but not yet visible: at least 1
+    [InlineData(4, 0, 4, 4)]
+    public void ShareOf_WaitingFramesAndIdleLanes_ShareRoundedUpWithinTheBatch(int waiting, int idle, int maxBatch, int expected) =>
+        Assert.Equal(expected, InferenceService.ShareOf(waiting, idle, maxBatch));
+
+    [Fact]
+    public void ShareOf_AnySplit_LanesTogetherTakeEveryWaitingFrame()
+    {
+        // Property: lanes taking their shares one after another (each leaving the pool) take every frame that fits.
+        for (int waiting = 0; waiting <= 12; waiting++)
+            for (int lanes = 1; lanes <= 4; lanes++)
+            {
+                int left = waiting;
+                for (int idle = lanes; idle >= 1 && left > 0; idle--) left -= Math.Min(left, InferenceService.ShareOf(left, idle, 4));
+                Assert.Equal(Math.Max(0, waiting - 4 * lanes), left);
+            }
+    }
+}

@@ -125,7 +125,7 @@ public class HttpServerTests(SyntheticVideo video)
         Assert.Contains(samples, s => s[0] == "retinanet_mqtt_published_total");
         // The README's metrics table, as the one bridge names them (histograms by their _count series).
         string[] documented = ["retinanet_camera_frames_in_total", "retinanet_camera_frames_dropped_total", "retinanet_camera_reconnects_total",
-            "retinanet_camera_decoder_errors_total", "retinanet_camera_queue_depth", "retinanet_inference_runs_total", "retinanet_inference_duration_milliseconds_count",
+            "retinanet_camera_decoder_errors_total", "retinanet_camera_queue_depth", "retinanet_camera_decoder_lag_seconds", "retinanet_inference_runs_total", "retinanet_inference_duration_milliseconds_count",
             "retinanet_inference_batch_size_count", "retinanet_tracking_tracks_started_total", "retinanet_tracking_tracks_live", "retinanet_events_total",
             "retinanet_snapshots_written_total", "retinanet_mqtt_outbox_appended_total", "retinanet_mqtt_queued", "retinanet_mqtt_connected",
             "retinanet_mqtt_outbox_bytes", "retinanet_mqtt_failed_total", "retinanet_http_requests_total", "process_resident_memory_bytes", "process_threads"];
