@@ -17,7 +17,7 @@ internal sealed class BenchAgent : IDisposable
     public Process Process { get; }
     public int HttpPort { get; }
 
-    public static BenchAgent Start(ToolModel model, string clip, string decoder, double detectFps, string outDir)
+    public static BenchAgent Start(ToolModel model, string clip, Capture.DecoderPreset decoder, double detectFps, string outDir)
     {
         var dir = Path.Combine(outDir, $"agent-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(Path.Combine(dir, "cameras"));
@@ -32,7 +32,7 @@ internal sealed class BenchAgent : IDisposable
             snapshots = new { enabled = false },
         };
         File.WriteAllText(Path.Combine(dir, "agent.json"), JsonSerializer.Serialize(agent));
-        File.WriteAllText(Path.Combine(dir, "cameras", "cam.json"), JsonSerializer.Serialize(new { name = "cam", url = clip, realTime = true, loop = true, detectFps, decoder }));
+        File.WriteAllText(Path.Combine(dir, "cameras", "cam.json"), JsonSerializer.Serialize(new { name = "cam", url = clip, realTime = true, loop = true, detectFps, decoder = Capture.Decoders.Name(decoder) }));
         var exe = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "retinanet-edge" ? self : Path.Combine(AppContext.BaseDirectory, "retinanet-edge");
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "run", "--config", Path.Combine(dir, "agent.json") } };
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");

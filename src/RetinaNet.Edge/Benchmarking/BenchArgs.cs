@@ -8,7 +8,7 @@ namespace RetinaNet.Edge.Benchmarking;
 internal sealed record BenchArgs(ModelArgs Model, string? Video, int Cameras, double Seconds, bool Paced, double? DetectFps, bool Sweep, bool Mjpeg, string Out);
 
 /// <summary><c>bench capture</c>'s values, typed.</summary>
-internal sealed record CaptureBenchArgs(ModelArgs Model, string? Video, string Codec, int Width, int Height, int Fps, bool All, string Decoder,
+internal sealed record CaptureBenchArgs(ModelArgs Model, string? Video, string Codec, int Width, int Height, int Fps, bool All, DecoderPreset Decoder,
     double DetectFps, double Seconds, double Warmup, bool Sweep, bool Live, string Out);
 
 /// <summary><c>bench outbox</c>'s values, typed.</summary>
@@ -33,7 +33,7 @@ internal sealed class BenchCli
     private readonly Option<(int Width, int Height)?> _size = CliOptions.Size("--size", "size of the clip made (default 1920x1080)");
     private readonly Option<int> _fps = CliOptions.Ranged("--fps", "frame rate of the clip made", 1, 240, 30);
     private readonly Option<bool> _all = CliOptions.Flag("--all", "H.264 1080p30, H.265 1080p30 and H.264 2160p15");
-    private readonly Option<string> _decoder = new Option<string>("--decoder") { Description = "the software decoders this box has", DefaultValueFactory = _ => Decoders.Ffmpeg }.AcceptOnlyFromAmong(Decoders.Ffmpeg, Decoders.Gstreamer);
+    private readonly Option<string> _decoder = new Option<string>("--decoder") { Description = "the software decoders this box has", DefaultValueFactory = _ => DecoderPreset.Ffmpeg.Name() }.AcceptOnlyFromAmong(DecoderPreset.Ffmpeg.Name(), DecoderPreset.Gstreamer.Name());
     private readonly Option<double> _cDetectFps = CliOptions.Ranged("--detect-fps", "detections per second", 0.1, 240, 5);
     private readonly Option<double> _cSeconds = CliOptions.Ranged("--seconds", "measuring window", 1.0, 86_400, 20);
     private readonly Option<double> _warmup = CliOptions.Ranged("--warmup", "the whole agent's warm-up before its window (methods called 5 times a second reach .NET's optimised tier in about a minute)", 0.0, 3600, 60);
@@ -62,7 +62,7 @@ internal sealed class BenchCli
         {
             var (w, h) = r.GetValue(_size) ?? (1920, 1080);
             return guard(() => capture(new CaptureBenchArgs(_cModel.Bind(r), r.GetValue(_cVideo), r.GetValue(_codec)!, w, h, r.GetValue(_fps), r.GetValue(_all),
-                r.GetValue(_decoder)!, r.GetValue(_cDetectFps), r.GetValue(_cSeconds), r.GetValue(_warmup), r.GetValue(_cSweep), r.GetValue(_live), r.GetValue(_cOut)!)));
+                Decoders.Parse(r.GetValue(_decoder)!), r.GetValue(_cDetectFps), r.GetValue(_cSeconds), r.GetValue(_warmup), r.GetValue(_cSweep), r.GetValue(_live), r.GetValue(_cOut)!)));
         });
         b.Subcommands.Add(c);
 

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Benchmarking;
 
 internal static partial class BenchCommand
 {
-    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps, string decoder = Capture.Decoders.Ffmpeg, double? warmupSeconds = null)
+    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps, Capture.DecoderPreset decoder = Capture.DecoderPreset.Ffmpeg, double? warmupSeconds = null)
     {
         var cams = Enumerable.Range(1, cameras).Select(i => new CameraOptions
         {

@@ -25,13 +25,13 @@ internal static class CaptureBench
         double window = a.Seconds, detectFps = a.DetectFps;
         // Steady state: at 5 frames a second .NET's tiered compilation is still re-compiling hot methods 15 s in.
         double warmup = a.Warmup;
-        string decoder = a.Decoder;
+        var decoder = a.Decoder;
         string outDir = Path.GetFullPath(a.Out);
         Directory.CreateDirectory(outDir);
         var asked = new Case(a.Codec, a.Width, a.Height, a.Fps);
         Case[] cases = a.All ? [new("libx264", 1920, 1080, 30), new("libx265", 1920, 1080, 30), new("libx264", 3840, 2160, 15)] : [asked];
         var machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
-        Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder}, detectFps {detectFps}, steady state over {window:F0} s after warm-up (whole agent: {warmup:F0} s); cores = CPU-seconds per second of the process tree\n");
+        Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder.Name()}, detectFps {detectFps}, steady state over {window:F0} s after warm-up (whole agent: {warmup:F0} s); cores = CPU-seconds per second of the process tree\n");
 
         var rows = new List<object>();
         if (!(a.Sweep || a.Live) || a.All)
@@ -78,9 +78,9 @@ internal static class CaptureBench
     }
 
     /// <summary>The decoder by itself, decoding every frame in real time and throwing it away.</summary>
-    private static Process StartDecoderAlone(string clip, string decoder)
+    private static Process StartDecoderAlone(string clip, DecoderPreset decoder)
     {
-        var psi = decoder == Decoders.Gstreamer
+        var psi = decoder == DecoderPreset.Gstreamer
             ? new ProcessStartInfo("gst-launch-1.0") { ArgumentList = { "-q", "filesrc", $"location={clip}", "!", "decodebin", "!", "fakesink", "sync=true" } }
             : new ProcessStartInfo("ffmpeg") { ArgumentList = { "-nostdin", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", clip, "-f", "null", "-" } };
         psi.RedirectStandardOutput = psi.RedirectStandardError = true;
@@ -92,7 +92,7 @@ internal static class CaptureBench
 
     /// <summary>The agent's capture path: its decoder child selecting and scaling the frames, read into the agent's
     /// buffers (no inference). Keeps a few frames for <see cref="InferenceAlone"/>.</summary>
-    private static (double Cores, List<Mat> Frames) CapturePath(string clip, string decoder, double detectFps, ToolModel model, double window)
+    private static (double Cores, List<Mat> Frames) CapturePath(string clip, DecoderPreset decoder, double detectFps, ToolModel model, double window)
     {
         var (w, h) = InputSize(model);
         var camera = new CameraOptions { Name = "bench", Url = clip, RealTime = true, Loop = true, DetectFps = detectFps, Decoder = decoder };
@@ -163,7 +163,7 @@ internal static class CaptureBench
     /// <c>retinanet-edge run</c> in its own process with one camera playing the clip (real time, looping), its embedded
     /// broker and HTTP server — as a process tree (its decoder child included) after the warm-up, and the decoder
     /// started 3 s before the window (GStreamer cannot loop a file); frames processed per second from /metrics.</summary>
-    private static (double Decoder, double Agent, double AgentProcess, double FramesPerSecond) SideBySide(ToolModel model, string clip, string decoder, double detectFps, double warmup, double window, string outDir)
+    private static (double Decoder, double Agent, double AgentProcess, double FramesPerSecond) SideBySide(ToolModel model, string clip, DecoderPreset decoder, double detectFps, double warmup, double window, string outDir)
     {
         using var agent = BenchAgent.Start(model, clip, decoder, detectFps, outDir);
         var (p, http) = (agent.Process, agent.HttpPort);
@@ -206,7 +206,7 @@ internal static class CaptureBench
 
     /// <summary>1, 2, 3 … 16 cameras of the clip at detectFps until one count no longer keeps real time (≥ 97 % of
     /// the frames wanted processed, none dropped, p99 stream → publish ≤ 250 ms: <see cref="BenchCommand.PipelineRun.RealTime"/>, the rule of <c>bench --sweep</c> too).</summary>
-    private static async Task<object> SweepAsync(ToolModel model, string clip, string decoder, double detectFps, double window)
+    private static async Task<object> SweepAsync(ToolModel model, string clip, DecoderPreset decoder, double detectFps, double window)
     {
         Console.WriteLine($"\nsweep on {Path.GetFileName(clip)}:\ncameras  wanted/s  processed/s  dropped  p99 stream→publish  cores (tree)  real time");
         var rows = new List<object>();

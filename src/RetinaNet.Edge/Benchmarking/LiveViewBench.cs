@@ -9,7 +9,7 @@ namespace RetinaNet.Edge.Benchmarking;
 /// as the page does), with 1 MJPEG view and with 1 player of the annotated HLS stream, each over the same window after a few seconds to settle.</summary>
 internal static class LiveViewBench
 {
-    public static async Task<object> RunAsync(ToolModel model, string clip, string decoder, double detectFps, double warmup, double window, string outDir)
+    public static async Task<object> RunAsync(ToolModel model, string clip, Capture.DecoderPreset decoder, double detectFps, double warmup, double window, string outDir)
     {
         using var agent = BenchAgent.Start(model, clip, decoder, detectFps, outDir);
         agent.WaitServing();

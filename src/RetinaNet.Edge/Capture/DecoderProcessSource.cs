@@ -101,7 +101,7 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
     private bool LiveWanted(IDecoderDialect dialect)
     {
         if (live is null || !camera.LiveVideo) return false;
-        string? why = !dialect.RemuxesLive ? $"decoder {camera.Decoder} does not remux video for the browser"
+        string? why = !dialect.RemuxesLive ? $"decoder {camera.Decoder.Name()} does not remux video for the browser"
             : url.StartsWith("/dev/", StringComparison.Ordinal) ? "a V4L2 device sends raw or MJPEG frames, not a stream the browser plays"
             : null;
         if (why is not null) live.Unavailable(camera.Name, why);
@@ -131,7 +131,7 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ObjectDisposedException)
         {
-            return file is { Loop: true } && Decoders.IsGstreamer(camera.Decoder) && Restart() && Read(image);
+            return file is { Loop: true } && camera.Decoder.IsGstreamer() && Restart() && Read(image);
         }
     }
 
@@ -173,7 +173,7 @@ internal sealed class DecoderProcessSource(string url, string ffmpegPath, string
         if (_missing is { } missing) return missing;
         lock (_errors)
         {
-            var text = _errors.Count == 0 ? $"{camera.Decoder} exited with code {(_process is { HasExited: true } p ? p.ExitCode : -1)}" : _errors[^1];
+            var text = _errors.Count == 0 ? $"{camera.Decoder.Name()} exited with code {(_process is { HasExited: true } p ? p.ExitCode : -1)}" : _errors[^1];
             return text.Replace(url, displayUrl, StringComparison.Ordinal);
         }
     }

@@ -1,29 +1,42 @@
+using System.Text.Json.Serialization;
+
 namespace RetinaNet.Edge.Capture;
 
-/// <summary>The decoder presets a camera can choose (<c>decoder</c>), and which child process each one runs.</summary>
-internal static class Decoders
+/// <summary>Who decodes a camera (its <c>decoder</c>); written with these names in camera files, messages and on the
+/// command line.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DecoderPreset>))]
+public enum DecoderPreset
 {
     /// <summary>Software decoding by Debian's ffmpeg (the default).</summary>
-    public const string Ffmpeg = "ffmpeg";
+    [JsonStringEnumMemberName("ffmpeg")] Ffmpeg,
     /// <summary>NVDEC on x86 NVIDIA GPU boxes (ffmpeg <c>-hwaccel cuda</c>).</summary>
-    public const string FfmpegCuda = "ffmpeg-cuda";
+    [JsonStringEnumMemberName("ffmpeg-cuda")] FfmpegCuda,
     /// <summary>VA-API (Intel/AMD GPUs) through <c>/dev/dri/renderD128</c>.</summary>
-    public const string FfmpegVaapi = "ffmpeg-vaapi";
+    [JsonStringEnumMemberName("ffmpeg-vaapi")] FfmpegVaapi,
     /// <summary>Intel Quick Sync (oneVPL/Media SDK).</summary>
-    public const string FfmpegQsv = "ffmpeg-qsv";
+    [JsonStringEnumMemberName("ffmpeg-qsv")] FfmpegQsv,
     /// <summary>A GStreamer pipeline run by <c>gst-launch-1.0</c> whose decodebin picks the decoder (here
     /// <c>avdec_h264</c>/<c>avdec_h265</c> of gstreamer1.0-libav: the Jetson path in software).</summary>
-    public const string Gstreamer = "gstreamer";
+    [JsonStringEnumMemberName("gstreamer")] Gstreamer,
     /// <summary>Jetson: <c>nvv4l2decoder</c> (NVDEC) and <c>nvvidconv</c> (VIC scaling) of NVIDIA's L4T GStreamer plugins.</summary>
-    public const string GstreamerJetson = "gstreamer-nvv4l2";
+    [JsonStringEnumMemberName("gstreamer-nvv4l2")] GstreamerJetson,
+}
 
-    /// <summary>The validation pattern of <c>decoder</c> (a camera file's value must be one of the presets).</summary>
-    public const string Pattern = "^(ffmpeg|ffmpeg-cuda|ffmpeg-vaapi|ffmpeg-qsv|gstreamer|gstreamer-nvv4l2)$";
-    public const string Names = "ffmpeg, ffmpeg-cuda, ffmpeg-vaapi, ffmpeg-qsv, gstreamer or gstreamer-nvv4l2";
+/// <summary>What each decoder preset runs.</summary>
+internal static class Decoders
+{
+    private static readonly string[] JsonNames = Common.JsonNames.Of<DecoderPreset>();
 
-    public static bool IsGstreamer(string decoder) => decoder.StartsWith("gstreamer", StringComparison.Ordinal);
+    /// <summary>The preset's name as written in camera files (e.g. <c>ffmpeg-cuda</c>).</summary>
+    public static string Name(this DecoderPreset decoder) => JsonNames[(int)decoder];
+
+    /// <summary>The preset named <paramref name="name"/> (as in camera files).</summary>
+    public static DecoderPreset Parse(string name) =>
+        (DecoderPreset)Array.IndexOf(JsonNames, name) is var d && (int)d >= 0 ? d : throw new ArgumentException($"unknown decoder {name}", nameof(name));
+
+    public static bool IsGstreamer(this DecoderPreset decoder) => decoder is DecoderPreset.Gstreamer or DecoderPreset.GstreamerJetson;
 
     /// <summary>A fresh dialect for one run of the camera's decoder process.</summary>
-    public static IDecoderDialect Dialect(string decoder, string ffmpegPath) =>
-        IsGstreamer(decoder) ? new GstreamerDialect(decoder) : new FfmpegDialect(decoder, ffmpegPath);
+    public static IDecoderDialect Dialect(DecoderPreset decoder, string ffmpegPath) =>
+        decoder.IsGstreamer() ? new GstreamerDialect(decoder) : new FfmpegDialect(decoder, ffmpegPath);
 }

@@ -55,7 +55,7 @@ internal static class FfmpegArguments
         // camera at detectFps 5 gives every 6th frame even when its timestamps jitter by a few milliseconds.
         string interval = (0.9 / camera.DetectFps).ToString("0.######", CultureInfo.InvariantCulture);
         var parts = new List<string> { $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{interval})'" };
-        if (camera.Decoder != Decoders.Ffmpeg) { parts.Add("hwdownload"); parts.Add("format=nv12"); }
+        if (camera.Decoder != DecoderPreset.Ffmpeg) { parts.Add("hwdownload"); parts.Add("format=nv12"); }
         int w = camera.DetectWidth > 0 ? camera.DetectWidth : workingSize.Width;
         int h = camera.DetectHeight > 0 ? camera.DetectHeight : workingSize.Height;
         if (w > 0 && h > 0) parts.Add($"scale=w='min({w},iw)':h='min({h},ih)':force_original_aspect_ratio=decrease:flags=bilinear");
@@ -64,19 +64,19 @@ internal static class FfmpegArguments
     }
 
     /// <summary>The input options of a hardware decoder preset (the decoded frames stay on the device).</summary>
-    public static IEnumerable<string> HardwareInput(string decoder) => decoder switch
+    public static IEnumerable<string> HardwareInput(DecoderPreset decoder) => decoder switch
     {
-        "ffmpeg-cuda" => ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"],
-        "ffmpeg-vaapi" => ["-hwaccel", "vaapi", "-hwaccel_device", "/dev/dri/renderD128", "-hwaccel_output_format", "vaapi"],
-        "ffmpeg-qsv" => ["-hwaccel", "qsv", "-hwaccel_output_format", "qsv"],
+        DecoderPreset.FfmpegCuda => ["-hwaccel", "cuda", "-hwaccel_output_format", "cuda"],
+        DecoderPreset.FfmpegVaapi => ["-hwaccel", "vaapi", "-hwaccel_device", "/dev/dri/renderD128", "-hwaccel_output_format", "vaapi"],
+        DecoderPreset.FfmpegQsv => ["-hwaccel", "qsv", "-hwaccel_output_format", "qsv"],
         _ => [],
     };
 
     /// <summary>ffmpeg's words when a hardware decoder cannot start on this box, turned into one line naming what is
     /// missing; null for any other message.</summary>
-    public static string? MissingHardware(string decoder, string line)
+    public static string? MissingHardware(DecoderPreset decoder, string line)
     {
-        if (decoder == Decoders.Ffmpeg || Decoders.IsGstreamer(decoder)) return null;
+        if (decoder == DecoderPreset.Ffmpeg || decoder.IsGstreamer()) return null;
         bool hw = line.Contains("Device creation failed", StringComparison.Ordinal) || line.Contains("Cannot load", StringComparison.Ordinal)
             || line.Contains("Failed to set value", StringComparison.Ordinal) && line.Contains("hwaccel", StringComparison.Ordinal)
             || line.Contains("No device available", StringComparison.Ordinal) || line.Contains("Error initializing", StringComparison.Ordinal) && line.Contains("hw", StringComparison.OrdinalIgnoreCase)
@@ -84,10 +84,10 @@ internal static class FfmpegArguments
         if (!hw) return null;
         string need = decoder switch
         {
-            "ffmpeg-cuda" => "an NVIDIA GPU with its driver (libcuda.so.1) and an ffmpeg built with CUDA",
-            "ffmpeg-vaapi" => "a VA-API device (/dev/dri/renderD128) with its driver",
+            DecoderPreset.FfmpegCuda => "an NVIDIA GPU with its driver (libcuda.so.1) and an ffmpeg built with CUDA",
+            DecoderPreset.FfmpegVaapi => "a VA-API device (/dev/dri/renderD128) with its driver",
             _ => "an Intel GPU with oneVPL/Media SDK (libmfx/libvpl)",
         };
-        return $"decoder {decoder} is not available on this box: it needs {need} ({line.Trim()})";
+        return $"decoder {decoder.Name()} is not available on this box: it needs {need} ({line.Trim()})";
     }
 }

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Capture;
 
 /// <summary>Debian's ffmpeg as the decoder (<see cref="FfmpegArguments"/>): the input listing gives the camera's
 /// size and rate, the output listing the pipe's frame size, <c>showinfo</c> each selected frame's timestamp.</summary>
-internal sealed partial class FfmpegDialect(string decoder, string ffmpegPath) : IDecoderDialect
+internal sealed partial class FfmpegDialect(DecoderPreset decoder, string ffmpegPath) : IDecoderDialect
 {
     private bool _output, _inputSeen;
 

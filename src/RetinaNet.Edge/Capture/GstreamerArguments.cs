@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Capture;
 /// the frames the detector takes, at most detectFps whole frames a second) → scaling to the working size (aspect kept,
 /// never upscaled: the caps bound width and height and ask for square pixels) → BGR → <c>identity</c> (reports each
 /// frame's timestamp) → <c>fdsink</c> on descriptor 3, which the launcher maps to the agent's pipe. On a Jetson
-/// (<see cref="Decoders.GstreamerJetson"/>) <c>nvv4l2decoder</c> decodes on NVDEC and <c>nvvidconv</c> scales on the
+/// (<see cref="DecoderPreset.GstreamerJetson"/>) <c>nvv4l2decoder</c> decodes on NVDEC and <c>nvvidconv</c> scales on the
 /// VIC: frames the selection drops never leave the device memory. Each argument is one token of the pipeline
 /// (gst-launch escapes the spaces inside an argument), so a path or password needs no quoting.</summary>
 internal static class GstreamerArguments
@@ -35,7 +35,7 @@ internal static class GstreamerArguments
         foreach (var t in source) yield return t;
         yield return "!";
         // A V4L2 device sends raw or MJPEG frames: decodebin handles both, also on a Jetson.
-        if (camera.Decoder == Decoders.GstreamerJetson && !device) { yield return "parsebin"; yield return "!"; yield return "nvv4l2decoder"; }
+        if (camera.Decoder == DecoderPreset.GstreamerJetson && !device) { yield return "parsebin"; yield return "!"; yield return "nvv4l2decoder"; }
         else yield return "decodebin";
     }
 
@@ -48,7 +48,7 @@ internal static class GstreamerArguments
         int h = camera.DetectHeight > 0 ? camera.DetectHeight : workingSize.Height;
         string bound = w > 0 && h > 0 ? string.Create(CultureInfo.InvariantCulture, $",width=[1,{w}],height=[1,{h}],pixel-aspect-ratio=1/1") : "";
         yield return "!";
-        if (camera.Decoder == Decoders.GstreamerJetson) { yield return "nvvidconv"; yield return "!"; yield return $"video/x-raw,format=BGRx{bound}"; }
+        if (camera.Decoder == DecoderPreset.GstreamerJetson) { yield return "nvvidconv"; yield return "!"; yield return $"video/x-raw,format=BGRx{bound}"; }
         else { yield return "videoscale"; yield return "method=bilinear2"; yield return "!"; yield return $"video/x-raw{bound}"; }
         yield return "!"; yield return "videoconvert"; yield return "!"; yield return "video/x-raw,format=BGR";
         yield return "!"; yield return "identity"; yield return $"name={Stamp}"; yield return "silent=false";

@@ -9,7 +9,7 @@ namespace RetinaNet.Edge.Capture;
 /// <c>/bin/sh</c> so that its frames (descriptor 3) reach the agent's pipe and its verbose listing goes to standard
 /// error. The caps of the selection's input give the camera's size and rate, those of the sink the pipe's frame size;
 /// <c>identity</c>'s segment and buffer messages give each frame's stream time (pts − segment start + segment time).</summary>
-internal sealed partial class GstreamerDialect(string decoder) : IDecoderDialect
+internal sealed partial class GstreamerDialect(DecoderPreset decoder) : IDecoderDialect
 {
     private double _segmentStart, _segmentTime;
     private bool _debugInfoNext;
@@ -68,16 +68,16 @@ internal sealed partial class GstreamerDialect(string decoder) : IDecoderDialect
     public string? Missing(string line)
     {
         if (line.Contains("gst-launch-1.0: not found", StringComparison.Ordinal))
-            return $"decoder {decoder} is not available on this box: gst-launch-1.0 is not installed ({Install})";
+            return $"decoder {decoder.Name()} is not available on this box: gst-launch-1.0 is not installed ({Install})";
         if (NoElement().Match(line) is { Success: true } m)
         {
-            string need = decoder == Decoders.GstreamerJetson
+            string need = decoder == DecoderPreset.GstreamerJetson
                 ? "NVIDIA's L4T GStreamer plugins (nvv4l2decoder, nvvidconv: JetPack's nvidia-l4t-gstreamer)"
                 : $"the GStreamer plugin providing {m.Groups[1].Value}";
-            return $"decoder {decoder} is not available on this box: it needs {need} (no element \"{m.Groups[1].Value}\")";
+            return $"decoder {decoder.Name()} is not available on this box: it needs {need} (no element \"{m.Groups[1].Value}\")";
         }
         if (line.Contains("missing a plug-in", StringComparison.Ordinal))
-            return $"decoder {decoder} is not available on this box: no GStreamer decoder for this stream's codec (apt-get install gstreamer1.0-libav)";
+            return $"decoder {decoder.Name()} is not available on this box: no GStreamer decoder for this stream's codec (apt-get install gstreamer1.0-libav)";
         return null;
     }
 

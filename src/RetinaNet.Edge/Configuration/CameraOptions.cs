@@ -27,8 +27,7 @@ public sealed class CameraOptions
     [Range(0, 16384)] public int DetectHeight { get; set; }
     /// <summary>Who decodes the camera: ffmpeg (software, default), ffmpeg-cuda (NVDEC), ffmpeg-vaapi, ffmpeg-qsv,
     /// gstreamer (gst-launch-1.0, decodebin) or gstreamer-nvv4l2 (Jetson: nvv4l2decoder + nvvidconv).</summary>
-    [RegularExpression(Capture.Decoders.Pattern, ErrorMessage = "must be " + Capture.Decoders.Names)]
-    public string Decoder { get; set; } = Capture.Decoders.Ffmpeg;
+    public Capture.DecoderPreset Decoder { get; set; } = Capture.DecoderPreset.Ffmpeg;
     /// <summary>Escape hatch. ffmpeg presets: extra input options placed before -i (e.g. ["-hwaccel_device",
     /// "/dev/dri/renderD129"]). GStreamer presets: the pipeline's head — source to decoded video, in gst-launch
     /// tokens (e.g. ["rtspsrc", "location=rtsp://…", "!", "rtph265depay", "!", "h265parse", "!", "nvv4l2decoder"]) —

@@ -37,11 +37,11 @@ public class DecoderProcessSourceTests(SyntheticVideo video)
     }
 
     [Theory]
-    [InlineData("libx264", Decoders.Ffmpeg)]
-    [InlineData("libx265", Decoders.Ffmpeg)]
-    [InlineData("libx264", Decoders.Gstreamer)]
-    [InlineData("libx265", Decoders.Gstreamer)]
-    public void Read_1080p30File_OnlySelectedFramesScaledWithSourceNumbers(string codec, string decoder)
+    [InlineData("libx264", DecoderPreset.Ffmpeg)]
+    [InlineData("libx265", DecoderPreset.Ffmpeg)]
+    [InlineData("libx264", DecoderPreset.Gstreamer)]
+    [InlineData("libx265", DecoderPreset.Gstreamer)]
+    public void Read_1080p30File_OnlySelectedFramesScaledWithSourceNumbers(string codec, DecoderPreset decoder)
     {
         var clip = Clip(codec, 1920, 1080, 30, 2);
         var camera = new CameraOptions { Name = "c", Url = clip, DetectFps = 5, Decoder = decoder };
@@ -98,24 +98,24 @@ public class DecoderProcessSourceTests(SyntheticVideo video)
     /// <summary>A box without the hardware (no /dev/nvidia0, no Jetson's /dev/nvhost-ctrl): the camera fails with one
     /// line naming what is missing. On a box that has it, the decoder exists and there is nothing to check.</summary>
     [Theory]
-    [InlineData(Decoders.FfmpegCuda, "/dev/nvidia0", "libcuda.so.1")]
-    [InlineData(Decoders.GstreamerJetson, "/dev/nvhost-ctrl", "nvv4l2decoder")]
-    public void Open_HardwareDecoderMissing_FailsWithOneLineNamingIt(string decoder, string device, string named)
+    [InlineData(DecoderPreset.FfmpegCuda, "/dev/nvidia0", "libcuda.so.1")]
+    [InlineData(DecoderPreset.GstreamerJetson, "/dev/nvhost-ctrl", "nvv4l2decoder")]
+    public void Open_HardwareDecoderMissing_FailsWithOneLineNamingIt(DecoderPreset decoder, string device, string named)
     {
         if (File.Exists(device)) return;
         var clip = Clip("libx264", 640, 360, 30, 1);
         var camera = new CameraOptions { Name = "c", Url = clip, Decoder = decoder };
         using var source = new DecoderProcessSource(clip, "ffmpeg", clip, camera, (384, 256), file: new PlayFile(false));
         var e = Assert.Throws<CaptureException>(() => source.Open(CancellationToken.None));
-        Assert.Contains($"decoder {decoder} is not available on this box", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"decoder {decoder.Name()} is not available on this box", e.Message, StringComparison.Ordinal);
         Assert.Contains(named, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 
     [Theory]
-    [InlineData(Decoders.Ffmpeg)]
-    [InlineData(Decoders.Gstreamer)]
-    public async Task Read_RtspStream_FrameNumbersEqualTheFiles(string decoder)
+    [InlineData(DecoderPreset.Ffmpeg)]
+    [InlineData(DecoderPreset.Gstreamer)]
+    public async Task Read_RtspStream_FrameNumbersEqualTheFiles(DecoderPreset decoder)
     {
         var camera = new CameraOptions { Name = "c", Url = video.Path, DetectFps = 5, Decoder = decoder };
         using var fromFile = new DecoderProcessSource(video.Path, "ffmpeg", video.Path, camera, (384, 256), file: new PlayFile(false));

@@ -22,10 +22,10 @@ public class FfmpegArgumentsTests
     }
 
     [Theory]
-    [InlineData("ffmpeg-cuda", "cuda")]
-    [InlineData("ffmpeg-vaapi", "vaapi")]
-    [InlineData("ffmpeg-qsv", "qsv")]
-    public void For_HardwarePreset_DecodesOnDeviceAndDownloadsOnlySelectedFrames(string decoder, string hwaccel)
+    [InlineData(DecoderPreset.FfmpegCuda, "cuda")]
+    [InlineData(DecoderPreset.FfmpegVaapi, "vaapi")]
+    [InlineData(DecoderPreset.FfmpegQsv, "qsv")]
+    public void For_HardwarePreset_DecodesOnDeviceAndDownloadsOnlySelectedFrames(DecoderPreset decoder, string hwaccel)
     {
         var args = Args(new CameraOptions { Name = "c", Url = "rtsp://cam/stream", DetectFps = 10, Decoder = decoder });
         Assert.Equal(hwaccel, args[args.IndexOf("-hwaccel") + 1]);
@@ -53,16 +53,16 @@ public class FfmpegArgumentsTests
     }
 
     [Theory]
-    [InlineData("ffmpeg-cuda", "[AVHWDeviceContext @ 0x5619b5c9b840] Cannot load libcuda.so.1", "libcuda.so.1")]
-    [InlineData("ffmpeg-vaapi", "Device creation failed: -542398533.", "VA-API")]
-    [InlineData("ffmpeg-qsv", "Device creation failed: -542398533.", "oneVPL")]
-    public void MissingHardware_DeviceFailure_OneLineNamingWhatIsMissing(string decoder, string line, string named)
+    [InlineData(DecoderPreset.FfmpegCuda, "[AVHWDeviceContext @ 0x5619b5c9b840] Cannot load libcuda.so.1", "libcuda.so.1")]
+    [InlineData(DecoderPreset.FfmpegVaapi, "Device creation failed: -542398533.", "VA-API")]
+    [InlineData(DecoderPreset.FfmpegQsv, "Device creation failed: -542398533.", "oneVPL")]
+    public void MissingHardware_DeviceFailure_OneLineNamingWhatIsMissing(DecoderPreset decoder, string line, string named)
     {
         var message = FfmpegArguments.MissingHardware(decoder, line);
         Assert.NotNull(message);
-        Assert.StartsWith($"decoder {decoder} is not available on this box", message);
+        Assert.StartsWith($"decoder {decoder.Name()} is not available on this box", message);
         Assert.Contains(named, message, StringComparison.Ordinal);
-        Assert.Null(FfmpegArguments.MissingHardware("ffmpeg", line));
+        Assert.Null(FfmpegArguments.MissingHardware(DecoderPreset.Ffmpeg, line));
         Assert.Null(FfmpegArguments.MissingHardware(decoder, "[h264 @ 0x1] error while decoding MB 3 4"));
     }
 }

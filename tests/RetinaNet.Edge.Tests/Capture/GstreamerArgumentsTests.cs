@@ -11,7 +11,7 @@ public class GstreamerArgumentsTests
     [Fact]
     public void For_SoftwareRtsp_DecodebinThenSelectionScalingAndPipe()
     {
-        var camera = new CameraOptions { Name = "c", Url = "rtsp://cam/stream", DetectFps = 5, StallSeconds = 2, Decoder = Decoders.Gstreamer };
+        var camera = new CameraOptions { Name = "c", Url = "rtsp://cam/stream", DetectFps = 5, StallSeconds = 2, Decoder = DecoderPreset.Gstreamer };
         Assert.Equal("-v rtspsrc location=rtsp://cam/stream protocols=tcp latency=0 buffer-mode=none tcp-timeout=7000000 ! decodebin"
             + " ! videorate name=select drop-only=true max-rate=5 ! videoscale method=bilinear2 ! video/x-raw,width=[1,384],height=[1,256],pixel-aspect-ratio=1/1"
             + " ! videoconvert ! video/x-raw,format=BGR ! identity name=stamp silent=false ! fdsink name=out fd=3 sync=false", Pipeline(camera));
@@ -20,7 +20,7 @@ public class GstreamerArgumentsTests
     [Fact]
     public void For_JetsonPreset_DecodesOnNvdecAndScalesOnTheVic()
     {
-        var camera = new CameraOptions { Name = "c", Url = "rtsp://cam/stream", DetectFps = 10, DetectWidth = 640, DetectHeight = 640, Decoder = Decoders.GstreamerJetson };
+        var camera = new CameraOptions { Name = "c", Url = "rtsp://cam/stream", DetectFps = 10, DetectWidth = 640, DetectHeight = 640, Decoder = DecoderPreset.GstreamerJetson };
         var p = Pipeline(camera);
         Assert.Contains("! parsebin ! nvv4l2decoder ! videorate name=select drop-only=true max-rate=10 ! nvvidconv ! video/x-raw,format=BGRx,width=[1,640],height=[1,640],pixel-aspect-ratio=1/1 ! videoconvert ! video/x-raw,format=BGR !", p, StringComparison.Ordinal);
         Assert.DoesNotContain("videoscale", p, StringComparison.Ordinal);
@@ -29,17 +29,17 @@ public class GstreamerArgumentsTests
     [Fact]
     public void For_LiveFileAndDevice_FilePacedByClockDeviceByDecodebin()
     {
-        var file = Pipeline(new CameraOptions { Name = "c", Url = "/videos/a b!.mp4", Decoder = Decoders.Gstreamer }, new PlayFile(true));
+        var file = Pipeline(new CameraOptions { Name = "c", Url = "/videos/a b!.mp4", Decoder = DecoderPreset.Gstreamer }, new PlayFile(true));
         Assert.StartsWith("-v filesrc location=/videos/a b!.mp4 ! decodebin !", file, StringComparison.Ordinal);
         Assert.EndsWith("sync=true", file, StringComparison.Ordinal);
-        var device = Pipeline(new CameraOptions { Name = "c", Url = "/dev/video0", Decoder = Decoders.GstreamerJetson });
+        var device = Pipeline(new CameraOptions { Name = "c", Url = "/dev/video0", Decoder = DecoderPreset.GstreamerJetson });
         Assert.StartsWith("-v v4l2src device=/dev/video0 ! decodebin !", device, StringComparison.Ordinal);
     }
 
     [Fact]
     public void For_InputArgs_ReplaceTheHead()
     {
-        var camera = new CameraOptions { Name = "c", Url = "rtsp://cam/stream", Decoder = Decoders.GstreamerJetson,
+        var camera = new CameraOptions { Name = "c", Url = "rtsp://cam/stream", Decoder = DecoderPreset.GstreamerJetson,
             DecoderInputArgs = ["rtspsrc", "location=rtsp://cam/stream", "!", "rtph265depay", "!", "h265parse", "!", "nvv4l2decoder"] };
         Assert.StartsWith("-v rtspsrc location=rtsp://cam/stream ! rtph265depay ! h265parse ! nvv4l2decoder ! videorate", Pipeline(camera), StringComparison.Ordinal);
     }
@@ -47,7 +47,7 @@ public class GstreamerArgumentsTests
     [Fact]
     public void Parse_VerboseListing_SizesRateAndStreamTimes()
     {
-        var dialect = new GstreamerDialect(Decoders.Gstreamer);
+        var dialect = new GstreamerDialect(DecoderPreset.Gstreamer);
         var input = dialect.Parse("/GstPipeline:pipeline0/GstVideoRate:select.GstPad:sink: caps = video/x-raw, format=(string)I420, width=(int)1920, height=(int)1080, interlace-mode=(string)progressive, framerate=(fraction)30000/1001");
         Assert.Equal((DecoderLineKind.Input, 1920, 1080), (input.Kind, input.Width, input.Height));
         Assert.Equal(29.97, input.Value, 2);
@@ -60,21 +60,21 @@ public class GstreamerArgumentsTests
     }
 
     [Theory]
-    [InlineData(Decoders.GstreamerJetson, "WARNING: erroneous pipeline: no element \"nvv4l2decoder\"", "nvidia-l4t-gstreamer")]
-    [InlineData(Decoders.Gstreamer, "ERROR: from element /GstPipeline:pipeline0/GstDecodeBin:decodebin0: Your GStreamer installation is missing a plug-in.", "gstreamer1.0-libav")]
-    [InlineData(Decoders.Gstreamer, "sh: 1: exec: gst-launch-1.0: not found", "gstreamer1.0-tools")]
-    public void Parse_MissingPart_OneLineNamingIt(string decoder, string line, string named)
+    [InlineData(DecoderPreset.GstreamerJetson, "WARNING: erroneous pipeline: no element \"nvv4l2decoder\"", "nvidia-l4t-gstreamer")]
+    [InlineData(DecoderPreset.Gstreamer, "ERROR: from element /GstPipeline:pipeline0/GstDecodeBin:decodebin0: Your GStreamer installation is missing a plug-in.", "gstreamer1.0-libav")]
+    [InlineData(DecoderPreset.Gstreamer, "sh: 1: exec: gst-launch-1.0: not found", "gstreamer1.0-tools")]
+    public void Parse_MissingPart_OneLineNamingIt(DecoderPreset decoder, string line, string named)
     {
         var parsed = new GstreamerDialect(decoder).Parse(line);
         Assert.Equal(DecoderLineKind.Missing, parsed.Kind);
-        Assert.StartsWith($"decoder {decoder} is not available on this box", parsed.Text, StringComparison.Ordinal);
+        Assert.StartsWith($"decoder {decoder.Name()} is not available on this box", parsed.Text, StringComparison.Ordinal);
         Assert.Contains(named, parsed.Text, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Parse_ElementError_TextWithoutTheElementPath()
     {
-        var parsed = new GstreamerDialect(Decoders.Gstreamer).Parse("ERROR: from element /GstPipeline:pipeline0/GstRTSPSrc:rtspsrc0: Could not open resource for reading and writing.");
+        var parsed = new GstreamerDialect(DecoderPreset.Gstreamer).Parse("ERROR: from element /GstPipeline:pipeline0/GstRTSPSrc:rtspsrc0: Could not open resource for reading and writing.");
         Assert.Equal((DecoderLineKind.Error, "gstreamer: Could not open resource for reading and writing."), (parsed.Kind, parsed.Text));
     }
 }

@@ -72,6 +72,28 @@ public class ConfigLoaderTests
         Assert.Contains($"expected one of: {allowed}", p);
     }
 
+    [Theory]
+    [InlineData("nvdec")]
+    [InlineData("FfmpegCuda")]
+    [InlineData("1")]
+    public void Load_UnknownDecoder_NamesFileKeyAndThePresets(string decoder)
+    {
+        var value = decoder == "1" ? "1" : $"\"{decoder}\"";
+        var p = Assert.Single(Fails(Folder("""{ "model": { "path": "model.onnx" } }""", ("front.json", $$"""{ "name": "front", "url": "clip.avi", "decoder": {{value}} }"""))).Problems);
+        Assert.Contains("front.json", p);
+        Assert.Contains("'decoder'", p);
+        Assert.Contains("expected one of: ffmpeg, ffmpeg-cuda, ffmpeg-vaapi, ffmpeg-qsv, gstreamer, gstreamer-nvv4l2", p);
+    }
+
+    [Fact]
+    public void Load_DecoderPreset_ReadAsTyped()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx" } }""", ("front.json", """{ "name": "front", "url": "rtsp://cam/1", "decoder": "gstreamer-nvv4l2", "decoderNice": 0 }"""));
+        var camera = Assert.Single(ConfigLoader.Load(Path.Combine(dir, "agent.json")).Cameras);
+        Assert.Equal(RetinaNet.Edge.Capture.DecoderPreset.GstreamerJetson, camera.Decoder);
+        Assert.Equal(0, camera.DecoderNice);
+    }
+
     [Fact]
     public void Load_EnumNames_ReadAsTyped()
     {
