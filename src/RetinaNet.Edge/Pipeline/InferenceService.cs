@@ -9,7 +9,7 @@ namespace RetinaNet.Edge.Pipeline;
 /// <summary>Batches and infers for the running cameras (<see cref="ICameraSet"/>: the supervisor starts, changes and
 /// stops them; this service only batches and infers). Capture threads feed bounded per-camera channels. Each
 /// inference lane (one per core on the CPU provider, two on a GPU) takes the oldest waiting frame of each camera that
-/// has one (round-robin, up to the model's batch size), letterboxes them into a free input buffer, runs it and hands
+/// has one (round-robin, its share of the waiting frames among the idle lanes, up to the model's batch size), letterboxes them into a free input buffer, runs it and hands
 /// each camera's detections to its <see cref="CameraPostProcessor"/> in frame order. One lane's preprocessing overlaps
 /// the other lanes' inference; a lane preprocesses and infers on the same core, so the 1.2 MB input tensor is still in
 /// that core's cache when inference reads it (a separate preprocessing thread wrote it on one core for another to
