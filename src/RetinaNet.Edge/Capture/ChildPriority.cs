@@ -8,7 +8,8 @@ namespace RetinaNet.Edge.Capture;
 /// start created). Why: on a box near its limit, a camera's decoder threads (ffmpeg's frame threads, several per
 /// camera) outnumber the inference lanes and, at equal priority, take their turns — 3 cameras of 1080p30 on 2 cores
 /// ran a detection in 50 ms of CPU but 480 ms of wall time at p95. Decoding keeps all the CPU inference leaves it;
-/// the decoder's own lag is measured per frame (<see cref="DecoderLag"/>).</summary>
+/// the decoder's own lag is measured per frame (<see cref="DecoderLag"/>). Off by default: a niced decoder also
+/// yields to every other process on the box.</summary>
 internal static class ChildPriority
 {
     /// <summary>The same command under <c>nice -n</c>; unchanged for 0, or when the decoder or <c>nice</c> is not on

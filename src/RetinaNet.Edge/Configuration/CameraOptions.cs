@@ -33,9 +33,10 @@ public sealed class CameraOptions
     /// tokens (e.g. ["rtspsrc", "location=rtsp://…", "!", "rtph265depay", "!", "h265parse", "!", "nvv4l2decoder"]) —
     /// replacing the built-in one; frame selection, scaling and the pipe stay the agent's.</summary>
     public List<string> DecoderInputArgs { get; set; } = [];
-    /// <summary>The decoder child's niceness (0–19; the agent runs at 0): on a box near its limit, detection keeps
+    /// <summary>The decoder child's niceness (0–19, added to the agent's): on a box near its limit, detection keeps
     /// its pace and the decoders take the CPU it leaves (their lag is measured: <c>retinanet_camera_decoder_lag_seconds</c>).
-    /// 0 runs them at the agent's priority.</summary>
+    /// Off by default: a niced decoder yields to every other process on the box too, and starved for 2 s it trips
+    /// the stall timer (seen with a test suite loading both cores). For boxes that run the agent alone.</summary>
     [Range(0, 19)] public int DecoderNice { get; set; } = Defaults.DecoderNice;
     /// <summary>The browser live view gets the camera's own compressed video, remuxed (not re-encoded) into
     /// fragmented MP4 by the same ffmpeg child that decodes it — one connection to the camera, one timeline for video

@@ -16,7 +16,7 @@ internal static class Defaults
     public const double DetectFps = 5;
     public const int MaxBatch = 4;
     public const int QueueCapacity = 2;
-    public const int DecoderNice = 10;
+    public const int DecoderNice = 0;
     public const double StallSeconds = 10;
     public const double ReconnectMaxSeconds = 30;
 }
