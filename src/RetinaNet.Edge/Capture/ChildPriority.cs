@@ -19,9 +19,7 @@ internal static class ChildPriority
         if (nice <= 0 || Resolve(psi.FileName) is null || Resolve("nice") is not { } wrapper) return psi;
         var lowered = new ProcessStartInfo(wrapper) { ArgumentList = { "-n", nice.ToString(System.Globalization.CultureInfo.InvariantCulture), psi.FileName } };
         foreach (var a in psi.ArgumentList) lowered.ArgumentList.Add(a);
-        foreach (var (k, v) in psi.Environment) lowered.Environment[k] = v;
-        lowered.WorkingDirectory = psi.WorkingDirectory;
-        return lowered;
+        return lowered; // the dialects set only a file name and arguments
     }
 
     private static string? Resolve(string file)

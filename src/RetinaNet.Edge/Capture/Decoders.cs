@@ -31,8 +31,11 @@ internal static class Decoders
     public static string Name(this DecoderPreset decoder) => JsonNames[(int)decoder];
 
     /// <summary>The preset named <paramref name="name"/> (as in camera files).</summary>
-    public static DecoderPreset Parse(string name) =>
-        (DecoderPreset)Array.IndexOf(JsonNames, name) is var d && (int)d >= 0 ? d : throw new ArgumentException($"unknown decoder {name}", nameof(name));
+    public static DecoderPreset Parse(string name)
+    {
+        int i = Array.IndexOf(JsonNames, name);
+        return i >= 0 ? (DecoderPreset)i : throw new ArgumentException($"unknown decoder {name}", nameof(name));
+    }
 
     public static bool IsGstreamer(this DecoderPreset decoder) => decoder is DecoderPreset.Gstreamer or DecoderPreset.GstreamerJetson;
 
