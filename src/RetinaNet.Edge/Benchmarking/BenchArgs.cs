@@ -5,7 +5,7 @@ using RetinaNet.Edge.Hosting;
 namespace RetinaNet.Edge.Benchmarking;
 
 /// <summary><c>bench</c>'s values, typed. <see cref="DetectFps"/> null: 5 when paced, else as fast as it goes.</summary>
-internal sealed record BenchArgs(ModelArgs Model, string? Video, int Cameras, double Seconds, bool Paced, double? DetectFps, bool Sweep, bool Mjpeg, string Out);
+internal sealed record BenchArgs(ModelArgs Model, string? Video, int Cameras, double Seconds, bool Paced, double? DetectFps, bool Sweep, bool Mjpeg, string Out, int DecoderNice = 0);
 
 /// <summary><c>bench capture</c>'s values, typed.</summary>
 internal sealed record CaptureBenchArgs(ModelArgs Model, string? Video, string Codec, int Width, int Height, int Fps, bool All, DecoderPreset Decoder,
@@ -24,6 +24,7 @@ internal sealed class BenchCli
     private readonly Option<bool> _paced = CliOptions.Flag("--paced", "read files at their frame rate");
     private readonly Option<double?> _detectFps = CliOptions.Optional("--detect-fps", "detections per second per camera (default: 5 when paced, else unlimited)", 0.1, 1000);
     private readonly Option<bool> _sweep = CliOptions.Flag("--sweep", "cameras 1, 2, 4, 8, 16 at 5 detect-fps, paced");
+    private readonly Option<int> _decoderNice = CliOptions.Ranged("--decoder-nice", "the cameras' decoderNice (paced cameras decoded by ffmpeg children)", 0, 19, 0);
     private readonly Option<bool> _mjpeg = CliOptions.Flag("--mjpeg", "CPU cost of one watched MJPEG live view");
     private readonly Option<string> _out = new("--out") { Description = "results folder", DefaultValueFactory = _ => "bench-results" };
 
@@ -51,9 +52,9 @@ internal sealed class BenchCli
     {
         var b = new Command("bench", "Speed: the full pipeline on synthetic cameras against three ceilings (inference, sequential loop, decode)");
         _model.AddTo(b);
-        foreach (Option o in new Option[] { _video, _cameras, _seconds, _paced, _detectFps, _sweep, _mjpeg, _out }) b.Options.Add(o);
+        foreach (Option o in new Option[] { _video, _cameras, _seconds, _paced, _detectFps, _sweep, _mjpeg, _decoderNice, _out }) b.Options.Add(o);
         b.SetAction((r, _) => guard(() => bench(new BenchArgs(_model.Bind(r), r.GetValue(_video), r.GetValue(_cameras), r.GetValue(_seconds), r.GetValue(_paced),
-            r.GetValue(_detectFps), r.GetValue(_sweep), r.GetValue(_mjpeg), r.GetValue(_out)!))));
+            r.GetValue(_detectFps), r.GetValue(_sweep), r.GetValue(_mjpeg), r.GetValue(_out)!, r.GetValue(_decoderNice)))));
 
         var c = new Command("capture", "What one real camera costs: the decoder alone, the capture path, inference alone and the whole agent, in cores (decoder children included)");
         _cModel.AddTo(c);

@@ -7,11 +7,11 @@ namespace RetinaNet.Edge.Benchmarking;
 
 internal static partial class BenchCommand
 {
-    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps, Capture.DecoderPreset decoder = Capture.DecoderPreset.Ffmpeg, double? warmupSeconds = null)
+    internal static async Task<PipelineRun> PipelineAsync(ToolModel model, string video, int cameras, double seconds, bool paced, double detectFps, Capture.DecoderPreset decoder = Capture.DecoderPreset.Ffmpeg, double? warmupSeconds = null, int decoderNice = 0)
     {
         var cams = Enumerable.Range(1, cameras).Select(i => new CameraOptions
         {
-            Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2, Decoder = decoder,
+            Name = $"cam{i}", Url = video, Loop = true, RealTime = paced, DetectFps = detectFps, QueueCapacity = 2, Decoder = decoder, DecoderNice = decoderNice,
         }).ToList();
         var config = ToolHost.ToolConfig(model, cams, "bench");
         var latency = new LatencyRecorder { Enabled = false };

@@ -37,7 +37,7 @@ internal static partial class BenchCommand
         Console.WriteLine($"inference-only ceiling (session.Run, batch {batch}, {inputDesc}): {inference,8:F1} frames/s");
         var sequential = SequentialLoop(model, video, seconds / 2);
         Console.WriteLine($"sequential loop (read→preprocess→infer→decode→track): {sequential,8:F1} frames/s");
-        var run = await PipelineAsync(model, video, cameras, seconds, paced, detectFps).ConfigureAwait(false);
+        var run = await PipelineAsync(model, video, cameras, seconds, paced, detectFps, decoderNice: a.DecoderNice).ConfigureAwait(false);
         Console.WriteLine();
         Report(run);
         Console.WriteLine($"\npipeline ÷ inference-only ceiling: {run.FramesPerSecond / inference:F3}");
