@@ -35,13 +35,14 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
         var thumbs = Thumbnails(clip);
         var offsets = new List<int>();
         int sampled = 0, framesAgree = 0;
-        double delaySum = 0;
+        double delaySum = 0, lagSum = 0;
         var latency = new List<double>();
         foreach (var s in seen.GetProperty("samples").EnumerateArray())
         {
             if (s.TryGetProperty("latencyMs", out var l) && l.ValueKind == JsonValueKind.Number) latency.Add(l.GetDouble());
             double t = s.GetProperty("t").GetDouble();
             delaySum += s.GetProperty("delay").GetDouble();
+            lagSum += s.GetProperty("lag").GetDouble();
             int displayed = BestMatch(thumbs, Convert.FromBase64String(s.GetProperty("grey").GetString()!));
             long byTime = (long)Math.Round(t * Fps) % thumbs.Count;
             sampled++;
@@ -57,7 +58,8 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
             }
         }
         output.WriteLine($"displayed frame = timestamp's frame (±1) in {framesAgree} of {sampled} samples; {offsets.Count} boxes matched; offsets from the displayed frame " +
-            $"{string.Join(' ', offsets.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}; video held {delaySum / sampled * 1000:F0} ms behind the newest data");
+            $"{string.Join(' ', offsets.GroupBy(o => o).OrderBy(g => g.Key).Select(g => $"{g.Key}:{g.Count()}"))}; video held {delaySum / sampled * 1000:F0} ms behind the newest data, " +
+            $"boxes {lagSum / sampled * 1000:F0} ms behind it");
         latency.Sort();
         if (latency.Count > 0) output.WriteLine($"decoder to display: p50 {latency[latency.Count / 2]:F0} ms, p95 {latency[(int)(latency.Count * 0.95)]:F0} ms ({latency.Count} frames)");
         Assert.True(framesAgree >= 0.9 * sampled, $"the frame on screen matched its timestamp in {framesAgree} of {sampled} samples");

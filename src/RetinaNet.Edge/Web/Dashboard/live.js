@@ -83,16 +83,18 @@ class LiveView {
     if (!b.length) return;
     const last = b.length - 1, end = b.end(last);
     this.newest = end;
-    // Held about the boxes' lag behind the newest video, so that a frame's boxes are there when it is shown; far
-    // behind (a stall, a tab in the background) it jumps, a little behind it plays 10 % faster. A viewer's pause stays.
-    const target = end - Math.min(1.5, this.lag + 0.15);
+    // Held about the boxes' lag behind the newest video, so that a frame's boxes are there when it is shown. The hold
+    // follows the lag both ways: a little too far behind, the video plays 10 % faster; a little too close (the boxes
+    // came later than they did when it started: a busier box), 15 % slower; far off either way (a stall, a tab in the
+    // background, a sudden slowdown) it jumps. A viewer's pause stays.
+    const hold = Math.min(1.5, this.lag + 0.15), ahead = end - v.currentTime;
     if (!this.started) {
       this.started = true;
-      v.currentTime = Math.max(b.start(last), target);
+      v.currentTime = Math.max(b.start(last), end - hold);
       v.play().catch(() => {});
     } else if (!v.paused) {
-      if (v.currentTime < b.start(last) || end - v.currentTime > 2.5) v.currentTime = Math.max(b.start(last), target);
-      v.playbackRate = end - v.currentTime > this.lag + 0.4 ? 1.1 : 1.0;
+      if (v.currentTime < b.start(last) || ahead > 2.5 || hold - ahead > 0.6) v.currentTime = Math.max(b.start(last), end - hold);
+      v.playbackRate = ahead > hold + 0.25 ? 1.1 : ahead < hold - 0.02 ? 0.85 : 1.0;
     }
     if (!sb.updating && v.currentTime - b.start(0) > 30) sb.remove(b.start(0), v.currentTime - 10);
   }

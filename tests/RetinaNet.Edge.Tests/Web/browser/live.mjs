@@ -40,7 +40,7 @@ try {
         const px = g.getImageData(0, 0, 320, 180).data, grey = new Uint8Array(320 * 180);
         for (let k = 0; k < grey.length; k++) grey[k] = Math.round(0.299 * px[4 * k] + 0.587 * px[4 * k + 1] + 0.114 * px[4 * k + 2]);
         let bin = ''; for (let k = 0; k < grey.length; k++) bin += String.fromCharCode(grey[k]);
-        resolve({ t: meta.mediaTime, shownAt: performance.timeOrigin + meta.expectedDisplayTime, delay: lv.stats.delay, latencyMs: lv.latency(meta), boxes: lv.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: btoa(bin) });
+        resolve({ t: meta.mediaTime, shownAt: performance.timeOrigin + meta.expectedDisplayTime, delay: lv.stats.delay, lag: lv.lag, latencyMs: lv.latency(meta), boxes: lv.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: btoa(bin) });
       });
     }), camera));
     await page.waitForTimeout(150);
