@@ -16,7 +16,10 @@ internal sealed class Mosquitto : IDisposable
         var text = $"listener {Port} 127.0.0.1\npersistence {(persistence ? "true" : "false")}\n";
         // mosquitto started as root drops to its own user, which cannot write a test's temp folder: the persistence
         // file would never be saved. Keep the user that started it.
-        if (persistence) text += $"persistence_location {folder}/\nautosave_interval 1\nuser {Environment.UserName}\n";
+        // No cap on the messages queued for an offline session: the outage tests' subscriber is away while the agent
+        // pours out its outbox, and mosquitto's default (max_queued_messages 1000) drops the newest beyond it — the
+        // broker's policy, not an event the agent lost (seen: 138 "lost", all acknowledged by the broker).
+        if (persistence) text += $"persistence_location {folder}/\nautosave_interval 1\nuser {Environment.UserName}\nmax_queued_messages 0\n";
         if (user is { } u)
         {
             var passwd = Path.Combine(folder, "passwd");
