@@ -204,24 +204,12 @@ internal static class CaptureBench
         return double.NaN;
     }
 
-    /// <summary>1, 2, 3 … 16 cameras of the clip at detectFps until one count no longer keeps real time (≥ 97 % of
-    /// the frames wanted processed, none dropped, p99 stream → publish ≤ 250 ms: <see cref="BenchCommand.PipelineRun.RealTime"/>, the rule of <c>bench --sweep</c> too).</summary>
+    /// <summary>1, 2, 3 … 16 cameras of the clip at detectFps until one count no longer keeps real time (<see cref="CameraSweep"/>).</summary>
     private static async Task<object> SweepAsync(ToolModel model, string clip, DecoderPreset decoder, double detectFps, double window)
     {
-        Console.WriteLine($"\nsweep on {Path.GetFileName(clip)}:\ncameras  wanted/s  processed/s  dropped  p99 stream→publish  cores (tree)  real time");
-        var rows = new List<object>();
-        int best = 0;
-        for (int n = 1; n <= 16; n++)
-        {
-            var r = await BenchCommand.PipelineAsync(model, clip, n, window, paced: true, detectFps, decoder, warmupSeconds: 15).ConfigureAwait(false);
-            double wanted = n * detectFps, cores = r.CpuPercent / 100 * Environment.ProcessorCount;
-            bool ok = r.RealTime(wanted);
-            Console.WriteLine($"{n,7}  {wanted,8:F0}  {r.FramesPerSecond,11:F1}  {r.FramesDropped,7}  {r.StreamToPublishP99,16:F1} ms  {cores,12:F2}  {(ok ? "yes" : "no")}");
-            rows.Add(new { cameras = n, wanted, processed = r.FramesPerSecond, dropped = r.FramesDropped, p99CaptureToPublishMs = r.CaptureToPublish.P99, p99DecoderLagMs = r.DecoderLag.P99, cores, realTime = ok });
-            if (!ok) break;
-            best = n;
-        }
-        Console.WriteLine($"cameras carried in real time: {best}");
+        Console.WriteLine($"\nsweep on {Path.GetFileName(clip)}:");
+        var (rows, best) = await CameraSweep.RunAsync(Enumerable.Range(1, 16), detectFps,
+            n => BenchCommand.PipelineAsync(model, clip, n, window, paced: true, detectFps, decoder, warmupSeconds: 15)).ConfigureAwait(false);
         return new { clip = Path.GetFileName(clip), rows, camerasInRealTime = best };
     }
 }

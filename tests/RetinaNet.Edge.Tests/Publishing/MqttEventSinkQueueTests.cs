@@ -73,5 +73,5 @@ public class MqttEventSinkQueueTests
         }
     }
 
-    private static RetinaNet.Edge.Events.TrackEvent OutboxEvent(int i) => Benchmarking.OutboxBench.Event(i);
+    private static RetinaNet.Edge.Events.TrackEvent OutboxEvent(int i) => RetinaNet.Edge.Benchmarking.OutboxBench.Event(i);
 }
