@@ -15,7 +15,7 @@ internal sealed class HlsSession : IDisposable
 {
     private readonly string _camera;
     private readonly LiveVideoHub _hub;
-    private readonly string _encoder;
+    private readonly HlsEncoder _encoder;
     private readonly BoxTimeline _boxes = new();
     private readonly PriorityQueue<double, double> _times = new();
     private readonly object _gate = new();
@@ -28,7 +28,7 @@ internal sealed class HlsSession : IDisposable
     private double _fps;
     private readonly List<double> _firstTimes = [];
 
-    public HlsSession(string camera, LiveVideoHub hub, string encoder, string folder)
+    public HlsSession(string camera, LiveVideoHub hub, HlsEncoder encoder, string folder)
     {
         _camera = camera;
         _hub = hub;
@@ -157,7 +157,7 @@ internal sealed class HlsSession : IDisposable
     {
         string err = "";
         try { err = p.StandardError.ReadToEnd().Trim(); } catch (InvalidOperationException) { }
-        return HlsEncoders.Missing(_encoder, err) ?? $"the {_encoder} encoder failed: {err}";
+        return HlsEncoders.Missing(_encoder, err) ?? $"the {_encoder.Name()} encoder failed: {err}";
     }
 
     private static void Stop(Process? p)

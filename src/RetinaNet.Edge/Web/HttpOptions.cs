@@ -18,8 +18,7 @@ public sealed class HttpOptions
     [Range(0.1, 60)] public double MjpegFps { get; set; } = 5;
     [Range(10, 100)] public int JpegQuality { get; set; } = 80;
     /// <summary>Encoder of the annotated HLS stream (<c>/cameras/NAME/hls/index.m3u8</c>, made only while played).</summary>
-    [RegularExpression(LiveView.HlsEncoders.Pattern, ErrorMessage = "must be " + LiveView.HlsEncoders.Names)]
-    public string HlsEncoder { get; set; } = "libx264";
+    public LiveView.HlsEncoder HlsEncoder { get; set; } = LiveView.HlsEncoder.Libx264;
 
     /// <summary>A read-only install: the camera API answers reads and refuses writes (403).</summary>
     public bool ReadOnly { get; set; }

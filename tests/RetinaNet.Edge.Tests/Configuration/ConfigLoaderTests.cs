@@ -65,6 +65,7 @@ public class ConfigLoaderTests
     [InlineData("""{ "model": { "path": "model.onnx", "resize": 1 } }""", "'model.resize'", "letterbox, stretch")]
     [InlineData("""{ "model": { "path": "model.onnx", "layout": "D" } }""", "'model.layout'", "A, B, C")]
     [InlineData("""{ "model": { "path": "model.onnx" }, "inference": { "providers": ["gpu"] } }""", "'inference.providers[0]'", "tensorrt, cuda, cpu")]
+    [InlineData("""{ "model": { "path": "model.onnx" }, "http": { "hlsEncoder": "nvenc" } }""", "'http.hlsEncoder'", "libx264, h264_nvenc, h264_v4l2m2m")]
     public void Load_UnknownEnumName_NamesKeyAndTheNamesAllowed(string agentJson, string key, string allowed)
     {
         var p = Assert.Single(Fails(Folder(agentJson, ("front.json", GoodCamera))).Problems);
@@ -97,11 +98,12 @@ public class ConfigLoaderTests
     [Fact]
     public void Load_EnumNames_ReadAsTyped()
     {
-        var dir = Folder("""{ "model": { "path": "model.onnx", "resize": "stretch", "layout": "B" }, "inference": { "providers": ["cuda", "cpu"] } }""", ("front.json", GoodCamera));
+        var dir = Folder("""{ "model": { "path": "model.onnx", "resize": "stretch", "layout": "B" }, "inference": { "providers": ["cuda", "cpu"] }, "http": { "hlsEncoder": "h264_v4l2m2m" } }""", ("front.json", GoodCamera));
         var agent = ConfigLoader.Load(Path.Combine(dir, "agent.json")).Agent;
         Assert.Equal(RetinaNet.Edge.Vision.Imaging.ResizeMode.Stretch, agent.Model.Resize);
         Assert.Equal(RetinaNet.Edge.Vision.Decoding.OutputLayout.B, agent.Model.Layout);
         Assert.Equal([RetinaNet.Edge.Inference.ExecutionProvider.Cuda, RetinaNet.Edge.Inference.ExecutionProvider.Cpu], agent.Inference.Providers);
+        Assert.Equal(RetinaNet.Edge.LiveView.HlsEncoder.V4l2m2m, agent.Http.HlsEncoder);
     }
 
     [Fact]
