@@ -46,7 +46,8 @@ public class BrokerOutageTests(SyntheticVideo video, ITestOutputHelper output) :
         var check = DeliveryCheck.Of(sub.Events(), "cam1", last);
         output.WriteLine($"outage 60 s at {rate:F1} events/s: generated during outage {seqAtReturn - seqAtStop}, whole run {last}; {check}; " +
                          $"first backlog event {firstBacklogSeconds:F2} s after the broker returned, outage backlog delivered after {drainedSeconds:F2} s; dropped {agent.Sink.Dropped}");
-        Assert.True(rate >= 15, $"camera produced only {rate:F1} events/s");
+        // The outage must leave a real backlog (the events/s themselves depend on how busy the box is with other tests).
+        Assert.True(seqAtReturn - seqAtStop >= 500, $"only {seqAtReturn - seqAtStop} events generated during the outage ({rate:F1} events/s)");
         Assert.Empty(check.Missing);
         Assert.True(check.InOrder, "per-camera order");
         Assert.True(check.DuplicatesKeepId);
