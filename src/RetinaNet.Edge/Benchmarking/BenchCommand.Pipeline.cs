@@ -41,6 +41,7 @@ internal static partial class BenchCommand
             (end.Cpu - start.Cpu).TotalSeconds / wall / Environment.ProcessorCount * 100, rss.Max(), rss.Skip(rss.Count / 2).Order().ElementAt(rss.Count / 4), per.Sum(c => c.FramesDropped))
         {
             DecoderLag = Percentiles.Of(latency.DecoderLag),
+            Frames = latency.Frames,
             Samples = [("queue wait", latency.Queue), ("preprocess + inference", latency.Inference), ("tracking + events", latency.Tracking), ("capture -> publish", latency.CaptureToPublish)],
         };
     }

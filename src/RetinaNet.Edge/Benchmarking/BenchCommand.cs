@@ -63,7 +63,9 @@ internal static partial class BenchCommand
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(result, Hosting.JsonOutput.Indented)).ConfigureAwait(false);
         var png = Path.Combine(outDir, "bench-latency.png");
         HistogramPlot.Write(png, $"latency, {cameras} camera(s), {run.FramesPerSecond:F1} frames/s", run.Samples);
-        Console.WriteLine($"\nwrote {json} and {png}");
+        var csv = Path.Combine(outDir, "frames.csv");
+        await File.WriteAllLinesAsync(csv, FrameTrace.Csv(run.Frames)).ConfigureAwait(false);
+        Console.WriteLine($"\nwrote {json}, {png} and {csv}");
         return 0;
     }
 
@@ -75,6 +77,10 @@ internal static partial class BenchCommand
     {
         [System.Text.Json.Serialization.JsonIgnore]
         public IReadOnlyList<(string, IReadOnlyList<double>)> Samples { get; init; } = [];
+
+        /// <summary>Every frame processed in the measured window.</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyList<FrameTrace> Frames { get; init; } = [];
 
         /// <summary>How late the decoder children delivered the frames (0 for sources read in the process).</summary>
         public Percentiles DecoderLag { get; init; } = Percentiles.Of([]);

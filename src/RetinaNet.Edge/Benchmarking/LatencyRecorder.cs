@@ -19,6 +19,8 @@ internal sealed class LatencyRecorder : IFrameObserver
     /// before capture → tracked starts.</summary>
     public List<double> DecoderLag { get; } = [];
     public List<double> CaptureToPublish { get; } = [];
+    /// <summary>Every processed frame, in the order tracking saw them (for <c>frames.csv</c>).</summary>
+    public List<FrameTrace> Frames { get; } = [];
     public bool Enabled { get; set; } = true;
 
     public void OnFrame(Frame frame, int width, int height, IReadOnlyList<Track> tracks)
@@ -32,6 +34,7 @@ internal sealed class LatencyRecorder : IFrameObserver
             Tracking.Add(Ms(frame.InferredTicks, now));
             CaptureToTracked.Add(Ms(frame.CapturedTicks, now));
             DecoderLag.Add(frame.DecoderLag * 1000);
+            Frames.Add(new FrameTrace(frame.Camera, frame.Index, frame.Pts, frame.CapturedTicks, frame.DecoderLag * 1000, Queue[^1], Inference[^1], CaptureToTracked[^1]));
         }
     }
 
@@ -42,6 +45,24 @@ internal sealed class LatencyRecorder : IFrameObserver
     }
 
     private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
+}
+
+/// <summary>One processed frame: which, when it left the decoder (<see cref="Stopwatch"/> ticks), and its latencies (ms).</summary>
+internal sealed record FrameTrace(string Camera, long Index, double Pts, long CapturedTicks, double DecoderLagMs, double QueueMs, double InferenceMs, double CaptureToTrackedMs)
+{
+    public const string CsvHeader = "camera,frame,pts,captured_s,decoder_lag_ms,queue_ms,inference_ms,capture_to_tracked_ms";
+
+    /// <summary>The frames as CSV, capture times in seconds from the first frame: a spike in one camera's decoder lag
+    /// against the others' at the same moment tells a busy box from one slow stream.</summary>
+    public static IEnumerable<string> Csv(IReadOnlyList<FrameTrace> frames)
+    {
+        yield return CsvHeader;
+        if (frames.Count == 0) yield break;
+        long first = frames.Min(f => f.CapturedTicks);
+        foreach (var f in frames.OrderBy(f => f.CapturedTicks))
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{f.Camera},{f.Index},{f.Pts:F4},{(double)(f.CapturedTicks - first) / Stopwatch.Frequency:F4},{f.DecoderLagMs:F1},{f.QueueMs:F1},{f.InferenceMs:F1},{f.CaptureToTrackedMs:F1}");
+    }
 }
 
 /// <summary>p50 / p95 / p99 / max of a sample, in ms.</summary>

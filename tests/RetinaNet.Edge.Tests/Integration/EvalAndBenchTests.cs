@@ -52,5 +52,11 @@ public class EvalAndBenchTests(SyntheticVideo video, ITestOutputHelper output)
         Assert.True(root.GetProperty("pipeline").GetProperty("FramesPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("pipeline").GetProperty("CaptureToTracked").GetProperty("Count").GetInt32() > 0);
         Assert.True(new FileInfo(Path.Combine(outDir, "bench-latency.png")).Length > 1000);
+        // One line per processed frame: both cameras, frame numbers from the file's own clock, times in order.
+        var frames = (await File.ReadAllLinesAsync(Path.Combine(outDir, "frames.csv"))).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(root.GetProperty("pipeline").GetProperty("CaptureToTracked").GetProperty("Count").GetInt32(), frames.Count);
+        Assert.Equal(["cam1", "cam2"], frames.Select(f => f[0]).Distinct().Order());
+        var times = frames.Select(f => double.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(times.Order(), times);
     }
 }
