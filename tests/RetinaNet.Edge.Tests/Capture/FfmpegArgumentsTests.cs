@@ -15,6 +15,9 @@ public class FfmpegArgumentsTests
         var args = Args(new CameraOptions { Name = "c", Url = "rtsp://cam/stream", DetectFps = 5 });
         Assert.Equal("select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,0.18)',scale=w='min(384,iw)':h='min(256,ih)':force_original_aspect_ratio=decrease:flags=bilinear,showinfo", Filter(args));
         Assert.DoesNotContain("-hwaccel", args);
+        // Slice threads only: frame threading delays every frame by a frame per extra thread.
+        Assert.Equal(["-thread_type", "slice"], args.Skip(args.IndexOf("-thread_type")).Take(2));
+        Assert.True(args.IndexOf("-thread_type") < args.IndexOf("-i"));
         Assert.DoesNotContain("nobuffer", args); // it discards the packets read while probing: an RTSP stream lost its first second
         Assert.Equal(["-fps_mode", "passthrough"], args.Skip(args.IndexOf("-fps_mode")).Take(2));
         Assert.Equal(["-rtsp_transport", "tcp"], args.Skip(args.IndexOf("-rtsp_transport")).Take(2));
@@ -42,6 +45,7 @@ public class FfmpegArgumentsTests
         var args = Args(camera);
         Assert.Contains("scale=w='min(640,iw)':h='min(360,ih)'", Filter(args), StringComparison.Ordinal);
         Assert.True(args.IndexOf("-input_format") < args.IndexOf("-i"));
+        Assert.True(args.IndexOf("-thread_type") < args.IndexOf("-input_format"), "the camera's own input options come last and win");
         Assert.Equal(["-f", "v4l2"], args.Skip(args.IndexOf("-i") - 2).Take(2));
     }
 
