@@ -62,15 +62,16 @@ internal static class CaptureBench
     }
 
     /// <summary>A camera-like clip: the demo video's moving shapes over a real scene, scaled up and encoded by
-    /// Debian's ffmpeg (libx264/libx265, veryfast, one keyframe a second), 30 s so that GStreamer (which cannot loop a
-    /// file by itself) plays through warm-up and window.</summary>
+    /// Debian's ffmpeg (libx264/libx265, veryfast, one keyframe a second), 60 s: warm-up and window play through
+    /// without reaching the file's end, which no camera has (ffmpeg's loop point holds a frame back 55–76 ms; GStreamer
+    /// cannot loop a file by itself and restarts).</summary>
     private static string MakeClip(Case c, string outDir)
     {
-        var path = Path.Combine(outDir, $"clip-{c.Codec}-{c.Width}x{c.Height}-{c.Fps}.mp4");
+        var path = Path.Combine(outDir, $"clip-{c.Codec}-{c.Width}x{c.Height}-{c.Fps}-60s.mp4");
         if (File.Exists(path)) return path;
-        var demo = Path.Combine(outDir, "demo-30s");
+        var demo = Path.Combine(outDir, "demo-60s");
         var source = Path.Combine(demo, "video.avi");
-        if (!File.Exists(source)) new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = 30, Fps = 15 }).Write(demo, seed: 2026);
+        if (!File.Exists(source)) new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = 60, Fps = 15 }).Write(demo, seed: 2026);
         ToolHost.RunTool("ffmpeg", "-loglevel", "error", "-y", "-i", source, "-vf", $"scale={c.Width}:{c.Height},fps={c.Fps}", "-c:v", c.Codec, "-preset", "veryfast",
             "-g", c.Fps.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-x265-params", "log-level=error", path + ".tmp.mp4");
         File.Move(path + ".tmp.mp4", path);

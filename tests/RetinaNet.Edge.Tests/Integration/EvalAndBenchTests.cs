@@ -21,6 +21,8 @@ public class EvalAndBenchTests(SyntheticVideo video, ITestOutputHelper output)
         Assert.True(m.Idf1 >= 0.7, $"IDF1 {m.Idf1:F3}");
     }
 
+    private static readonly Lazy<string> CaptureOut = new(() => RepoPaths.TempFolder("bench-capture"));
+
     /// <summary>The capture bench on a short camera-like H.264 clip, with both software decoders: every figure is
     /// measured (decoder children included), none is made up.</summary>
     [Theory]
@@ -28,7 +30,7 @@ public class EvalAndBenchTests(SyntheticVideo video, ITestOutputHelper output)
     [InlineData("gstreamer")]
     public async Task BenchCapture_ShortRun_CoresForEveryPart(string decoder)
     {
-        var outDir = RepoPaths.TempFolder("bench-capture");
+        var outDir = CaptureOut.Value; // both decoders on one clip (the command makes it once per folder: 60 s)
         int code = await BenchCommand.RunAsync(["capture", "--model", RepoPaths.DemoModel, "--size", "640x360", "--fps", "15", "--decoder", decoder, "--seconds", "2", "--warmup", "2", "--out", outDir]);
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(outDir, "capture.json")));
