@@ -62,7 +62,7 @@ public sealed class Backgrounds : IDisposable
         foreach (int cell in new[] { 64, 16, 4 })
         {
             using var small = new Mat(Math.Max(1, height / cell) + 1, Math.Max(1, width / cell) + 1, MatType.CV_32FC3);
-            Cv2.Randu(small, Scalar.All(0), Scalar.All(255));
+            OpenCvRandom.Randu(small, 255, rng);
             using var up = small.Resize(new Size(width, height), 0, 0, InterpolationFlags.Cubic);
             Cv2.AddWeighted(result, 1, up, cell == 64 ? 0.6 : cell == 16 ? 0.3 : 0.1, 0, result);
         }

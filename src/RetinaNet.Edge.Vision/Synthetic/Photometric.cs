@@ -31,7 +31,7 @@ public static class Photometric
         {
             using var n = new Mat(f.Size(), MatType.CV_32FC3);
             n.SetTo(Scalar.All(0));
-            Cv2.Randn(n, Scalar.All(0), Scalar.All(noise));
+            OpenCvRandom.Randn(n, noise, rng);
             Cv2.Add(f, n, f);
         }
         f.ConvertTo(image, MatType.CV_8UC3);
