@@ -26,6 +26,8 @@ public sealed record RetinaNetConfig
     public int InputHeight { get; init; } = 480;
     public float PriorProbability { get; init; } = 0.01f;
     public float AnchorOctaveBase { get; init; } = 4f;
+    /// <summary>Stem and first stage kept fixed in training (torchvision's trainable_layers=3 for an ImageNet backbone).</summary>
+    public bool FreezeStem { get; init; }
 
     [JsonIgnore] public int AnchorsPerLocation => Anchors.AnchorsPerLocation;
     [JsonIgnore] public AnchorSettings Anchors => new() { OctaveBase = AnchorOctaveBase };
@@ -41,7 +43,10 @@ public sealed record RetinaNetConfig
         "torchvision-resnet50-fpn" => new() { Blocks = [3, 4, 6, 3], Block = BlockKind.Bottleneck, NumClasses = 91, P6FromC5 = false, FrozenBatchNorm = true, InputWidth = 800, InputHeight = 800 },
         // The demo model: ResNet-18 layout at a quarter width, slim FPN and heads; trains on two CPU cores.
         "edge-tiny" => new() { Blocks = [1, 1, 1, 1], Block = BlockKind.Basic, Width = 16, FpnChannels = 64, HeadDepth = 2, NumClasses = numClasses, InputWidth = 384, InputHeight = 256, AnchorOctaveBase = 2f },
-        _ => throw new ArgumentException($"unknown model preset '{name}' (resnet18-fpn, resnet34-fpn, resnet50-fpn, resnet101-fpn, torchvision-resnet50-fpn, edge-tiny)"),
+        // The shipped real model: ML.NET's ImageNet ResNet-18 (blocks 2,2,2,3; frozen BN, stem and stage 1 fixed), FPN and heads sized for a
+        // 2-core CPU (64 channels, 2 convs per subnet), 512x384 (2/3 of a 768x576 frame), anchors from 24 px (octave base 3).
+        "resnet18-edge" => new() { Blocks = [2, 2, 2, 3], Block = BlockKind.Basic, FpnChannels = 64, HeadDepth = 2, NumClasses = numClasses, FrozenBatchNorm = true, FreezeStem = true, InputWidth = 512, InputHeight = 384, AnchorOctaveBase = 3f },
+        _ => throw new ArgumentException($"unknown model preset '{name}' (resnet18-fpn, resnet18-edge, resnet34-fpn, resnet50-fpn, resnet101-fpn, torchvision-resnet50-fpn, edge-tiny)"),
     };
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };

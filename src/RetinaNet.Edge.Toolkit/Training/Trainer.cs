@@ -43,9 +43,13 @@ internal sealed class Trainer(TrainOptions options, TextWriter log)
         log.WriteLine($"model: {cfg.Blocks.Length}-stage ResNet ({string.Join(",", cfg.Blocks)} {cfg.Block}, width {cfg.Width}), FPN {cfg.FpnChannels}, " +
                       $"heads {cfg.HeadDepth}, {cfg.NumClasses} classes, input {cfg.InputWidth}x{cfg.InputHeight}, {model.ParameterCount():N0} parameters");
 
+        if (cfg.FreezeStem)
+        {
+            foreach (var p in model.backbone.stem.parameters().Concat(model.backbone.stages[0].parameters())) p.requires_grad = false;
+        }
         var anchors = AnchorsFor(model);
         using var builder = new BatchBuilder(train, cfg.InputWidth, cfg.InputHeight, anchors);
-        var optimizer = torch.optim.SGD(model.parameters(), options.LearningRate, options.Momentum, 0, options.WeightDecay, false, false);
+        var optimizer = torch.optim.SGD(model.parameters().Where(p => p.requires_grad), options.LearningRate, options.Momentum, 0, options.WeightDecay, false, false);
         if (options.Resume is not null) Checkpoint.LoadOptimizer(options.Resume, optimizer);
 
         int perEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;

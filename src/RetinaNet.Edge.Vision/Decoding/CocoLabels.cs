@@ -1,7 +1,7 @@
-namespace RetinaNet.Edge.Inference;
+namespace RetinaNet.Edge.Vision.Decoding;
 
 /// <summary>COCO's 80 detection class names in the contiguous order RetinaNet models use.</summary>
-internal static class CocoLabels
+public static class CocoLabels
 {
     public static readonly string[] Names =
     [
