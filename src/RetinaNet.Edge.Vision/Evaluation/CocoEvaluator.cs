@@ -9,6 +9,20 @@ public static class CocoEvaluator
 {
     private static readonly float[] IouThresholds = Enumerable.Range(0, 10).Select(i => 0.5f + 0.05f * i).ToArray();
 
+    /// <summary>The metrics of each category that has ground truth, by itself (name, objects, metrics).</summary>
+    public static List<(string Name, int Objects, CocoMetrics Metrics)> PerCategory(CocoDataset groundTruth, IReadOnlyList<CocoResult> results, int maxDetections = 100)
+    {
+        var list = new List<(string, int, CocoMetrics)>();
+        foreach (var cat in groundTruth.Categories.OrderBy(c => c.Id))
+        {
+            var annotations = groundTruth.Annotations.Where(a => a.CategoryId == cat.Id).ToList();
+            if (annotations.Count == 0) continue;
+            var one = new CocoDataset { Images = groundTruth.Images, Annotations = annotations, Categories = [cat] };
+            list.Add((cat.Name, annotations.Count, Evaluate(one, results.Where(r => r.CategoryId == cat.Id).ToList(), maxDetections)));
+        }
+        return list;
+    }
+
     public static CocoMetrics Evaluate(CocoDataset groundTruth, IReadOnlyList<CocoResult> results, int maxDetections = 100)
     {
         var gtByKey = groundTruth.Annotations.ToLookup(a => (a.ImageId, a.CategoryId));

@@ -16,6 +16,13 @@ internal static partial class EvalCommand
     /// <summary>As above with the model options of <c>--config</c> or the command line.</summary>
     public static CocoMetrics Coco(ToolModel model, string annotations)
     {
+        var (data, results) = CocoResults(model, annotations);
+        return CocoEvaluator.Evaluate(data, results);
+    }
+
+    /// <summary>The ground truth and the model's detections on its images, as COCO results.</summary>
+    public static (CocoDataset Data, List<CocoResult> Results) CocoResults(ToolModel model, string annotations)
+    {
         var data = CocoDataset.Load(annotations);
         var root = Path.GetDirectoryName(annotations)!;
         using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(ToolHost.ToolConfig(model, [], "eval"), NullLogger.Instance);
@@ -40,6 +47,6 @@ internal static partial class EvalCommand
                         results.Add(new CocoResult { ImageId = img.Id, CategoryId = map[d.ClassId], Bbox = [d.Box.X1, d.Box.Y1, d.Box.Width, d.Box.Height], Score = d.Score });
             });
         }
-        return CocoEvaluator.Evaluate(data, results);
+        return (data, results);
     }
 }

@@ -15,6 +15,7 @@ internal static partial class EvalCommand
     public static async Task<(MotMetrics Metrics, double Fps)> MotAsync(string model, string videoFolder, bool rtsp, float minVisibility, string? outDir = null)
     {
         var video = Path.Combine(videoFolder, "video.avi");
+        if (!File.Exists(video)) throw new FileNotFoundException($"--video: {video} not found");
         var truth = VideoGenerator.ReadGroundTruth(Path.Combine(videoFolder, "gt", "gt.txt"));
         int frames = truth.Keys.Max();
         Process? server = null;
@@ -65,6 +66,13 @@ internal static partial class EvalCommand
                 // MOTChallenge result format: frame, id, x, y, w, h, conf, -1, -1, -1
                 await File.WriteAllLinesAsync(Path.Combine(outDir, "eval-mot-tracks.txt"), hyps.Select(b =>
                     string.Create(CultureInfo.InvariantCulture, $"{b.Frame},{b.Id},{b.Box.X1:F2},{b.Box.Y1:F2},{b.Box.Width:F2},{b.Box.Height:F2},1,-1,-1,-1"))).ConfigureAwait(false);
+            }
+            // Sparse ground truth (gt/frames.txt lists the annotated frames): tracks on other frames are not scored.
+            var framesFile = Path.Combine(videoFolder, "gt", "frames.txt");
+            if (File.Exists(framesFile))
+            {
+                var annotated = File.ReadLines(framesFile).Where(l => l.Trim().Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToHashSet();
+                hyps = [.. hyps.Where(h => annotated.Contains(h.Frame))];
             }
             return (Score(truth, hyps, minVisibility), processed / seconds);
         }

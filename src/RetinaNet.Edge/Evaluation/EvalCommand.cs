@@ -8,8 +8,12 @@ internal static partial class EvalCommand
 {
     public static async Task<int> CocoAsync(CocoArgs a)
     {
-        var m = Coco(a.Model.Resolve(), Path.GetFullPath(a.Data));
+        var (data, results) = CocoResults(a.Model.Resolve(), Path.GetFullPath(a.Data));
+        var m = Vision.Evaluation.CocoEvaluator.Evaluate(data, results);
         Console.WriteLine(m);
+        var perCategory = Vision.Evaluation.CocoEvaluator.PerCategory(data, results);
+        if (perCategory.Count > 1)
+            foreach (var (name, objects, metrics) in perCategory) Console.WriteLine($"  {name,-12} {objects,5} objects  {metrics}");
         await WriteAsync(a.Out, "coco", m).ConfigureAwait(false);
         return 0;
     }
