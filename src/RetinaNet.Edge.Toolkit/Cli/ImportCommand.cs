@@ -15,6 +15,8 @@ internal static class ImportCommand
         import --weights MODEL.safetensors --out DIR [--size WxH]
               torchvision retinanet_resnet50_fpn weights (tools/export_torchvision.py --weights-out) as a checkpoint
               of the torchvision-resnet50-fpn preset; fine-tune it with: train --init DIR --data YOURS.json ...
+        import --onnx MODEL.onnx --out DIR
+              a float32 ONNX file exported by this toolkit (e.g. models/retinanet-street.onnx) back as a checkpoint
         import --imagenet ResNet18.onnx|PACKAGE.nupkg --out DIR [--preset resnet18-edge] [--classes a,b,...] [--size WxH]
               ML.NET's ImageNet ResNet-18 (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18) as the backbone of a new
               RetinaNet (FPN and heads initialised as the paper's); train it with: train --init DIR --data ...
@@ -24,15 +26,17 @@ internal static class ImportCommand
     {
         var weights = CliOptions.Text("--weights", "safetensors written by tools/export_torchvision.py --weights-out");
         var imagenet = CliOptions.Text("--imagenet", "ImageNet ResNet18.onnx, or the Microsoft.ML.DnnImageFeaturizer.ResNet18 .nupkg holding it");
+        var onnx = CliOptions.Text("--onnx", "a float32 ONNX file exported by this toolkit");
         var preset = new Option<string>("--preset") { Description = "network preset for --imagenet", DefaultValueFactory = _ => "resnet18-edge" };
         var classes = CliOptions.Text("--classes", "class names for --imagenet, comma-separated (default: person,bicycle,car,motorcycle,bus,truck)");
         var output = CliOptions.Text("--out", "checkpoint folder", required: true);
         var size = CliOptions.Size("--size", "input size (default: the size in the weights' metadata, else 800x800)");
-        var c = ToolkitCommands.Command("import", "torchvision RetinaNet weights, or an ImageNet backbone, as a toolkit checkpoint", Usage, weights, imagenet, preset, classes, output, size);
+        var c = ToolkitCommands.Command("import", "torchvision RetinaNet weights, or an ImageNet backbone, as a toolkit checkpoint", Usage, weights, imagenet, onnx, preset, classes, output, size);
         c.SetAction(r => guard(() =>
         {
-            string? w = r.GetValue(weights), i = r.GetValue(imagenet);
-            if ((w is null) == (i is null)) throw new ArgumentException("give one of --weights (torchvision RetinaNet) or --imagenet (ResNet-18 backbone)");
+            string? w = r.GetValue(weights), i = r.GetValue(imagenet), o = r.GetValue(onnx);
+            if (new[] { w, i, o }.Count(v => v is not null) != 1) throw new ArgumentException("give one of --weights (torchvision RetinaNet), --imagenet (ResNet-18 backbone) or --onnx (a toolkit export)");
+            if (o is not null) return RunOnnx(o, r.GetValue(output)!);
             if (i is not null)
             {
                 var names = r.GetValue(classes)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? Labelling.StreetClasses.Default;
@@ -74,6 +78,17 @@ internal static class ImportCommand
         Console.WriteLine($"imported {count} ImageNet convolutions (with their BatchNorms) from {source} into {output}: preset {preset}, " +
                           $"{classNames.Length} classes ({string.Join(", ", classNames)}), input {config.InputWidth}x{config.InputHeight}, {model.ParameterCount():N0} parameters; " +
                           "stem rewritten for the agent's RGB ImageNet normalization");
+        return 0;
+    }
+
+    public static int RunOnnx(string source, string output)
+    {
+        var (model, labels) = OnnxSelfImporter.Load(source);
+        using (model)
+        {
+            Checkpoint.Save(output, model, null, new CheckpointState(0, 0, 0, labels, null, null));
+            Console.WriteLine($"imported {source} into {output}: {model.Config.NumClasses} classes ({string.Join(", ", labels)}), input {model.Config.InputWidth}x{model.Config.InputHeight}, {model.ParameterCount():N0} parameters");
+        }
         return 0;
     }
 }

@@ -12,7 +12,7 @@ internal static class ToolkitCommands
     {
         var root = new RootCommand("retinanet-toolkit: build, train, export, import and measure RetinaNet models");
         foreach (var c in new[] { SynthCommand.Command(guard), TrainCommand.Command(guard), ExportCommand.Command(guard), EvaluateCommand.Command(guard),
-                                  FloorCommand.Command(guard), QuantizeCommand.Command(guard), ImportCommand.Command(guard), LabelCommand.Command(guard) })
+                                  FloorCommand.Command(guard), QuantizeCommand.Command(guard), ImportCommand.Command(guard), LabelCommand.Command(guard), AdaptCommand.Command(guard) })
             root.Subcommands.Add(c);
         var helpFor = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.ZeroOrMore };
         var help = new Command("help", "Show help for the toolkit or one of its commands") { helpFor };

@@ -26,12 +26,18 @@ internal enum OnnxPrecision { Float32, Float16, Int8Dynamic }
 
 internal static class RetinaNetOnnxExporter
 {
-    public static ModelProto Build(RetinaNetModel model, IReadOnlyList<string> labels, OnnxExportOptions? options = null)
+    public static ModelProto Build(RetinaNetModel model, IReadOnlyList<string> labels, OnnxExportOptions? options = null) =>
+        Build(model, labels, options, out _);
+
+    /// <summary>As above; <paramref name="weights"/> names each convolution's weight and bias initializers (the
+    /// export is deterministic, so a file written from the same config has the same names: see OnnxSelfImporter).</summary>
+    public static ModelProto Build(RetinaNetModel model, IReadOnlyList<string> labels, OnnxExportOptions? options, out IReadOnlyDictionary<object, (string Weight, string? Bias)> weights)
     {
         options ??= OnnxExportOptions.Default;
         object batch = options.FixedBatch ? 1 : "batch";
         var cfg = model.Config;
         var g = new OnnxGraphBuilder();
+        weights = g.SharedWeights;
         using var noGrad = no_grad();
         g.Graph.Input.Add(FloatValue("input", batch, 3, cfg.InputHeight, cfg.InputWidth));
 

@@ -68,7 +68,26 @@ internal sealed class NanoDetTeacher : IDisposable
         var dets = Decode(raw, keep, threshold, bgr.Width / (float)Size, bgr.Height / (float)Size);
         var arr = dets.ToArray();
         int n = Nms.ClassWise(arr, 0.6f, 300);
-        return [.. arr.AsSpan(0, n).ToArray()];
+        return AcrossClasses(arr.AsSpan(0, n), 0.8f);
+    }
+
+    /// <summary>One label per object: of boxes overlapping by IoU ≥ <paramref name="iou"/> across classes (the parked
+    /// car scored as car and as truck), the best-scoring is kept.</summary>
+    public static List<Detection> AcrossClasses(ReadOnlySpan<Detection> dets, float iou)
+    {
+        var sorted = dets.ToArray();
+        Array.Sort(sorted, (a, b) => b.Score.CompareTo(a.Score));
+        var kept = new List<Detection>(sorted.Length);
+        foreach (var d in sorted)
+        {
+            bool suppressed = false;
+            foreach (var k in kept)
+            {
+                if (k.ClassId != d.ClassId && BoxF.IoU(k.Box, d.Box) >= iou) { suppressed = true; break; }
+            }
+            if (!suppressed) kept.Add(d);
+        }
+        return kept;
     }
 
     public static List<Detection> Decode(float[][] raw, IReadOnlyDictionary<int, int> keep, float threshold, float sx, float sy)
