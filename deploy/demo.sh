@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian machine and runs the agent on the demo camera with the demo model and the embedded broker.
+# Sets up a fresh Debian machine and runs the agent on real street footage (vtest.avi) with the shipped street model
+# and the embedded broker.
 #   deploy/demo.sh            (Ctrl+C stops the agent)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -11,11 +12,11 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 out="$repo/artifacts/agent"
 dotnet build "$repo/src/RetinaNet.Edge" -c Release -nologo -v q -o "$out" >/dev/null
-[ -f "$repo/artifacts/demo/video.avi" ] || "$out/retinanet-edge" demo-video "$repo/artifacts/demo" 60
 "$out/retinanet-edge" validate --config "$repo/config/agent.json"
 cat <<TXT
 
-RetinaNet.Edge demo: camera "demo" (synthetic video, looped) → demo model → tracks → MQTT on 127.0.0.1:1883.
+RetinaNet.Edge demo: camera "street" (OpenCV's vtest.avi, looped) → the street model (int8) → tracks, a line that
+counts walkers crossing the middle → MQTT on 127.0.0.1:1883. Dashboard: http://127.0.0.1:8080/
 Watch the events in another terminal:
   mosquitto_sub -V mqttv5 -h 127.0.0.1 -p 1883 -t 'retinanet/#' -v
 

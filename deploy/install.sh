@@ -59,17 +59,19 @@ if [ "$rid" != "$host_rid" ]; then
     echo "not running the $rid build on this $host_rid host (no emulator): the demo video and the validation are skipped"
   fi
 fi
-mkdir -p "$opt/models" "$etc/cameras" "$state/demo" "$unit"
+mkdir -p "$opt/models" "$etc/cameras" "$unit"
 cp "$repo"/models/*.onnx "$repo"/models/*.labels.txt "$opt/models/"
 cp "$repo/README.md" "$opt/"
 
 if [ ! -f "$etc/agent.json" ]; then
   sed -e 's#"path": "../models/#"path": "/opt/retinanet-edge/models/#' -e 's#"folder": "snapshots"#"folder": "/var/lib/retinanet-edge/snapshots"#' -e 's#"stateFolder": "state"#"stateFolder": "/var/lib/retinanet-edge"#' "$repo/config/agent.json" > "$etc/agent.json"
 fi
-if [ -z "$(ls -A "$etc/cameras" 2>/dev/null)" ] && [ ${#run_agent[@]} -gt 0 ]; then
-  "${run_agent[@]}" demo-video "$state/demo" 60 >/dev/null
-  cat > "$etc/cameras/demo.json" <<JSON
-{ "name": "demo", "url": "/var/lib/retinanet-edge/demo/video.avi", "loop": true, "realTime": true, "detectFps": 5 }
+# A first camera to see the agent work: OpenCV's street footage (opencv-doc) watched by the street model.
+vtest=/usr/share/doc/opencv-doc/examples/data/vtest.avi
+if [ -z "$(ls -A "$etc/cameras" 2>/dev/null)" ] && [ -f "$vtest" ]; then
+  cat > "$etc/cameras/street.json" <<JSON
+{ "name": "street", "url": "$vtest", "loop": true, "realTime": true, "detectFps": 5, "minScore": 0.5,
+  "lines": [ { "name": "middle", "from": [384, 110], "to": [384, 576], "labels": ["person"] } ] }
 JSON
 fi
 [ -f "$etc/secrets.env" ] || { : > "$etc/secrets.env"; chmod 600 "$etc/secrets.env"; }

@@ -58,10 +58,12 @@ function removeTile(name) {
 window.dashboardRefresh = refresh;
 function esc(s) { return String(s).replace(/[&<>"']/g, ch => '&#' + ch.charCodeAt(0) + ';'); }
 window.dashboardRemoveTile = removeTile;
+const crossings = {};   // "camera/line" -> {in, out}, counted from the crossed events since the page opened
 function renderCounts() {
   const counts = {};
   for (const cam of Object.values(live)) for (const label of Object.values(cam)) counts[label] = (counts[label] || 0) + 1;
-  document.getElementById('counts').innerHTML = Object.entries(counts).map(([l, n]) => '<span>' + l + ' ' + n + '</span>').join('') || '<span>none</span>';
+  document.getElementById('counts').innerHTML = (Object.entries(counts).map(([l, n]) => '<span>' + esc(l) + ' ' + n + '</span>').join('') || '<span>none</span>') +
+    Object.entries(crossings).map(([k, c]) => '<span class="crossing" data-line="' + esc(k) + '">' + esc(k) + ': in ' + c.in + ' · out ' + c.out + '</span>').join('');
 }
 const source = new EventSource('/api/events' + q);
 source.onmessage = m => {
@@ -69,6 +71,10 @@ source.onmessage = m => {
   live[e.camera] = live[e.camera] || {};
   if (e.type === 'new' || e.type === 'update') live[e.camera][e.trackId] = e.label;
   if (e.type === 'end') delete live[e.camera][e.trackId];
+  if (e.line) {
+    const c = crossings[e.camera + '/' + e.line] = crossings[e.camera + '/' + e.line] || { in: 0, out: 0 };
+    c[String(e.direction).toLowerCase() === 'in' ? 'in' : 'out']++;
+  }
   renderCounts();
   if (e.type === 'update') return;
   const row = document.createElement('div');
