@@ -29,6 +29,13 @@ case "$arch" in native|arm64) ;; *) echo "build-opencvsharp: --arch must be nati
 command -v cmake >/dev/null || { echo "build-opencvsharp: cmake is required (apt-get install cmake)" >&2; exit 1; }
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
+# The pinned source is vendored in the repository (deploy/vendor): a box that reaches only the package registries
+# builds offline. Only without it is the tag downloaded.
+vendored="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/vendor/opencvsharp-$tag-native-src.tar.gz"
+if [ -z "$source" ] && [ -f "$vendored" ]; then
+  echo "build-opencvsharp: using the vendored source $vendored"
+  source=$vendored
+fi
 if [ -z "$source" ]; then
   echo "build-opencvsharp: downloading OpenCvSharp $tag"
   curl -fsSL "https://github.com/shimat/opencvsharp/archive/refs/tags/$tag.tar.gz" | tar xz -C "$work"

@@ -7,8 +7,8 @@
 #            GPU build (CUDA 13 / cuDNN 9 / TensorRT 10 providers, used where those libraries are installed).
 # --rid linux-arm64 (Jetson): publishes for aarch64 and puts an OpenCvSharp native bridge beside the agent (NuGet has
 #            none for arm64): built on the box against its own OpenCV, or cross-built against Debian's arm64 OpenCV
-#            on an x86-64 host (deploy/build-opencvsharp.sh; --opencvsharp-source DIR takes the source from a folder
-#            instead of downloading the pinned tag). On a foreign host the installed agent is validated under
+#            on an x86-64 host (deploy/build-opencvsharp.sh, from the source vendored in deploy/vendor, so no
+#            network is needed; --opencvsharp-source DIR|ARCHIVE takes another source). On a foreign host the installed agent is validated under
 #            qemu-aarch64 when present, and otherwise not run.
 # Layout: /opt/retinanet-edge (program, models), /etc/retinanet-edge (agent.json, cameras/, secrets.env),
 #         /var/lib/retinanet-edge (state), /etc/systemd/system/retinanet-edge.service.
