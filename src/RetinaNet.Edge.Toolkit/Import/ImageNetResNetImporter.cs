@@ -44,10 +44,10 @@ internal static class ImageNetResNetImporter
             if (!byOutput.TryGetValue(bn.Input[0], out var conv) || conv.OpType != "Conv")
                 throw new InvalidDataException($"{onnxPath}: BatchNormalization {bn.Name} does not follow a convolution");
             if (conv.Input.Count != 2) throw new InvalidDataException($"{onnxPath}: convolution {conv.Name} has a bias; expected a CNTK ResNet-18");
-            var w = Tensor(inits, conv.Input[1], onnxPath);
+            var w = OnnxInitializers.Floats(inits, conv.Input[1], onnxPath);
             float eps = bn.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f;
-            result.Add(new ConvBnWeights(conv.Output[0], w.Shape, w.Data, Tensor(inits, bn.Input[1], onnxPath).Data,
-                Tensor(inits, bn.Input[2], onnxPath).Data, Tensor(inits, bn.Input[3], onnxPath).Data, Tensor(inits, bn.Input[4], onnxPath).Data, eps));
+            result.Add(new ConvBnWeights(conv.Output[0], w.Shape, w.Data, OnnxInitializers.Floats(inits, bn.Input[1], onnxPath).Data,
+                OnnxInitializers.Floats(inits, bn.Input[2], onnxPath).Data, OnnxInitializers.Floats(inits, bn.Input[3], onnxPath).Data, OnnxInitializers.Floats(inits, bn.Input[4], onnxPath).Data, eps));
         }
         return result;
     }
@@ -128,17 +128,5 @@ internal static class ImageNetResNetImporter
         using (var t = tensor(w.Bias)) bn.bias.copy_(t);
         using (var t = tensor(w.Mean)) bn.running_mean.copy_(t);
         using (var t = tensor(w.Var)) bn.running_var.copy_(t);
-    }
-
-    private static (long[] Shape, float[] Data) Tensor(Dictionary<string, TensorProto> inits, string name, string source)
-    {
-        if (!inits.TryGetValue(name, out var t)) throw new InvalidDataException($"{source}: initializer {name} is missing");
-        if (t.DataType != 1) throw new InvalidDataException($"{source}: initializer {name} is not float32");
-        float[] data = t.RawData.Length > 0
-            ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.RawData.Span).ToArray()
-            : t.FloatData.ToArray();
-        long count = t.Dims.Aggregate(1L, (a, d) => a * d);
-        if (data.Length != count) throw new InvalidDataException($"{source}: initializer {name} holds {data.Length} values for shape [{string.Join(",", t.Dims)}]");
-        return (t.Dims.ToArray(), data);
     }
 }

@@ -47,8 +47,8 @@ internal static class OnnxSelfImporter
         foreach (var (module, (weight, bias)) in names)
         {
             var conv = (Conv2d)module;
-            Copy(conv.weight!, Floats(inits, weight, path));
-            var b = bias is null ? null : Floats(inits, bias, path);
+            Copy(conv.weight!, OnnxInitializers.Floats(inits, weight, path).Data);
+            var b = bias is null ? null : OnnxInitializers.Floats(inits, bias, path).Data;
             if (owners.TryGetValue(module, out var convBn))
             {
                 var bn = (FrozenBatchNorm2d)convBn.bn;
@@ -66,12 +66,5 @@ internal static class OnnxSelfImporter
         if (target.numel() != data.Length) throw new InvalidDataException($"tensor of {target.numel()} values given {data.Length}; the file is not from this config");
         using var t = tensor(data, target.shape);
         target.copy_(t);
-    }
-
-    private static float[] Floats(Dictionary<string, TensorProto> inits, string name, string path)
-    {
-        if (!inits.TryGetValue(name, out var t)) throw new InvalidDataException($"{path}: initializer {name} missing; the file is not a float32 export of its own config");
-        if (t.DataType != (int)TensorProto.Types.DataType.Float) throw new InvalidDataException($"{path}: {name} is not float32 (int8 and float16 files cannot be fine-tuned; use the float file)");
-        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.RawData.Span).ToArray();
     }
 }
