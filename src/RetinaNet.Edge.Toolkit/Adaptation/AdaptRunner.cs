@@ -62,18 +62,34 @@ internal sealed class AdaptRunner(AdaptRequest request, TextWriter log)
         }
         var url = request.Stream ?? throw new ArgumentException("give --video FILE or --stream URL");
         var file = Path.Combine(request.Output, "recording.mkv");
+        // The camera's own encoded video first (no re-encode). A stream joined mid-GOP with B-frames hands ffmpeg
+        // packets without timestamps, which no container takes ("Can't write packet with unknown timestamp", seen with
+        // tools/rtsp_server.py on a B-frame clip); then the recording is encoded once (it is training data only).
+        var error = Record(url, file, ["-c:v", "copy"]);
+        if (error is not null)
+        {
+            log.WriteLine($"adapt: the stream's own video could not be stored as it is ({FirstLine(error)}); encoding the recording instead");
+            error = Record(url, file, ["-c:v", "libx264", "-preset", "veryfast", "-crf", "18"]);
+        }
+        if (error is not null) throw new InvalidDataException($"--stream {url}: recording failed: {FirstLine(error)}");
+        return file;
+    }
+
+    /// <summary>Records <see cref="AdaptRequest.Minutes"/> of the stream; returns ffmpeg's complaint or null.</summary>
+    private string? Record(string url, string file, string[] codec)
+    {
         var args = new List<string> { "-loglevel", "error", "-y" };
         if (url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase)) args.AddRange(["-rtsp_transport", "tcp"]);
-        // The camera's own encoded video, no re-encode; -t takes seconds.
-        args.AddRange(["-i", url, "-t", (request.Minutes * 60).ToString("0.###", CultureInfo.InvariantCulture), "-an", "-c:v", "copy", "-f", "matroska", file]);
+        args.AddRange(["-i", url, "-t", (request.Minutes * 60).ToString("0.###", CultureInfo.InvariantCulture), "-an", .. codec, "-f", "matroska", file]);
         var psi = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ffmpeg");
         var error = p.StandardError.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(request.Minutes + 2))) { p.Kill(true); throw new InvalidOperationException($"--stream {url}: ffmpeg did not finish recording"); }
-        if (p.ExitCode != 0 || !File.Exists(file)) throw new InvalidDataException($"--stream {url}: recording failed: {error.Trim()}");
-        return file;
+        if (!p.WaitForExit(TimeSpan.FromMinutes(request.Minutes + 2))) { p.Kill(true); return "ffmpeg did not finish recording"; }
+        return p.ExitCode == 0 && File.Exists(file) && new FileInfo(file).Length > 0 ? null : error.Trim();
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static int CountFrames(string video)
     {

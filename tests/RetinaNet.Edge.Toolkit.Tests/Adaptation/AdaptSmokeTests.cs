@@ -45,4 +45,35 @@ public class AdaptSmokeTests
         Assert.Contains("held out [28, 40)", report, StringComparison.Ordinal);
         Assert.Equal(2, ToolkitCli.Run(["adapt", "--out", output]));
     }
+
+    /// <summary>--stream through a real gst-rtsp-server (tools/rtsp_server.py) sending a clip with B-frames: joined
+    /// mid-GOP, its first packets carry no timestamps and cannot be stored as they are, so the recording is encoded
+    /// once instead (said in one line) and the run goes on.</summary>
+    [Fact]
+    public void Adapt_RtspStreamWithBFrames_RecordsAndAdapts()
+    {
+        var dir = RepoPaths.TempFolder("adapt-rtsp");
+        var clip = Path.Combine(dir, "clip.mp4");
+        ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", Labelling.TeacherImportTests.Vtest, "-frames:v", "300", "-c:v", "libx264", "-preset", "veryfast", "-bf", "3", clip);
+        var baseModel = Path.Combine(dir, "base.onnx");
+        Assert.Equal(0, ToolkitCli.Run(["export", "--untrained", "--preset", "edge-tiny", "--classes", "6", "--size", "192x128", "--out", baseModel]));
+        int port;
+        using (var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { l.Start(); port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port; }
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(RepoPaths.Root, "tools", "rtsp_server.py"), clip, port.ToString(System.Globalization.CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        using var server = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            Assert.StartsWith("rtsp://", server.StandardOutput.ReadLine(), StringComparison.Ordinal); // printed once listening
+            var output = Path.Combine(dir, "out");
+            Assert.Equal(0, ToolkitCli.Run(["adapt", "--stream", $"rtsp://127.0.0.1:{port}/test", "--minutes", "0.15", "--base", baseModel, "--teacher", Teacher,
+                "--out", output, "--max-images", "10", "--epochs", "1", "--batch", "2", "--max-iterations", "1", "--threads", "2"]));
+            Assert.True(new FileInfo(Path.Combine(output, "recording.mkv")).Length > 10_000);
+            Assert.Contains("| adapted |", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+        }
+    }
 }
