@@ -69,7 +69,7 @@ internal static class ImportCommand
         if (classNames.Length == 0) throw new ArgumentException("--classes: no class named");
         var config = RetinaNetConfig.Preset(preset, classNames.Length);
         if (size is { } s) config = config with { InputWidth = s.Width, InputHeight = s.Height };
-        if (!config.FrozenBatchNorm) config = config with { FrozenBatchNorm = true };
+        config = config with { FrozenBatchNorm = true }; // imported weights go into frozen BatchNorm
         var weights = ImageNetResNetImporter.Read(source);
         using var model = new RetinaNetModel(config);
         int count = ImageNetResNetImporter.Load(model, weights, source);

@@ -23,7 +23,7 @@ internal static class OnnxSelfImporter
         if (!meta.TryGetValue("retinanet.config", out var json))
             throw new InvalidDataException($"{path}: no retinanet.config metadata; only float32 files exported by retinanet-toolkit can be fine-tuned");
         var config = RetinaNetConfig.FromJson(json);
-        if (!config.FrozenBatchNorm) config = config with { FrozenBatchNorm = true };
+        config = config with { FrozenBatchNorm = true }; // imported weights go into frozen BatchNorm
         string[] labels = meta.TryGetValue("retinanet.labels", out var l) ? l.Split('\n') : Vision.Decoding.ClassNames.Unnamed(config.NumClasses);
         var model = new RetinaNetModel(config);
         try

@@ -24,7 +24,8 @@ internal static class LabelRunner
         using var capture = new VideoCapture(request.Video);
         if (!capture.IsOpened()) throw new InvalidDataException($"--video: {request.Video} cannot be opened as a video");
         int total = capture.FrameCount;
-        int to = request.To <= 0 || (total > 0 && request.To > total) ? (total > 0 ? total : int.MaxValue) : request.To;
+        int end = total > 0 ? total : int.MaxValue; // a stream-like file may not know its length
+        int to = request.To > 0 ? Math.Min(request.To, end) : end;
         var filter = new PersistenceFilter(request.Filter);
         var imagesDir = Path.Combine(request.Output, "images");
         Directory.CreateDirectory(imagesDir);
