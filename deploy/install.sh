@@ -93,6 +93,8 @@ fi
 if [ -z "$root" ]; then
   chown -R retinanet-edge:retinanet-edge "$state"
   chown -R root:retinanet-edge "$etc" && chmod 750 "$etc"
+  # The cameras folder is the service's to write (camera API, dashboard editor; the unit's ReadWritePaths allows it).
+  chown -R retinanet-edge:retinanet-edge "$etc/cameras" && chmod 750 "$etc/cameras"
   if [ $start = 1 ] && [ -d /run/systemd/system ]; then
     systemctl daemon-reload
     systemctl enable --now retinanet-edge

@@ -29,15 +29,16 @@ fi
 (cd tests/RetinaNet.Edge.Tests/Web/browser && npm ci --no-audit --no-fund --silent)
 dotnet build RetinaNet.Edge.sln -c Release -nologo -v q
 # The deployment path: publish self-contained and stage the service install, which validates the installed config.
+# The stage stays for the test that runs the installed agent under the unit's sandbox (Deploy/StagedInstallTests).
 stage=$(mktemp -d)
 deploy/install.sh --root "$stage" --no-start | grep -v NU1603
 test -f "$stage/etc/systemd/system/retinanet-edge.service" && test -x "$stage/opt/retinanet-edge/retinanet-edge"
-rm -rf "$stage"
 log=$(mktemp)
 set +e
-dotnet test RetinaNet.Edge.sln -c Release --no-build -nologo -v q --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+RETINANET_EDGE_STAGE="$stage" dotnet test RetinaNet.Edge.sln -c Release --no-build -nologo -v q --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+rm -rf "$stage"
 # The Jetson/linux-arm64 build proven under qemu-aarch64 (tests/arm64/check.sh): one more test in the count.
 arm64_source=$(ls "$repo"/deploy/vendor/opencvsharp-*-native-src.tar.gz "$repo"/../shared/vendor/opencvsharp-*-native-src.tar.gz 2>/dev/null | head -1 || true)
 arm64_args=(); [ -z "$arm64_source" ] || arm64_args=(--opencvsharp-source "$arm64_source")

@@ -11,6 +11,7 @@ namespace RetinaNet.Edge.Benchmarking;
 internal sealed class BenchAgent : IDisposable
 {
     private readonly System.Text.StringBuilder _log = new();
+    private int _lines;
 
     private BenchAgent(Process process, int httpPort) { Process = process; HttpPort = httpPort; }
 
@@ -33,15 +34,31 @@ internal sealed class BenchAgent : IDisposable
         };
         File.WriteAllText(Path.Combine(dir, "agent.json"), JsonSerializer.Serialize(agent));
         File.WriteAllText(Path.Combine(dir, "cameras", "cam.json"), JsonSerializer.Serialize(new { name = "cam", url = clip, realTime = true, loop = true, detectFps, decoder = Capture.Decoders.Name(decoder) }));
+        return Launch(Path.Combine(dir, "agent.json"), http);
+    }
+
+    /// <summary>Starts <c>retinanet-edge run --config <paramref name="config"/></c> (this program), its output kept for errors.</summary>
+    public static BenchAgent Launch(string config, int httpPort)
+    {
         var exe = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "retinanet-edge" ? self : Path.Combine(AppContext.BaseDirectory, "retinanet-edge");
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "run", "--config", Path.Combine(dir, "agent.json") } };
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "run", "--config", config } };
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
-        var started = new BenchAgent(p, http);
-        p.OutputDataReceived += (_, e) => { lock (started._log) started._log.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { lock (started._log) started._log.AppendLine(e.Data); };
+        var started = new BenchAgent(p, httpPort);
+        p.OutputDataReceived += (_, e) => started.Append(e.Data);
+        p.ErrorDataReceived += (_, e) => started.Append(e.Data);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return started;
+    }
+
+    /// <summary>The agent's output, the last 2,000 lines: hours of a soak keep no more.</summary>
+    private void Append(string? line)
+    {
+        lock (_log)
+        {
+            _log.AppendLine(line);
+            if (++_lines > 4000) { var text = _log.ToString(); _log.Clear().Append(text.AsSpan(text.Length / 2)); _lines = 2000; }
+        }
     }
 
     /// <summary>Until the agent serves /metrics (model loaded, camera starting); at most 60 s.</summary>
@@ -60,7 +77,16 @@ internal sealed class BenchAgent : IDisposable
         if (Process.HasExited) throw new InvalidOperationException($"the agent exited: {Log}");
     }
 
-    private string Log { get { lock (_log) return _log.ToString(); } }
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    /// <summary>SIGTERM as systemd sends it; the exit code (-1 when it had to be killed after 15 s).</summary>
+    public int Stop()
+    {
+        if (!Process.HasExited) using (Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)])) { }
+        if (Process.WaitForExit(15_000)) return Process.ExitCode;
+        Process.Kill(entireProcessTree: true);
+        return -1;
+    }
 
     public void Dispose()
     {

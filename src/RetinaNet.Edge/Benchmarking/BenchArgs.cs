@@ -14,6 +14,10 @@ internal sealed record CaptureBenchArgs(ModelArgs Model, string? Video, string C
 /// <summary><c>bench outbox</c>'s values, typed.</summary>
 internal sealed record OutboxBenchArgs(double OutageSeconds, double Rate, int Events, string? Folder);
 
+/// <summary><c>bench soak</c>'s values, typed (see <see cref="SoakCommand"/>).</summary>
+internal sealed record SoakArgs(ModelArgs Model, double Minutes, double WarmupMinutes, double SampleSeconds, double ChurnSeconds,
+    double OutageEverySeconds, double OutageSeconds, double DetectFps, int Width, int Height, double BoundPercent, string Out);
+
 /// <summary><c>bench</c>'s command line and its subcommands: declared once, each option with its one default.</summary>
 internal sealed class BenchCli
 {
@@ -47,8 +51,20 @@ internal sealed class BenchCli
     private readonly Option<int> _events = CliOptions.Ranged("--events", "events per append measurement", 1, 10_000_000, 20_000);
     private readonly Option<string?> _folder = CliOptions.Text("--folder", "where the outbox files go (default: a temp folder)");
 
+    private readonly ModelCli _sModel = new();
+    private readonly Option<double> _minutes = CliOptions.Ranged("--minutes", "length of the soak", 0.5, 10_080, 120);
+    private readonly Option<double> _sWarmup = CliOptions.Ranged("--warmup-minutes", "start-up excluded from the bounds (caches, pools and JIT fill up)", 0.0, 1_440, 10);
+    private readonly Option<double> _sample = CliOptions.Ranged("--sample-seconds", "sampling period", 1.0, 3_600, 30);
+    private readonly Option<double> _churn = CliOptions.Ranged("--churn-seconds", "period of the camera-file changes (add, edit zones, remove)", 1.0, 3_600, 30);
+    private readonly Option<double> _outageEvery = CliOptions.Ranged("--outage-every", "seconds between broker outages (0: none)", 0.0, 86_400, 300);
+    private readonly Option<double> _outageFor = CliOptions.Ranged("--outage-seconds", "length of each broker outage", 1.0, 3_600, 20);
+    private readonly Option<double> _sDetectFps = CliOptions.Ranged("--detect-fps", "detections per second per camera", 0.1, 60, 5);
+    private readonly Option<(int Width, int Height)?> _sSize = CliOptions.Size("--size", "size of the file and H.265 cameras' clips (default 1920x1080)");
+    private readonly Option<double> _bound = CliOptions.Ranged("--bound-percent", "allowed drift after the warm-up of memory, heap, threads and descriptors", 0.1, 1000, 5);
+    private readonly Option<string> _sOut = new("--out") { Description = "results folder", DefaultValueFactory = _ => "bench-results/soak" };
+
     public Command Command(Func<BenchArgs, Task<int>> bench, Func<CaptureBenchArgs, Task<int>> capture, Func<OutboxBenchArgs, Task<int>> outbox,
-        Func<Func<Task<int>>, Task<int>> guard)
+        Func<SoakArgs, Task<int>> soak, Func<Func<Task<int>>, Task<int>> guard)
     {
         var b = new Command("bench", "Speed: the full pipeline on synthetic cameras against three ceilings (inference, sequential loop, decode)");
         _model.AddTo(b);
@@ -70,6 +86,17 @@ internal sealed class BenchCli
         var o2 = new Command("outbox", "The MQTT outbox against a local mosquitto: append rate, delivery latency, outage recovery") { _outage, _rate, _events, _folder };
         o2.SetAction((r, _) => guard(() => outbox(new OutboxBenchArgs(r.GetValue(_outage), r.GetValue(_rate), r.GetValue(_events), r.GetValue(_folder)))));
         b.Subcommands.Add(o2);
+
+        var s = new Command("soak", "Hours of the real agent with cameras, camera files, the broker and viewers churning: samples memory, heap, threads, descriptors, decoder children, state DB and outbox; CSV + PNG; exit 1 when a bound is broken or an event is lost");
+        _sModel.AddTo(s);
+        foreach (Option o in new Option[] { _minutes, _sWarmup, _sample, _churn, _outageEvery, _outageFor, _sDetectFps, _sSize, _bound, _sOut }) s.Options.Add(o);
+        s.SetAction((r, _) =>
+        {
+            var (w, h) = r.GetValue(_sSize) ?? (1920, 1080);
+            return guard(() => soak(new SoakArgs(_sModel.Bind(r), r.GetValue(_minutes), r.GetValue(_sWarmup), r.GetValue(_sample), r.GetValue(_churn),
+                r.GetValue(_outageEvery), r.GetValue(_outageFor), r.GetValue(_sDetectFps), w, h, r.GetValue(_bound), r.GetValue(_sOut)!)));
+        });
+        b.Subcommands.Add(s);
         return b;
     }
 }

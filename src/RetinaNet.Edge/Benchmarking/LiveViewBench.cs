@@ -51,10 +51,10 @@ internal static class LiveViewBench
         return rows;
     }
 
-    private static async Task Mse(int port, Action<int> received, CancellationToken stop)
+    internal static async Task Mse(int port, Action<int> received, CancellationToken stop, string camera = "cam")
     {
         using var ws = new ClientWebSocket();
-        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/cameras/cam/live"), stop).ConfigureAwait(false);
+        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/cameras/{camera}/live"), stop).ConfigureAwait(false);
         var buffer = new byte[1 << 20];
         try { while (!stop.IsCancellationRequested) received((await ws.ReceiveAsync(buffer.AsMemory(), stop).ConfigureAwait(false)).Count); }
         catch (OperationCanceledException) { }
@@ -62,11 +62,11 @@ internal static class LiveViewBench
     }
 
     /// <summary>A player of the annotated HLS stream: the playlist every half second, each new segment once.</summary>
-    private static async Task Hls(int port, Action<int> received, CancellationToken stop)
+    internal static async Task Hls(int port, Action<int> received, CancellationToken stop, string camera = "cam")
     {
         using var client = new System.Net.Http.HttpClient();
         var seen = new HashSet<string>();
-        var root = $"http://127.0.0.1:{port}/cameras/cam/hls/";
+        var root = $"http://127.0.0.1:{port}/cameras/{camera}/hls/";
         try
         {
             while (!stop.IsCancellationRequested)
@@ -81,12 +81,12 @@ internal static class LiveViewBench
         catch (System.Net.Http.HttpRequestException) { }
     }
 
-    private static async Task Mjpeg(int port, Action<int> received, CancellationToken stop)
+    internal static async Task Mjpeg(int port, Action<int> received, CancellationToken stop, string camera = "cam")
     {
         using var client = new System.Net.Http.HttpClient();
         try
         {
-            using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/cameras/cam/mjpeg"), System.Net.Http.HttpCompletionOption.ResponseHeadersRead, stop).ConfigureAwait(false);
+            using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/cameras/{camera}/mjpeg"), System.Net.Http.HttpCompletionOption.ResponseHeadersRead, stop).ConfigureAwait(false);
             using var body = await response.Content.ReadAsStreamAsync(stop).ConfigureAwait(false);
             var buffer = new byte[1 << 16];
             int n;

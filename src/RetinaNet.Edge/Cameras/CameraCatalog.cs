@@ -41,13 +41,15 @@ internal sealed class CameraCatalog
     }
 
     /// <summary>Checks a camera document as the loader would check the file <paramref name="file"/> (the camera API's
-    /// validate-only path and the check before it writes).</summary>
+    /// validate-only path and the check before it writes), then probes a file camera's video as <c>validate</c> does:
+    /// a file that is no video is refused here instead of being retried forever once written.</summary>
     public (CameraOptions? Camera, IReadOnlyList<string> Problems) Check(string json, string file)
     {
         var (cam, problems) = CameraFiles.Parse(json, file, _baseDirectory);
         if (cam is null || problems.Count > 0) return (null, problems);
         var labels = ConfigRules.Labels(cam, _modelLabels);
-        return labels.Count == 0 ? (cam, problems) : (null, labels);
+        if (labels.Count > 0) return (null, labels);
+        return RuntimeChecks.Camera(cam, _baseDirectory) is { } notVideo ? (null, [notVideo]) : (cam, problems);
     }
 
     /// <summary>Reads the folder again and applies what changed.</summary>

@@ -31,7 +31,7 @@ internal static partial class Log
     [LoggerMessage(68, LogLevel.Error, "Reloading the camera files failed: {Type}: {Message}; the cameras run as they were")]
     public static partial void ReloadFailed(ILogger logger, string type, string message, Exception exception);
 
-    [LoggerMessage(69, LogLevel.Warning, "No camera is configured: add a file to {Folder} or use the camera API")]
+    [LoggerMessage(69, LogLevel.Information, "No cameras yet: add NAME.json files to {Folder}, the dashboard editor or the camera API; they start without a restart")]
     public static partial void NoCameras(ILogger logger, string folder);
 
     [LoggerMessage(70, LogLevel.Warning, "The capture of camera {Camera} did not stop within 3 s; its resources are left to the process")]

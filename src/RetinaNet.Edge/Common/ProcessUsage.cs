@@ -22,6 +22,17 @@ internal static class ProcessUsage
 
     public static double ResidentMiB() => ResidentBytes() / 1048576.0;
 
+    /// <summary>The managed heap's size after the last garbage collection (live objects and fragmentation), bytes:
+    /// what a managed leak grows; unlike the allocated total it does not saw up and down between collections.</summary>
+    public static long ManagedHeapBytes() => GC.GetGCMemoryInfo().HeapSizeBytes;
+
+    /// <summary>Open file descriptors (sockets, pipes to decoder children, files), from /proc/self/fd; -1 where absent.</summary>
+    public static int OpenFileDescriptors()
+    {
+        try { return Directory.GetFiles("/proc/self/fd").Length; }
+        catch (DirectoryNotFoundException) { return -1; }
+    }
+
     public static int Threads()
     {
         using var p = Process.GetCurrentProcess();

@@ -28,6 +28,13 @@ public static class CameraFiles
             ? [.. Directory.GetFiles(folder, "*.json").Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)]
             : [];
 
+    /// <summary>Files that look meant as camera files but are not read as such: <c>.json</c> in another case
+    /// (<c>door.JSON</c>) — Linux names are case-sensitive and only <c>*.json</c> is a camera file.</summary>
+    public static string[] Misnamed(string folder) =>
+        Directory.Exists(folder)
+            ? [.. Directory.GetFiles(folder).Where(f => Path.GetExtension(f) is { } e && e.Equals(".json", StringComparison.OrdinalIgnoreCase) && e != ".json").Order(StringComparer.Ordinal)]
+            : [];
+
     private static (CameraOptions?, IReadOnlyList<string>) Check(CameraOptions? cam, string file, string baseDir, List<string> problems)
     {
         if (cam is null) return (null, problems);

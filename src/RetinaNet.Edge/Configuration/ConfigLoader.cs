@@ -41,6 +41,8 @@ public static class ConfigLoader
         else
         {
             var files = CameraFiles.In(cameraDir); // none is fine: cameras can be added while the agent runs
+            foreach (var misnamed in CameraFiles.Misnamed(cameraDir))
+                problems.Add($"{misnamed}: not read as a camera file: camera files end in lower-case .json (rename it to {Path.GetFileNameWithoutExtension(misnamed)}.json)");
             foreach (var file in files)
             {
                 var (cam, mine) = CameraFiles.Load(file, baseDir);
@@ -82,6 +84,10 @@ public static class ConfigLoader
         try
         {
             return Parse<T>(SafeFile.ReadText(file, SafeFile.ConfigMaxBytes), file, problems);
+        }
+        catch (InvalidDataException e)
+        {
+            problems.Add($"{file}: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

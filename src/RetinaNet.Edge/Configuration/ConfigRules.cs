@@ -32,6 +32,10 @@ public static partial class ConfigRules
         foreach (var (key, folder) in new[] { ("stateFolder", agent.StateFolder), ("snapshots.folder", agent.Snapshots.Folder), ("camerasFolder", agent.CamerasFolder) })
             if (!string.IsNullOrEmpty(folder) && SafeFile.Stat(ConfigLoader.Resolve(baseDir, folder)).Kind is not (SafeFile.FileKind.Missing or SafeFile.FileKind.Directory))
                 problems.Add($"{file}: '{key}' = {Redaction.Show(folder)}: exists and is not a folder");
+        // The camera API and the dashboard's editor write camera files there: never into /etc or another program's folder.
+        var cameras = ConfigLoader.Resolve(baseDir, agent.CamerasFolder).TrimEnd('/');
+        if (cameras != baseDir.TrimEnd('/') && !cameras.StartsWith(baseDir.TrimEnd('/') + "/", StringComparison.Ordinal))
+            problems.Add($"{file}: 'camerasFolder' = {Redaction.Show(agent.CamerasFolder)}: must be inside the configuration's folder {baseDir} (the camera API writes there)");
     }
 
     private static void Http(Web.HttpOptions http, string file, List<string> problems)

@@ -19,12 +19,17 @@ internal static class RuntimeChecks
             if (Unwritable(ConfigLoader.Resolve(config.BaseDirectory, value)) is { } why)
                 problems.Add($"{agentFile}: '{key}' = {Redaction.Show(value)}: {why}");
         foreach (var camera in config.Cameras)
-        {
-            if (!camera.Enabled || !Capture.FrameSourceFactory.IsFile(camera.Url)) continue;
-            var path = camera.Url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(camera.Url).LocalPath : ConfigLoader.Resolve(config.BaseDirectory, camera.Url);
-            if (ProbeVideo(path) is { } why) problems.Add($"{camera.SourceFile}: 'url' = {Redaction.Show(camera.Url)}: {why}");
-        }
+            if (Camera(camera, config.BaseDirectory) is { } why) problems.Add(why);
         return problems;
+    }
+
+    /// <summary>A camera that plays a file: the file must hold a video ffprobe can read (null when it does, or when the
+    /// camera is off or a stream or device). Run by <c>validate</c> and by the camera API before a file is written.</summary>
+    public static string? Camera(CameraOptions camera, string baseDirectory)
+    {
+        if (!camera.Enabled || !Capture.FrameSourceFactory.IsFile(camera.Url)) return null;
+        var path = camera.Url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(camera.Url).LocalPath : ConfigLoader.Resolve(baseDirectory, camera.Url);
+        return ProbeVideo(path) is { } why ? $"{camera.SourceFile}: 'url' = {Redaction.Show(camera.Url)}: {why}" : null;
     }
 
     /// <summary>Null when files can be created in <paramref name="folder"/> (or in the nearest existing folder above

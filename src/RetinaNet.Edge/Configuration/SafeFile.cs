@@ -54,13 +54,16 @@ public static partial class SafeFile
         }, size);
     }
 
-    /// <summary>Reads a checked text file (the caller has called <see cref="Problem"/>; the cap is enforced again).</summary>
+    /// <summary>Reads a checked text file (the caller has called <see cref="Problem"/>; the cap is enforced again) as
+    /// strict UTF-8 (<see cref="StrictUtf8"/>): bytes that are not throw <see cref="InvalidDataException"/> saying where.</summary>
     public static string ReadText(string path, long maxBytes)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         if (stream.Length > maxBytes) throw new IOException($"{path}: larger than {maxBytes} bytes");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        var (text, problem) = StrictUtf8.Decode(bytes);
+        return text ?? throw new InvalidDataException(problem);
     }
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

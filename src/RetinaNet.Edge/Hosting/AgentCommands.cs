@@ -19,6 +19,7 @@ internal sealed class AgentCommands
         Func<Benchmarking.BenchArgs, Task<int>> Bench,
         Func<Benchmarking.CaptureBenchArgs, Task<int>> Capture,
         Func<Benchmarking.OutboxBenchArgs, Task<int>> Outbox,
+        Func<Benchmarking.SoakArgs, Task<int>> Soak,
         Func<string, double, Task<int>> DemoVideo);
 
     private readonly Option<string?> _config = CliOptions.Text("--config", "agent.json (default: $RETINANET_EDGE_CONFIG, else config/agent.json)");
@@ -40,7 +41,7 @@ internal sealed class AgentCommands
         var detect = detectCli.Command();
         detect.SetAction((r, _) => guard(() => h.Detect(detectCli.Bind(r))));
         var eval = new Evaluation.EvalCli().Command(h.Coco, h.Mot, guard);
-        var bench = new Benchmarking.BenchCli().Command(h.Bench, h.Capture, h.Outbox, guard);
+        var bench = new Benchmarking.BenchCli().Command(h.Bench, h.Capture, h.Outbox, h.Soak, guard);
 
         _demoSeconds.Validators.Add(r =>
         {

@@ -42,6 +42,7 @@ public static class EdgeAgentCli
         Bench: Benchmarking.BenchCommand.RunAsync,
         Capture: Benchmarking.CaptureBench.RunAsync,
         Outbox: Benchmarking.OutboxBench.RunAsync,
+        Soak: Benchmarking.SoakCommand.RunAsync,
         DemoVideo: (folder, seconds) =>
         {
             var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(folder, seed: 2026);
@@ -103,7 +104,10 @@ public static class EdgeAgentCli
             using var detector = RetinaNet.Edge.Hosting.ToolHost.Detector(config, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
             var unknown = ConfigRules.Labels(config, detector.Model.Labels).Concat(RuntimeChecks.Run(config, Path.GetFullPath(configPath))).ToList();
             if (unknown.Count > 0) return (2, unknown.Select(u => "config error: " + u).ToList());
-            return (0, [$"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider.Name()})"]);
+            var ok = $"configuration OK: {config.Cameras.Count} camera(s), model {config.ModelPath} (layout {detector.Model.Layout}, {detector.Model.Labels.Count} classes, input {detector.Model.InputWidth}x{detector.Model.InputHeight}, provider {detector.ExecutionProvider.Name()})";
+            if (config.Cameras.Count > 0) return (0, [ok]);
+            var folder = ConfigLoader.Resolve(config.BaseDirectory, config.Agent.CamerasFolder);
+            return (0, [ok, $"no cameras yet: {folder} is empty; add them while the agent runs (dashboard editor, PUT /api/config/cameras/NAME, or a NAME.json file there)"]);
         }
         catch (ModelLoadException e) { return (2, [ModelError(configPath, config, e)]); }
     }

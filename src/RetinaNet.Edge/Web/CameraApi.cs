@@ -103,11 +103,11 @@ internal sealed class CameraApi(CameraCatalog catalog, CameraFolderWatcher watch
     private async Task<(string? Body, IResult? Error)> Body(string name, HttpContext ctx)
     {
         if (ctx.Request.ContentLength > MaxBody) return (null, Problem(StatusCodes.Status413PayloadTooLarge, $"a camera document is at most {MaxBody} bytes"));
-        using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
-        var buffer = new char[MaxBody + 1];
-        int n = await reader.ReadBlockAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+        var buffer = new byte[MaxBody + 1];
+        int n = await ctx.Request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ctx.RequestAborted).ConfigureAwait(false);
         if (n > MaxBody) return (null, Problem(StatusCodes.Status413PayloadTooLarge, $"a camera document is at most {MaxBody} bytes"));
-        var text = new string(buffer, 0, n);
+        var (text, notUtf8) = StrictUtf8.Decode(buffer.AsSpan(0, n));
+        if (text is null) return (null, Problem(StatusCodes.Status400BadRequest, $"{FileFor(name)}: the body is {notUtf8}"));
         JsonObject? doc;
         try { doc = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject; }
         catch (JsonException e) { return (null, Json(new JsonObject { ["valid"] = false, ["problems"] = Array([$"{FileFor(name)}: {JsonProblem.Describe(e)}"]) }, StatusCodes.Status400BadRequest)); }

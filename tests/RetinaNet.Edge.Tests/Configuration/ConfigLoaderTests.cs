@@ -194,4 +194,54 @@ public class ConfigLoaderTests
     [InlineData("admin:pw@host/stream", "admin:***@host/stream")]
     [InlineData("http://u:p%40ss@10.0.0.2/x", "http://u:***@10.0.0.2/x")]
     public void Redact_UserInfoPassword_Hidden(string url, string expected) => Assert.Equal(expected, ConfigLoader.Redact(url));
+
+    [Fact]
+    public void Load_InvalidUtf8InValue_NamesFileOffsetAndLine()
+    {
+        var dir = Folder(GoodAgent);
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{ \"name\": \"front\",\n  \"url\": \"caf\u0001.avi\" }");
+        bytes[Array.IndexOf(bytes, (byte)1)] = 0xE9; // "café" saved as Latin-1
+        File.WriteAllBytes(Path.Combine(dir, "cameras", "front.json"), bytes);
+        var e = Fails(dir);
+        var p = Assert.Single(e.Problems);
+        Assert.Contains("front.json: not UTF-8 text: byte 0xE9 at offset", p, StringComparison.Ordinal);
+        Assert.Contains("(line 2)", p, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_Utf8WithByteOrderMark_Accepted()
+    {
+        var dir = Folder(GoodAgent);
+        File.WriteAllBytes(Path.Combine(dir, "cameras", "front.json"), [.. "\uFEFF"u8, .. System.Text.Encoding.UTF8.GetBytes("""{ "name": "front", "url": "rtsp://10.0.0.2/caf\u00e9" }""")]);
+        Assert.Equal("rtsp://10.0.0.2/caf\u00e9", Assert.Single(ConfigLoader.Load(Path.Combine(dir, "agent.json")).Cameras).Url);
+    }
+
+    [Theory]
+    [InlineData("front.JSON")]
+    [InlineData("front.Json")]
+    public void Load_CameraFileWithUpperCaseExtension_Refused(string file)
+    {
+        var dir = Folder(GoodAgent, (file, GoodCamera));
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains($"{file}: not read as a camera file", p, StringComparison.Ordinal);
+        Assert.Contains("rename it to front.json", p, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/etc")]
+    [InlineData("../../../etc")]
+    [InlineData("..")]
+    public void Load_CamerasFolderOutsideConfigFolder_Refused(string folder)
+    {
+        var dir = Folder($$"""{ "model": { "path": "model.onnx" }, "camerasFolder": "{{folder}}" }""");
+        Assert.Contains(Fails(dir).Problems, p => p.Contains($"'camerasFolder' = \"{folder}\": must be inside the configuration's folder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_CamerasFolderBelowConfigFolder_Accepted()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx" }, "camerasFolder": "site/cameras" }""");
+        Directory.CreateDirectory(Path.Combine(dir, "site", "cameras"));
+        Assert.Empty(ConfigLoader.Load(Path.Combine(dir, "agent.json")).Cameras);
+    }
 }

@@ -119,7 +119,15 @@ public class EdgeAgentCliTests
         Assert.Equal(2, code);
         Assert.StartsWith("error: ", err, StringComparison.Ordinal);
     }
-}
 
-[CollectionDefinition("console", DisableParallelization = true)]
-public sealed class ConsoleGroup;
+    [Fact]
+    public async Task Validate_EmptyCamerasFolder_OkWithOneLineSayingHowToAdd()
+    {
+        var dir = Folder($$"""{ "model": { "path": "{{RepoPaths.DemoModel}}" } }""", "{}");
+        File.Delete(Path.Combine(dir, "cameras", "c.json"));
+        var (code, _, output) = await Run("validate", "--config", Path.Combine(dir, "agent.json"));
+        Assert.Equal(0, code);
+        Assert.Contains("configuration OK: 0 camera(s)", output);
+        Assert.Contains("no cameras yet: " + Path.Combine(dir, "cameras") + " is empty; add them while the agent runs", output);
+    }
+}

@@ -115,6 +115,19 @@ public class LiveCameraTests(SyntheticVideo video, ITestOutputHelper output) : I
         Assert.Contains("detectFps", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("detectFps\": 0", File.ReadAllText(file), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await Send(http, HttpMethod.Put, "api/config/cameras/cam3", Camera("other"))).StatusCode);
+        // Refused before it is written: a url that is a file but no video (ffprobe says so), a body that is not UTF-8.
+        var notVideo = Path.Combine(dir, "notes.txt");
+        File.WriteAllText(notVideo, "not a video");
+        var probed = await Send(http, HttpMethod.Put, "api/config/cameras/cam4", Camera("cam4").Replace(video.Path, notVideo, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, probed.StatusCode);
+        Assert.Contains("not a readable video", await probed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "cameras", "cam4.json")));
+        using (var latin1 = new HttpRequestMessage(HttpMethod.Put, new Uri("api/config/cameras/cam5", UriKind.Relative)) { Content = new ByteArrayContent([.. Encoding.UTF8.GetBytes(Camera("cam5"))[..^2], 0xE9, (byte)'"', (byte)'}']) })
+        {
+            var notUtf8 = await http.SendAsync(latin1);
+            Assert.Equal(HttpStatusCode.BadRequest, notUtf8.StatusCode);
+            Assert.Contains("not UTF-8 text: byte 0xE9", await notUtf8.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         var valid = await Send(http, HttpMethod.Post, "api/config/cameras/cam9/validate", Camera("cam9"));
         Assert.Equal(HttpStatusCode.OK, valid.StatusCode);
         Assert.False(File.Exists(Path.Combine(dir, "cameras", "cam9.json")));
