@@ -24,34 +24,34 @@ internal static class OutboxBench
         Console.WriteLine($"outbox bench in {root}; {Environment.ProcessorCount} cores; payload {Payload(1).Length} bytes per event (a typical track event)\n");
 
         Console.WriteLine("fsync   appends/s   bytes/event on disk   (SQLite WAL, one transaction per event)");
-        foreach (var fsync in new[] { "off", "normal", "full" })
+        foreach (var fsync in Enum.GetValues<OutboxFsync>())
         {
-            var dir = Path.Combine(root, "append-" + fsync);
+            var dir = Path.Combine(root, "append-" + Common.JsonNames.NameOf(fsync));
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             using var outbox = new SqliteOutbox(dir, new OutboxOptions { Fsync = fsync, MaxMegabytes = 4096 }, TimeProvider.System, NullLogger.Instance);
-            int n = fsync == "full" ? Math.Min(events, 2000) : events;
+            int n = fsync == OutboxFsync.Full ? Math.Min(events, 2000) : events;
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < n; i++) outbox.Append("cam", i, s => ("retinanet/cameras/cam/events", Payload(s.Seq)), 0, store: true, out _);
             double perSecond = n / sw.Elapsed.TotalSeconds;
             outbox.Dispose();
             long bytes = new DirectoryInfo(dir).GetFiles(SqliteOutbox.FileName + "*").Sum(x => x.Length);
-            Console.WriteLine($"{fsync,-7} {perSecond,9:F0}   {bytes / (double)n,10:F0}");
+            Console.WriteLine($"{Common.JsonNames.NameOf(fsync),-7} {perSecond,9:F0}   {bytes / (double)n,10:F0}");
         }
 
         using var broker = BenchBroker.Start();
         foreach (var (label, r) in new[] { ("camera-like", rate), ("saturating", 0.0) })
         {
-            foreach (var fsync in new[] { "normal", "full" })
+            foreach (var fsync in new[] { OutboxFsync.Normal, OutboxFsync.Full })
             {
                 await using var run = await SinkRun.StartAsync(root, broker.Port, fsync).ConfigureAwait(false);
                 var stats = await run.ProduceAsync(r, r > 0 ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-                Console.WriteLine($"delivery {label,-11} fsync {fsync,-6}: {stats.Delivered / stats.Seconds,8:F0} events/s acknowledged, append→PUBACK p50 {stats.P50:F2} ms, p99 {stats.P99:F2} ms");
+                Console.WriteLine($"delivery {label,-11} fsync {Common.JsonNames.NameOf(fsync),-6}: {stats.Delivered / stats.Seconds,8:F0} events/s acknowledged, append→PUBACK p50 {stats.P50:F2} ms, p99 {stats.P99:F2} ms");
             }
         }
 
         if (outage > 0)
         {
-            await using var run = await SinkRun.StartAsync(root, broker.Port, "normal").ConfigureAwait(false);
+            await using var run = await SinkRun.StartAsync(root, broker.Port, OutboxFsync.Normal).ConfigureAwait(false);
             Console.WriteLine($"\noutage soak: {rate} events/s, broker down {outage} s");
             await run.ProduceAsync(rate, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             broker.Stop();
@@ -91,7 +91,7 @@ internal static class OutboxBench
         public required MqttEventSink Sink { get; init; }
         public required SqliteOutbox Outbox { get; init; }
 
-        public static async Task<SinkRun> StartAsync(string root, int port, string fsync)
+        public static async Task<SinkRun> StartAsync(string root, int port, OutboxFsync fsync)
         {
             var dir = Path.Combine(root, "sink-" + Guid.NewGuid().ToString("N")[..8]);
             var options = new AgentOptions { Mqtt = new MqttOptions { Host = "127.0.0.1", Port = port, TopicPrefix = "bench", Outbox = new OutboxOptions { Fsync = fsync, MaxMegabytes = 4096 } } };

@@ -52,7 +52,8 @@ internal static class JsonProblem
 
     /// <summary>The enums configuration files hold, written as their JSON names.</summary>
     private static readonly Type[] Enums =
-        [typeof(Inference.ExecutionProvider), typeof(Vision.Imaging.ResizeMode), typeof(Vision.Decoding.OutputLayout), typeof(Capture.DecoderPreset), typeof(LiveView.HlsEncoder)];
+        [typeof(Inference.ExecutionProvider), typeof(Vision.Imaging.ResizeMode), typeof(Vision.Decoding.OutputLayout), typeof(Capture.DecoderPreset), typeof(LiveView.HlsEncoder),
+         typeof(Publishing.MqttProtocol), typeof(Publishing.Outbox.OutboxFsync)];
 
     private static string[] Names(Type e) => Common.JsonNames.Of(e);
 

@@ -36,7 +36,7 @@ internal sealed class MqttConnection : IDisposable
         _topics = topics;
         _host = m.Embedded ? "127.0.0.1" : m.Host!;
         _port = m.Embedded ? m.EmbeddedPort : m.Port;
-        _protocol = m.Protocol == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500;
+        _protocol = m.Protocol == MqttProtocol.V311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500;
         Client = new MqttClientFactory().CreateMqttClient();
         _retry = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -106,7 +106,7 @@ internal sealed class MqttConnection : IDisposable
             if (result.ResultCode != MqttClientConnectResultCode.Success) throw new BrokerRefusedException(result.ResultCode, result.ReasonString);
         }
         catch (Exception e) when (ConnectReason.Code(e) == MqttClientConnectResultCode.UnsupportedProtocolVersion
-            && _protocol == MqttProtocolVersion.V500 && _mqtt.Protocol == "auto")
+            && _protocol == MqttProtocolVersion.V500 && _mqtt.Protocol == MqttProtocol.Auto)
         {
             _protocol = MqttProtocolVersion.V311; // an MQTT 3.1.1 broker: retried at once with 3.1.1
             Log.ProtocolFallback(_logger, Endpoint);

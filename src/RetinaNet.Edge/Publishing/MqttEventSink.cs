@@ -68,16 +68,9 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
         remove => _publisher.EventPublished -= value;
     }
 
-    public TrackEvent Publish(TrackEvent e, long capturedTicks = 0)
-    {
-        var stamped = e;
-        Append(e.Camera, e.TrackId, s =>
-        {
-            stamped = e with { Id = s.Id, Seq = s.Seq };
-            return JsonSerializer.SerializeToUtf8Bytes(stamped, EventJsonContext.Default.TrackEvent);
-        }, capturedTicks, e.Type == TrackEventType.End ? TrackLife.Closed : TrackLife.Open);
-        return stamped;
-    }
+    public PublishedEvent Publish(TrackEvent e, long capturedTicks = 0) =>
+        Append(e.Camera, e.TrackId, s => JsonSerializer.SerializeToUtf8Bytes(e with { Id = s.Id, Seq = s.Seq }, EventJsonContext.Default.TrackEvent),
+            capturedTicks, e.Type == TrackEventType.End ? TrackLife.Closed : TrackLife.Open);
 
     /// <summary>Ends the tracks the previous run left open (it was killed before its <c>end</c> events): each gets an
     /// <c>end</c> with <c>"reason": "restart"</c>, its last published box and times, so consumers keep no ghost object.</summary>
@@ -93,25 +86,19 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
         }
     }
 
-    public ZoneEvent Publish(ZoneEvent e)
-    {
-        var stamped = e;
-        Append(e.Camera, e.TrackId, s =>
-        {
-            stamped = e with { Id = s.Id, Seq = s.Seq };
-            return JsonSerializer.SerializeToUtf8Bytes(stamped, ZoneJsonContext.Default.ZoneEvent);
-        }, 0, TrackLife.None);
-        return stamped;
-    }
+    public PublishedEvent Publish(ZoneEvent e) =>
+        Append(e.Camera, e.TrackId, s => JsonSerializer.SerializeToUtf8Bytes(e with { Id = s.Id, Seq = s.Seq }, ZoneJsonContext.Default.ZoneEvent), 0, TrackLife.None);
 
-    private void Append(string camera, int trackId, Func<EventStamp, byte[]> serialize, long capturedTicks, TrackLife life)
+    /// <summary>Stamps, serializes (once) and stores the event; the bytes are returned for the other consumers.</summary>
+    private PublishedEvent Append(string camera, int trackId, Func<EventStamp, byte[]> serialize, long capturedTicks, TrackLife life)
     {
         var topic = _topics.Events(camera);
         byte[]? payload = null;
-        _outbox.Append(camera, trackId, s => (topic, payload = serialize(s)), capturedTicks, store: _mqtt.UsesOutbox, out _, life);
+        _outbox.Append(camera, trackId, s => (topic, payload = serialize(s)), capturedTicks, store: _mqtt.UsesOutbox, out var stamp, life);
         if (!_mqtt.UsesOutbox && payload is not null)
             _volatile.Writer.TryWrite(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build());
         _publisher.Wake();
+        return new PublishedEvent(stamp.Id, stamp.Seq, payload);
     }
 
     public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts)

@@ -22,7 +22,7 @@ public sealed class MqttOptions
     [Range(0, 2)] public int Qos { get; set; } = 1;
     [Range(1, 3600)] public int KeepAliveSeconds { get; set; } = 15;
     /// <summary>MQTT protocol: <c>auto</c> (5, falling back to 3.1.1 when the broker refuses 5), <c>5</c> or <c>3.1.1</c>.</summary>
-    [RegularExpression(@"^(auto|5|3\.1\.1)$", ErrorMessage = "must be auto, 5 or 3.1.1")] public string Protocol { get; set; } = "auto";
+    public MqttProtocol Protocol { get; set; } = MqttProtocol.Auto;
     /// <summary>Cap of the reconnect backoff (exponential with jitter from 0.25 s): a returning broker is used within this.</summary>
     [Range(0.5, 300)] public double ReconnectMaxSeconds { get; set; } = 5;
     /// <summary>MQTT 5: how long the broker keeps a retained camera status after the agent stopped refreshing it (0: forever).</summary>
@@ -45,4 +45,14 @@ public sealed class MqttOptions
 
     [JsonIgnore] public bool Embedded => string.IsNullOrWhiteSpace(Host);
     [JsonIgnore] public bool UsesOutbox => Qos > 0;
+}
+
+/// <summary><c>mqtt.protocol</c>, by the names written in agent.json.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<MqttProtocol>))]
+public enum MqttProtocol
+{
+    /// <summary>MQTT 5, falling back to 3.1.1 when the broker refuses 5.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("auto")] Auto,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("5")] V5,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("3.1.1")] V311,
 }

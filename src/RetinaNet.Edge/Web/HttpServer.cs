@@ -16,6 +16,7 @@ namespace RetinaNet.Edge.Web;
 internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptions> options, ICameraStatusSource cameras, Hosting.Readiness readiness, EventBroadcaster events, Snapshots.SnapshotFolder snapshots,
     FrameAnnotator annotator, LiveView.LiveVideoHub live, LiveView.HlsSessions hls, Cameras.CameraCatalog catalog, CameraApi cameraApi, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
+    private static readonly byte[] SseData = "data: "u8.ToArray(), SseEnd = "\n\n"u8.ToArray();
     private readonly HttpOptions _o = options.Value;
     private WebApplication? _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -63,7 +64,9 @@ internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptio
                 await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
                 await foreach (var json in reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
-                    await ctx.Response.WriteAsync($"data: {json}\n\n", ct).ConfigureAwait(false);
+                    await ctx.Response.Body.WriteAsync(SseData, ct).ConfigureAwait(false);
+                    await ctx.Response.Body.WriteAsync(json, ct).ConfigureAwait(false);
+                    await ctx.Response.Body.WriteAsync(SseEnd, ct).ConfigureAwait(false);
                     await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
                 }
             }

@@ -66,6 +66,8 @@ public class ConfigLoaderTests
     [InlineData("""{ "model": { "path": "model.onnx", "layout": "D" } }""", "'model.layout'", "A, B, C")]
     [InlineData("""{ "model": { "path": "model.onnx" }, "inference": { "providers": ["gpu"] } }""", "'inference.providers[0]'", "tensorrt, cuda, cpu")]
     [InlineData("""{ "model": { "path": "model.onnx" }, "http": { "hlsEncoder": "nvenc" } }""", "'http.hlsEncoder'", "libx264, h264_nvenc, h264_v4l2m2m")]
+    [InlineData("""{ "model": { "path": "model.onnx" }, "mqtt": { "protocol": "3" } }""", "'mqtt.protocol'", "auto, 5, 3.1.1")]
+    [InlineData("""{ "model": { "path": "model.onnx" }, "mqtt": { "outbox": { "fsync": "always" } } }""", "'mqtt.outbox.fsync'", "off, normal, full")]
     public void Load_UnknownEnumName_NamesKeyAndTheNamesAllowed(string agentJson, string key, string allowed)
     {
         var p = Assert.Single(Fails(Folder(agentJson, ("front.json", GoodCamera))).Problems);
@@ -98,12 +100,14 @@ public class ConfigLoaderTests
     [Fact]
     public void Load_EnumNames_ReadAsTyped()
     {
-        var dir = Folder("""{ "model": { "path": "model.onnx", "resize": "stretch", "layout": "B" }, "inference": { "providers": ["cuda", "cpu"] }, "http": { "hlsEncoder": "h264_v4l2m2m" } }""", ("front.json", GoodCamera));
+        var dir = Folder("""{ "model": { "path": "model.onnx", "resize": "stretch", "layout": "B" }, "inference": { "providers": ["cuda", "cpu"] }, "http": { "hlsEncoder": "h264_v4l2m2m" }, "mqtt": { "host": "10.0.0.3", "protocol": "3.1.1", "outbox": { "fsync": "full" } } }""", ("front.json", GoodCamera));
         var agent = ConfigLoader.Load(Path.Combine(dir, "agent.json")).Agent;
         Assert.Equal(RetinaNet.Edge.Vision.Imaging.ResizeMode.Stretch, agent.Model.Resize);
         Assert.Equal(RetinaNet.Edge.Vision.Decoding.OutputLayout.B, agent.Model.Layout);
         Assert.Equal([RetinaNet.Edge.Inference.ExecutionProvider.Cuda, RetinaNet.Edge.Inference.ExecutionProvider.Cpu], agent.Inference.Providers);
         Assert.Equal(RetinaNet.Edge.LiveView.HlsEncoder.V4l2m2m, agent.Http.HlsEncoder);
+        Assert.Equal(RetinaNet.Edge.Publishing.MqttProtocol.V311, agent.Mqtt.Protocol);
+        Assert.Equal(RetinaNet.Edge.Publishing.Outbox.OutboxFsync.Full, agent.Mqtt.Outbox.Fsync);
     }
 
     [Fact]

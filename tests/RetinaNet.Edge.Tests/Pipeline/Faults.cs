@@ -53,6 +53,6 @@ internal sealed class FaultyTrackerFactory(int every) : ITrackerFactory
 internal sealed class FaultySink(IEventHistory inner, int every = 5) : IEventHistory
 {
     private int _n;
-    public TrackEvent Publish(TrackEvent e, long capturedTicks = 0) => ++_n % every == 0 ? throw new GremlinException("sink") : inner.Publish(e, capturedTicks);
-    public ZoneEvent Publish(ZoneEvent e) => inner.Publish(e);
+    public PublishedEvent Publish(TrackEvent e, long capturedTicks = 0) => ++_n % every == 0 ? throw new GremlinException("sink") : inner.Publish(e, capturedTicks);
+    public PublishedEvent Publish(ZoneEvent e) => inner.Publish(e);
 }

@@ -7,8 +7,8 @@ namespace RetinaNet.Edge.Tests.Pipeline;
 internal sealed class RecordingSinks : IEventHistory, IRetainedState
 {
     public System.Collections.Concurrent.ConcurrentQueue<TrackEvent> Events { get; } = new();
-    public TrackEvent Publish(TrackEvent e, long capturedTicks = 0) { Events.Enqueue(e); return e; }
-    public RetinaNet.Edge.Zones.ZoneEvent Publish(RetinaNet.Edge.Zones.ZoneEvent e) => e;
+    public PublishedEvent Publish(TrackEvent e, long capturedTicks = 0) { Events.Enqueue(e); return new(e.Id, e.Seq, default); }
+    public PublishedEvent Publish(RetinaNet.Edge.Zones.ZoneEvent e) => new(e.Id, e.Seq, default);
     public void PublishCounts(string camera, IReadOnlyDictionary<string, int> counts) { }
     public void PublishValue(string camera, string path, string value) { }
     public void PublishRetained(string topic, string payload) { }

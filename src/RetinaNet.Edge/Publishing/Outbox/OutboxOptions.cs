@@ -12,5 +12,14 @@ public sealed class OutboxOptions
     /// <summary><c>normal</c>: SQLite WAL, synchronous=NORMAL: a committed event survives a crash or kill -9 of the
     /// agent; a power cut may lose the last commits. <c>full</c>: fsync on every commit, survives a power cut too.
     /// <c>off</c>: no fsync at all (tests, tmpfs).</summary>
-    [RegularExpression("^(off|normal|full)$", ErrorMessage = "must be off, normal or full")] public string Fsync { get; set; } = "normal";
+    public OutboxFsync Fsync { get; set; } = OutboxFsync.Normal;
+}
+
+/// <summary><c>mqtt.outbox.fsync</c>, by the names written in agent.json (SQLite's <c>synchronous</c> levels).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<OutboxFsync>))]
+public enum OutboxFsync
+{
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("off")] Off,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("normal")] Normal,
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("full")] Full,
 }

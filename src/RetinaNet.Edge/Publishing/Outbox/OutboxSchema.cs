@@ -29,7 +29,7 @@ internal static class OutboxSchema
 
     /// <summary>Opens (creating if needed) and checks a file: the version, SQLite's quick check and the tables.
     /// Throws <see cref="SqliteException"/> or <see cref="InvalidDataException"/> when the file is unusable.</summary>
-    public static SqliteConnection Open(string dataSource, string fsync)
+    public static SqliteConnection Open(string dataSource, OutboxFsync fsync)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dataSource, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         try
@@ -45,7 +45,7 @@ internal static class OutboxSchema
                 if (result != "ok") throw new InvalidDataException($"SQLite quick_check: {result}");
             }
             Execute(connection, dataSource == ":memory:" ? "PRAGMA journal_mode=MEMORY" : "PRAGMA journal_mode=WAL");
-            Execute(connection, $"PRAGMA synchronous={fsync.ToUpperInvariant()}");
+            Execute(connection, $"PRAGMA synchronous={fsync.ToString().ToUpperInvariant()}");
             Execute(connection, Create);
             Execute(connection, $"PRAGMA user_version={Version}");
             return connection;

@@ -61,6 +61,6 @@ internal sealed partial class SqliteOutbox
     {
         Problem = reason + " (events are kept in memory only: a restart loses them)";
         Log.OutboxInMemory(_logger, Problem);
-        return OutboxSchema.Open(":memory:", "off");
+        return OutboxSchema.Open(":memory:", OutboxFsync.Off);
     }
 }

@@ -12,7 +12,7 @@ public class SqliteOutboxTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeLogger _log = new();
 
-    private SqliteOutbox Open(string folder, OutboxOptions? options = null) => new(folder, options ?? new OutboxOptions { Fsync = "off" }, _time, _log);
+    private SqliteOutbox Open(string folder, OutboxOptions? options = null) => new(folder, options ?? new OutboxOptions { Fsync = OutboxFsync.Off }, _time, _log);
 
     private static long Append(SqliteOutbox outbox, string camera, int trackId, int payloadBytes = 100) =>
         outbox.Append(camera, trackId, s => ($"t/{camera}/events", Encoding.UTF8.GetBytes($"{{\"seq\":{s.Seq},\"id\":\"{s.Id}\"}}".PadRight(payloadBytes))), 0, store: true, out _);
@@ -61,7 +61,7 @@ public class SqliteOutboxTests
     public void Append_OverByteBudget_OldestDroppedAndCountExact()
     {
         // 0.01 MB = 10,485.76 bytes; each row is topic (12) + payload (400) + overhead (56) = 468 bytes → 22 fit.
-        using var outbox = Open(RepoPaths.TempFolder("outbox"), new OutboxOptions { MaxMegabytes = 0.01, Fsync = "off" });
+        using var outbox = Open(RepoPaths.TempFolder("outbox"), new OutboxOptions { MaxMegabytes = 0.01, Fsync = OutboxFsync.Off });
         for (int i = 0; i < 100; i++) Append(outbox, "cam", 1, payloadBytes: 400);
         long rowSize = OutboxMessage.StoredSize("t/cam/events", 400);
         long fit = (long)(0.01 * 1048576 / rowSize);
@@ -76,7 +76,7 @@ public class SqliteOutboxTests
     [Fact]
     public void ExpireOld_OlderThanMaxAge_DroppedAndCounted()
     {
-        using var outbox = Open(RepoPaths.TempFolder("outbox"), new OutboxOptions { MaxAgeHours = 1, Fsync = "off" });
+        using var outbox = Open(RepoPaths.TempFolder("outbox"), new OutboxOptions { MaxAgeHours = 1, Fsync = OutboxFsync.Off });
         for (int i = 0; i < 5; i++) Append(outbox, "cam", 1);
         _time.Advance(TimeSpan.FromMinutes(59));
         for (int i = 0; i < 3; i++) Append(outbox, "cam", 1);
@@ -90,7 +90,7 @@ public class SqliteOutboxTests
     [Fact]
     public void BeginSend_MessageTrimmedMeanwhile_Skipped()
     {
-        using var outbox = Open(RepoPaths.TempFolder("outbox"), new OutboxOptions { MaxMegabytes = 0.01, Fsync = "off" });
+        using var outbox = Open(RepoPaths.TempFolder("outbox"), new OutboxOptions { MaxMegabytes = 0.01, Fsync = OutboxFsync.Off });
         Append(outbox, "cam", 1, payloadBytes: 400);
         var first = outbox.ReadAfter(0, 1)[0];
         for (int i = 0; i < 60; i++) Append(outbox, "cam", 1, payloadBytes: 400);
