@@ -11,37 +11,41 @@ namespace RetinaNet.Edge.Benchmarking;
 internal sealed class LatencyRecorder : IFrameObserver
 {
     private readonly object _gate = new();
-    public List<double> Queue { get; } = [];
-    public List<double> Inference { get; } = [];
-    public List<double> Tracking { get; } = [];
-    public List<double> CaptureToTracked { get; } = [];
+    private readonly List<FrameTrace> _frames = [];
+    private readonly List<double> _captureToPublish = [];
+
+    /// <summary>Every processed frame, in the order tracking saw them (for <c>frames.csv</c>); the per-stage lists
+    /// below are projections of these.</summary>
+    public IReadOnlyList<FrameTrace> Frames { get { lock (_gate) return [.. _frames]; } }
+    public IReadOnlyList<double> Queue => Project(f => f.QueueMs);
+    public IReadOnlyList<double> Inference => Project(f => f.InferenceMs);
+    public IReadOnlyList<double> Tracking => Project(f => f.TrackingMs);
+    public IReadOnlyList<double> CaptureToTracked => Project(f => f.CaptureToTrackedMs);
     /// <summary>How late the decoder delivered each frame (<see cref="Frame.DecoderLag"/>), in ms: the frame's age
     /// before capture → tracked starts.</summary>
-    public List<double> DecoderLag { get; } = [];
-    public List<double> CaptureToPublish { get; } = [];
-    /// <summary>Every processed frame, in the order tracking saw them (for <c>frames.csv</c>).</summary>
-    public List<FrameTrace> Frames { get; } = [];
+    public IReadOnlyList<double> DecoderLag => Project(f => f.DecoderLagMs);
+    /// <summary>Capture → MQTT publish of events (fed by the sink; events, not frames).</summary>
+    public IReadOnlyList<double> CaptureToPublish { get { lock (_gate) return [.. _captureToPublish]; } }
     public bool Enabled { get; set; } = true;
 
     public void OnFrame(Frame frame, int width, int height, IReadOnlyList<Track> tracks)
     {
         if (!Enabled) return;
         long now = Stopwatch.GetTimestamp();
-        lock (_gate)
-        {
-            Queue.Add(Ms(frame.CapturedTicks, frame.DequeuedTicks));
-            Inference.Add(Ms(frame.DequeuedTicks, frame.InferredTicks));
-            Tracking.Add(Ms(frame.InferredTicks, now));
-            CaptureToTracked.Add(Ms(frame.CapturedTicks, now));
-            DecoderLag.Add(frame.DecoderLag * 1000);
-            Frames.Add(new FrameTrace(frame.Camera, frame.Index, frame.Pts, frame.CapturedTicks, frame.DecoderLag * 1000, Queue[^1], Inference[^1], CaptureToTracked[^1]));
-        }
+        var trace = new FrameTrace(frame.Camera, frame.Index, frame.Pts, frame.CapturedTicks, frame.DecoderLag * 1000, Ms(frame.CapturedTicks, frame.DequeuedTicks),
+            Ms(frame.DequeuedTicks, frame.InferredTicks), Ms(frame.CapturedTicks, now)) { TrackingMs = Ms(frame.InferredTicks, now) };
+        lock (_gate) _frames.Add(trace);
     }
 
     public void OnPublished(double ms)
     {
         if (!Enabled) return;
-        lock (_gate) CaptureToPublish.Add(ms);
+        lock (_gate) _captureToPublish.Add(ms);
+    }
+
+    private double[] Project(Func<FrameTrace, double> stage)
+    {
+        lock (_gate) return [.. _frames.Select(stage)];
     }
 
     private static double Ms(long from, long to) => (to - from) * 1000.0 / Stopwatch.Frequency;
@@ -50,6 +54,9 @@ internal sealed class LatencyRecorder : IFrameObserver
 /// <summary>One processed frame: which, when it left the decoder (<see cref="Stopwatch"/> ticks), and its latencies (ms).</summary>
 internal sealed record FrameTrace(string Camera, long Index, double Pts, long CapturedTicks, double DecoderLagMs, double QueueMs, double InferenceMs, double CaptureToTrackedMs)
 {
+    /// <summary>Tracking + events (inference done → tracked), ms.</summary>
+    public double TrackingMs { get; init; }
+
     public const string CsvHeader = "camera,frame,pts,captured_s,decoder_lag_ms,queue_ms,inference_ms,capture_to_tracked_ms";
 
     /// <summary>The frames as CSV, capture times in seconds from the first frame: a spike in one camera's decoder lag

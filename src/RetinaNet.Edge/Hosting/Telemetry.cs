@@ -48,7 +48,7 @@ internal sealed class ProcessMetrics : IHostedService
         meter.CreateObservableCounter("process.cpu.seconds", () => Common.ProcessUsage.Cpu().TotalSeconds, description: "CPU time of the agent (user and system)");
         meter.CreateObservableGauge("process.resident_memory", Common.ProcessUsage.ResidentBytes, unit: "By", description: "Resident memory of the agent");
         meter.CreateObservableGauge("process.threads", Common.ProcessUsage.Threads, description: "Threads of the agent");
-        meter.CreateObservableGauge("process.managed_heap", Common.ProcessUsage.ManagedHeapBytes, unit: "By", description: "Managed heap after the last garbage collection");
+        meter.CreateObservableGauge("process.managed_heap", Common.ProcessUsage.ManagedHeapBytes, unit: "By", description: "Managed heap after the last gen-2 collection, fragmentation left out");
         meter.CreateObservableGauge("process.open_fds", Common.ProcessUsage.OpenFileDescriptors, description: "Open file descriptors of the agent");
     }
 
