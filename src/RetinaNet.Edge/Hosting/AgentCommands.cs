@@ -20,11 +20,12 @@ internal sealed class AgentCommands
         Func<Benchmarking.CaptureBenchArgs, Task<int>> Capture,
         Func<Benchmarking.OutboxBenchArgs, Task<int>> Outbox,
         Func<Benchmarking.SoakArgs, Task<int>> Soak,
-        Func<string, double, Task<int>> DemoVideo);
+        Func<string, double, int, Task<int>> DemoVideo);
 
     private readonly Option<string?> _config = CliOptions.Text("--config", "agent.json (default: $RETINANET_EDGE_CONFIG, else config/agent.json)");
     private readonly Argument<string> _demoFolder = new("DIR") { Description = "output folder" };
     private readonly Argument<double> _demoSeconds = new("SECONDS") { Description = "length; 1–3600", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => 60 };
+    private readonly Option<int> _demoSeed = CliOptions.Ranged("--seed", "random seed of the scene (objects, paths, occluders)", int.MinValue, int.MaxValue, 2026);
     private readonly Argument<string[]> _helpFor = new("COMMAND") { Arity = ArgumentArity.ZeroOrMore, Description = "e.g. detect, or eval coco" };
 
     /// <summary>The command tree; <paramref name="guard"/> runs each action (exit codes from exceptions).</summary>
@@ -48,8 +49,8 @@ internal sealed class AgentCommands
             var v = r.GetValueOrDefault<double>();
             if (!double.IsFinite(v) || v < 1 || v > 3600) r.AddError($"SECONDS: {v.ToString(CultureInfo.InvariantCulture)} must be a number in 1–3600");
         });
-        var demo = new Command("demo-video", "Render the synthetic demo video (shapes over a real scene, with ground truth)") { _demoFolder, _demoSeconds };
-        demo.SetAction((r, _) => guard(() => h.DemoVideo(r.GetValue(_demoFolder)!, r.GetValue(_demoSeconds))));
+        var demo = new Command("demo-video", "Render the synthetic demo video (shapes over a real scene, with ground truth)") { _demoFolder, _demoSeconds, _demoSeed };
+        demo.SetAction((r, _) => guard(() => h.DemoVideo(r.GetValue(_demoFolder)!, r.GetValue(_demoSeconds), r.GetValue(_demoSeed))));
 
         var help = new Command("help", "Show help for the agent or one of its commands") { _helpFor };
         help.SetAction((r, ct) => new AgentCommands().Build(h, guard).Parse([.. r.GetValue(_helpFor) ?? [], "--help"]).InvokeAsync(cancellationToken: ct));

@@ -43,9 +43,9 @@ public static class EdgeAgentCli
         Capture: Benchmarking.CaptureBench.RunAsync,
         Outbox: Benchmarking.OutboxBench.RunAsync,
         Soak: Benchmarking.SoakCommand.RunAsync,
-        DemoVideo: (folder, seconds) =>
+        DemoVideo: (folder, seconds, seed) =>
         {
-            var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(folder, seed: 2026);
+            var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(folder, seed: seed);
             Console.WriteLine($"wrote {path}");
             return Task.FromResult(0);
         });

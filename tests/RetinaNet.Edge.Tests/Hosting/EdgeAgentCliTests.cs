@@ -130,4 +130,16 @@ public class EdgeAgentCliTests
         Assert.Contains("configuration OK: 0 camera(s)", output);
         Assert.Contains("no cameras yet: " + Path.Combine(dir, "cameras") + " is empty; add them while the agent runs", output);
     }
+
+    [Fact]
+    public async Task DemoVideo_Seed_ChoosesTheScene()
+    {
+        var dir = RepoPaths.TempFolder("demo-seed");
+        string Truth(string name) => File.ReadAllText(Path.Combine(dir, name, "gt", "gt.txt"));
+        Assert.Equal(0, (await Run("demo-video", Path.Combine(dir, "a"), "2", "--seed", "1")).Code);
+        Assert.Equal(0, (await Run("demo-video", Path.Combine(dir, "b"), "2", "--seed", "1")).Code);
+        Assert.Equal(0, (await Run("demo-video", Path.Combine(dir, "c"), "2", "--seed", "2")).Code);
+        Assert.Equal(Truth("a"), Truth("b"));
+        Assert.NotEqual(Truth("a"), Truth("c"));
+    }
 }
