@@ -90,8 +90,7 @@ internal sealed class BenchAgent : IDisposable
 
     public void Dispose()
     {
-        if (!Process.HasExited) using (Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)])) { }
-        if (!Process.WaitForExit(15_000)) Process.Kill(entireProcessTree: true);
+        Stop();
         Process.Dispose();
     }
 }

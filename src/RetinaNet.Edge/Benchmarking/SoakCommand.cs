@@ -34,8 +34,8 @@ internal static class SoakCommand
         // The subscriber first: its session exists before the agent's first event.
         await using var subscriber = await SoakSubscriber.ConnectAsync(rig.BrokerPort, SoakRig.Prefix).ConfigureAwait(false);
         using var agent = BenchAgent.Launch(config, rig.HttpPort);
-        await WaitServingAsync(agent).ConfigureAwait(false);
         using var sampler = new SoakSampler(agent.Process.Id, rig.HttpPort, rig.State, rig.Cameras);
+        await WaitServingAsync(agent, sampler).ConfigureAwait(false);
         var viewers = new SoakViewers(rig.HttpPort, Stable);
         using var stopViewers = new CancellationTokenSource();
         var viewing = viewers.RunAsync(stopViewers.Token);
@@ -78,11 +78,11 @@ internal static class SoakCommand
             {
                 rig.Broker.Start();
                 outage.Restarted = t;
-                outage.Backlog = await QueuedAsync(rig.HttpPort).ConfigureAwait(false) is var q && double.IsFinite(q) ? (long)q : -1;
+                outage.Backlog = await sampler.QueuedAsync().ConfigureAwait(false) is var q && double.IsFinite(q) ? (long)q : -1;
                 await subscriber.ComeBackAsync().ConfigureAwait(false);
                 Console.WriteLine($"{t / 60,6:F1} min  broker back");
             }
-            else if (outage is { Restarted: { } back } && (await QueuedAsync(rig.HttpPort).ConfigureAwait(false) <= 1 || t > back + 120))
+            else if (outage is { Restarted: { } back } && (await sampler.QueuedAsync().ConfigureAwait(false) <= 1 || t > back + 120))
             {
                 outage.Drained = t;
                 outages.Add(outage);
@@ -98,7 +98,7 @@ internal static class SoakCommand
         await viewing.ConfigureAwait(false);
         // The end: every camera removed live; what they produced must reach the subscriber and their children must go.
         foreach (var f in Directory.GetFiles(rig.Cameras, "*.json")) File.Delete(f);
-        var drained = await DrainAsync(rig.HttpPort, subscriber, () => sampler.TakeAsync(clock.Elapsed.TotalSeconds, subscriber.Received, true), TimeSpan.FromSeconds(240)).ConfigureAwait(false);
+        var drained = await DrainAsync(sampler, subscriber, () => sampler.TakeAsync(clock.Elapsed.TotalSeconds, subscriber.Received, true), TimeSpan.FromSeconds(240)).ConfigureAwait(false);
         var last = await sampler.TakeAsync(clock.Elapsed.TotalSeconds, subscriber.Received, rig.Broker.Running).ConfigureAwait(false);
         await csv.WriteLineAsync(last.Csv()).ConfigureAwait(false);
         Console.WriteLine($"drained in {drained.Seconds:F0} s: {drained.Appended} events stored, {subscriber.Unique} received once or more, {drained.Queued} queued");
@@ -134,10 +134,10 @@ internal static class SoakCommand
         }
     }
 
-    private static async Task WaitServingAsync(BenchAgent agent)
+    private static async Task WaitServingAsync(BenchAgent agent, SoakSampler sampler)
     {
         var started = Stopwatch.StartNew();
-        while (double.IsNaN(await QueuedAsync(agent.HttpPort).ConfigureAwait(false)))
+        while (double.IsNaN(await sampler.QueuedAsync().ConfigureAwait(false)))
         {
             agent.ThrowIfExited();
             if (started.Elapsed > TimeSpan.FromSeconds(90)) throw new InvalidOperationException($"the agent did not serve /metrics within 90 s: {agent.Log}");
@@ -145,25 +145,16 @@ internal static class SoakCommand
         }
     }
 
-    private static async Task<double> QueuedAsync(int port) => (await MetricsAsync(port).ConfigureAwait(false)) is { } m ? SoakSampler.Metric(m, "retinanet_mqtt_queued") : double.NaN;
-
-    private static async Task<string?> MetricsAsync(int port)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        try { return await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).ConfigureAwait(false); }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return null; }
-    }
-
     /// <summary>Until every camera has stopped, the agent's count of stored events holds still, the outbox is empty and
     /// the subscriber holds every stored event (or the timeout); then until the HLS session and snapshot helpers are
     /// gone (an abandoned HLS session ends 30 s after its last request).</summary>
-    private static async Task<SoakDrain> DrainAsync(int port, SoakSubscriber subscriber, Func<Task<SoakSample>> children, TimeSpan timeout)
+    private static async Task<SoakDrain> DrainAsync(SoakSampler sampler, SoakSubscriber subscriber, Func<Task<SoakSample>> children, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         double appended = double.NaN, queued = double.NaN, before = double.NaN;
         while (clock.Elapsed < timeout)
         {
-            if (await MetricsAsync(port).ConfigureAwait(false) is { } m)
+            if (await sampler.MetricsAsync().ConfigureAwait(false) is { } m)
             {
                 appended = SoakSampler.Metric(m, "retinanet_mqtt_outbox_appended");
                 queued = SoakSampler.Metric(m, "retinanet_mqtt_queued");

@@ -25,9 +25,7 @@ internal sealed class SoakSampler(int pid, int httpPort, string stateFolder, str
         var status = File.ReadAllLines($"/proc/{pid}/status");
         double Field(string name) => double.Parse(status.First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         var (children, helpers, zombies) = Children();
-        string metrics;
-        try { metrics = await _http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics")).ConfigureAwait(false); }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { metrics = ""; }
+        string metrics = await MetricsAsync().ConfigureAwait(false) ?? "";
         var now = (DateTime.UtcNow, ProcessTreeCpu.Of(pid));
         double cores = (now.Item2 - _last.Cpu).TotalSeconds / Math.Max(1e-3, (now.UtcNow - _last.At).TotalSeconds);
         _last = now;
@@ -36,6 +34,16 @@ internal sealed class SoakSampler(int pid, int httpPort, string stateFolder, str
             FileKiB(Path.Combine(stateFolder, "outbox.db")), FileKiB(Path.Combine(stateFolder, "outbox.db-wal")), (long)Metric(metrics, "retinanet_mqtt_queued"),
             Directory.GetFiles(camerasFolder, "*.json").Length, (long)Metric(metrics, "retinanet_http_live_streams"), eventsReceived, brokerUp, cores);
     }
+
+    /// <summary>The agent's /metrics (Prometheus text), or null while it does not answer.</summary>
+    public async Task<string?> MetricsAsync()
+    {
+        try { return await _http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics")).ConfigureAwait(false); }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return null; }
+    }
+
+    /// <summary>The outbox backlog from /metrics (NaN while the agent does not answer).</summary>
+    public async Task<double> QueuedAsync() => await MetricsAsync().ConfigureAwait(false) is { } m ? Metric(m, "retinanet_mqtt_queued") : double.NaN;
 
     /// <summary>The sum of a metric's series in Prometheus text (NaN when absent).</summary>
     internal static double Metric(string text, string name)
