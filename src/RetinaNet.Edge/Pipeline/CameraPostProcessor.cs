@@ -140,7 +140,7 @@ internal sealed class CameraPostProcessor
         _current = frame;
         try
         {
-            var tracks = _tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_filtered), frame.CapturedAt);
+            var tracks = _tracker.Update(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_filtered), frame.CapturedAt, new System.Drawing.SizeF(_width, _height));
             foreach (var o in _observers) o.OnFrame(frame, _width, _height, tracks);
             _events.Process(tracks, _tracker.Ended, frame.Index, _width, _height, frame.CapturedAt, _emitEvent, _emitCounts);
             _zones.Process(tracks, _tracker.Ended, frame.Index, frame.CapturedAt, _emitZone, _emitValue);

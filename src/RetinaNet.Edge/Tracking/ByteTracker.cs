@@ -1,3 +1,4 @@
+using System.Drawing;
 using RetinaNet.Edge.Vision.Assignment;
 using RetinaNet.Edge.Vision.Decoding;
 using RetinaNet.Edge.Vision.Geometry;
@@ -6,7 +7,8 @@ namespace RetinaNet.Edge.Tracking;
 
 /// <summary>ByteTrack (Zhang et al. 2022): Kalman-predicted tracks matched to high-score detections by optimal
 /// IoU assignment, then the remaining tracks to low-score detections, then tentative tracks; new tracks from
-/// unmatched high-score detections; confirmed after N hits, ended after M consecutive misses. Classes never mix.</summary>
+/// unmatched high-score detections; confirmed after N hits, ended after M consecutive misses (sooner once it has left
+/// the picture). Classes mix only in the recovery pass, at a cost.</summary>
 internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted = null) : ITracker
 {
     public TrackerOptions Options { get => options; set => options = value; }
@@ -26,7 +28,7 @@ internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted =
     private int[] _assignment = [];
     private bool[] _used = [];
 
-    public IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time)
+    public IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time, SizeF frame = default)
     {
         _ended.Clear();
         _high.Clear(); _low.Clear(); _active.Clear(); _tentative.Clear(); _remaining.Clear();
@@ -45,7 +47,7 @@ internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted =
         }
 
         // 1st pass: confirmed and lost tracks ↔ high-score detections.
-        Associate(_active, _high, options.MatchIou, time, _leftHigh);
+        Associate(_active, _high, options.MatchIou, time, _leftHigh, fuseScore: options.FuseScore);
         // 2nd pass: tracks still unmatched (not lost) ↔ low-score detections.
         foreach (var t in _active) if (!t.Matched && t.State == TrackState.Confirmed) _remaining.Add(t);
         Associate(_remaining, _low, options.LowMatchIou, time, null);
@@ -71,7 +73,7 @@ internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted =
             if (t.Matched) continue;
             t.Misses++;
             if (t.State == TrackState.Tentative) t.State = TrackState.Ended; // a tentative track must match every frame
-            else if (t.Misses > options.MaxMisses) t.State = TrackState.Ended;
+            else if (t.Misses > (HasLeft(t, frame) ? options.ExitMisses : options.MaxMisses)) t.State = TrackState.Ended;
             else t.State = TrackState.Lost;
         }
         foreach (var d in leftHigh)
@@ -125,9 +127,23 @@ internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted =
         }
     }
 
+    /// <summary>The track's last box touched an edge of the frame and it was moving out through that edge: once missed it
+    /// has most likely left, and an object entering there soon after is another one.</summary>
+    private static bool HasLeft(Track t, SizeF frame)
+    {
+        if (frame.IsEmpty) return false;
+        float margin = Math.Max(2f, 0.01f * Math.Max(frame.Width, frame.Height));
+        var (vx, vy) = t.Filter.Velocity;
+        var b = t.Box;
+        return (b.X1 <= margin && vx < 0) || (b.X2 >= frame.Width - margin && vx > 0)
+            || (b.Y1 <= margin && vy < 0) || (b.Y2 >= frame.Height - margin && vy > 0);
+    }
+
     /// <summary>Optimal IoU assignment of <paramref name="tracks"/> to <paramref name="dets"/> (same class only);
-    /// updates matched tracks and puts the unmatched detections into <paramref name="unmatched"/>.</summary>
-    private void Associate(List<Track> tracks, List<Detection> dets, float minIou, DateTimeOffset time, List<Detection>? unmatched, bool byDistance = false)
+    /// updates matched tracks and puts the unmatched detections into <paramref name="unmatched"/>. With
+    /// <paramref name="fuseScore"/> the cost is 1 − IoU × score (ByteTrack's fuse_score): of two overlapping candidates
+    /// the surer detection wins. The recovery pass (<paramref name="byDistance"/>) may cross classes at a cost.</summary>
+    private void Associate(List<Track> tracks, List<Detection> dets, float minIou, DateTimeOffset time, List<Detection>? unmatched, bool byDistance = false, bool fuseScore = false)
     {
         _scratch.Clear();
         if (tracks.Count == 0 || dets.Count == 0)
@@ -144,7 +160,9 @@ internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted =
             {
                 var predicted = tracks[i].Filter.Box;
                 for (int j = 0; j < cols; j++)
-                    _cost[i * cols + j] = tracks[i].ClassId != dets[j].ClassId ? 1e9 : byDistance ? RecoveryCost(tracks[i], predicted, dets[j].Box) : 1 - BoxF.IoU(predicted, dets[j].Box);
+                    _cost[i * cols + j] = byDistance ? RecoveryCost(tracks[i], predicted, dets[j], options.RecoveryClassCost)
+                        : tracks[i].ClassId != dets[j].ClassId ? 1e9
+                        : 1 - BoxF.IoU(predicted, dets[j].Box) * (fuseScore ? dets[j].Score : 1);
             }
             _solver.Solve(_cost.AsSpan(0, rows * cols), rows, cols, byDistance ? options.RecoveryDistance : 1 - minIou, _assignment);
             Array.Clear(_used, 0, cols);
@@ -163,14 +181,18 @@ internal sealed class ByteTracker(TrackerOptions options, Action? trackStarted =
     }
 
     /// <summary>Distance between the centres of the predicted and the detected box (or of the last seen box, whichever is
-    /// closer) in units of the detection's diagonal; impossible (1e9) when the sizes differ by more than 2×.</summary>
-    private static double RecoveryCost(Track t, BoxF predicted, BoxF det)
+    /// closer) in units of the detection's diagonal, plus <paramref name="classCost"/> when the classes differ (a detector
+    /// often names a mostly hidden object wrongly; a negative cost keeps classes apart); impossible (1e9) when the
+    /// sizes differ by more than 2×.</summary>
+    private static double RecoveryCost(Track t, BoxF predicted, Detection d, float classCost)
     {
+        if (t.ClassId != d.ClassId && classCost < 0) return 1e9;
+        var det = d.Box;
         double diag = Math.Sqrt(det.Width * det.Width + det.Height * det.Height) + 1e-6;
         double areaRatio = (det.Area + 1) / (t.Box.Area + 1);
         if (areaRatio is > 4 or < 0.25) return 1e9;
         static double Dist(BoxF a, BoxF b) => Math.Sqrt(Math.Pow(a.CenterX - b.CenterX, 2) + Math.Pow(a.CenterY - b.CenterY, 2));
-        return Math.Min(Dist(predicted, det), Dist(t.Box, det)) / diag;
+        return Math.Min(Dist(predicted, det), Dist(t.Box, det)) / diag + (t.ClassId != d.ClassId ? classCost : 0);
     }
 
     private void Apply(Track t, Detection d, DateTimeOffset time)

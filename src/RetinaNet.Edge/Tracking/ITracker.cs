@@ -5,8 +5,9 @@ namespace RetinaNet.Edge.Tracking;
 /// <summary>Associates a frame's detections with tracks; one instance per camera.</summary>
 internal interface ITracker
 {
-    /// <summary>Advances one frame; returns the live tracks (confirmed and tentative) after the update.</summary>
-    IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time);
+    /// <summary>Advances one frame; returns the live tracks (confirmed and tentative) after the update. <paramref name="frame"/>
+    /// is the frame's size in the detections' pixels (empty: unknown, no track is taken to have left the picture).</summary>
+    IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time, System.Drawing.SizeF frame = default);
 
     /// <summary>Tracks ended by the last update (confirmed ones only).</summary>
     IReadOnlyList<Track> Ended { get; }

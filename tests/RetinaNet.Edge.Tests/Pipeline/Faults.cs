@@ -44,8 +44,8 @@ internal sealed class FaultyTrackerFactory(int every) : ITrackerFactory
         public IReadOnlyList<Track> Ended => inner.Ended;
         public IReadOnlyList<Track> Tracks => inner.Tracks;
         public TrackerOptions Options { get => inner.Options; set => inner.Options = value; }
-        public IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time) =>
-            ++_n % every == 0 ? throw new GremlinException($"tracker update {_n}") : inner.Update(detections, time);
+        public IReadOnlyList<Track> Update(ReadOnlySpan<Detection> detections, DateTimeOffset time, System.Drawing.SizeF frame) =>
+            ++_n % every == 0 ? throw new GremlinException($"tracker update {_n}") : inner.Update(detections, time, frame);
     }
 }
 

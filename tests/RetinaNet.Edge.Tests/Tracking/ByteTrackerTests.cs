@@ -110,3 +110,65 @@ public class ByteTrackerOcclusionTests
         Assert.Equal(0, t.Misses);
     }
 }
+
+public class ByteTrackerRecoveryTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;
+    private static Detection Box(float x1, float y1, float x2, float y2, int cls = 0, float score = 0.9f) => new(new BoxF(x1, y1, x2, y2), score, cls);
+
+    [Theory]
+    [InlineData(0.2f, 1)]   // a detection of another class may recover the lost track: no second identity
+    [InlineData(-1f, 2)]    // classes kept apart: the renamed detection starts a track of its own
+    public void Update_ObjectRenamedAfterAMiss_RecoveryClassCostDecides(float classCost, int started)
+    {
+        int starts = 0;
+        var tracker = new ByteTracker(new TrackerOptions { ConfirmHits = 2, RecoveryClassCost = classCost }, () => starts++);
+        int frame = 0;
+        Detection At(int cls) => Box(100 + 4 * frame, 100, 140 + 4 * frame, 140, cls);
+        for (; frame < 5; frame++) tracker.Update([At(0)], T0);
+        tracker.Update([], T0); frame++;               // hidden for a frame
+        tracker.Update([At(1)], T0); frame++;          // seen again, but the detector names it class 1
+        for (; frame < 10; frame++)
+        {
+            var t = Assert.Single(tracker.Update([At(0)], T0), t => t.State == TrackState.Confirmed);
+            Assert.Equal(1, t.Id);
+            Assert.Equal(0, t.ClassId);
+        }
+        Assert.Equal(started, starts);
+    }
+
+    [Theory]
+    [InlineData(true, 2)]    // the first object left through the left edge: the one entering there is another
+    [InlineData(false, 1)]   // frame size unknown: the lost track takes the newcomer (what the demo clips showed)
+    public void Update_ObjectEntersWhereOneJustLeft_NewIdentityWhenFrameKnown(bool frameKnown, int lastId)
+    {
+        var frame = frameKnown ? new System.Drawing.SizeF(640, 360) : default;
+        var tracker = new ByteTracker(new TrackerOptions { ConfirmHits = 2 });
+        // Walks left at 5 px a frame; the detector clips its box at x = 0 as it leaves.
+        for (int i = 0; i < 15; i++)
+        {
+            float x1 = 40 - 5 * i;
+            tracker.Update([Box(Math.Max(0, x1), 100, x1 + 40, 160)], T0, frame);
+        }
+        for (int i = 0; i < 6; i++) tracker.Update([], T0, frame);
+        // Another object walks in from the left edge.
+        IReadOnlyList<Track> tracks = [];
+        for (int i = 0; i < 4; i++) tracks = tracker.Update([Box(0, 100, 10 + 5 * i, 160)], T0, frame);
+        Assert.Equal(lastId, Assert.Single(tracks, t => t.Misses == 0).Id);
+    }
+
+    [Theory]
+    [InlineData(true, 0.95f)]   // 1 − IoU × score: the surer detection wins
+    [InlineData(false, 0.55f)]  // 1 − IoU: the closer box wins
+    public void Update_TwoCandidates_FuseScoreWeighsIoUByScore(bool fuse, float expectedScore)
+    {
+        var tracker = new ByteTracker(new TrackerOptions { ConfirmHits = 1, FuseScore = fuse });
+        for (int i = 0; i < 3; i++) tracker.Update([Box(100, 100, 200, 200)], T0);
+        // IoU with the track: 0.74 (score 0.55) and 0.60 (score 0.95).
+        var near = Box(100, 115, 200, 215, score: 0.55f);
+        var sure = Box(75, 100, 175, 200, score: 0.95f);
+        var tracks = tracker.Update([near, sure], T0);
+        Assert.Equal(expectedScore, tracks.Single(t => t.Id == 1).Score);
+    }
+}
+
