@@ -46,8 +46,8 @@ internal sealed class AdaptRunner(AdaptRequest request, TextWriter log)
 
         var floatModel = Path.Combine(request.Output, "model.onnx");
         var int8Model = Path.Combine(request.Output, "model-int8.onnx");
-        Step("export", () => ExportCommand.Run(new ExportCommand.Values(floatModel, trained.CheckpointFolder, false, "", 0, null, 0, "float32", null, 0, default, false)));
-        Step("int8", () => QuantizeCommand.Run(floatModel, int8Model, new Quantization.QuantizeOptions(train.Annotation, request.CalibrationImages), reduce: false));
+        Step("export", () => ExportCommand.Run(ExportArgs.Float(trained.CheckpointFolder, floatModel)));
+        Step("int8", () => QuantizeCommand.Run(new QuantizeArgs(floatModel, int8Model, new Quantization.QuantizeOptions(train.Annotation, request.CalibrationImages), ReduceClasses: false)));
         var report = new Report(frames, split, train, heldout, before, after, floatModel, int8Model, clock.Elapsed.TotalSeconds, _steps);
         File.WriteAllText(Path.Combine(request.Output, "report.md"), Markdown(report, video));
         return report;

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using OpenCvSharp;
-using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Toolkit.Labelling;
 using RetinaNet.Edge.Toolkit.Training;
 using RetinaNet.Edge.Vision.Data;
@@ -8,30 +6,10 @@ using RetinaNet.Edge.Vision.Evaluation;
 
 namespace RetinaNet.Edge.Toolkit.Cli;
 
+/// <summary><c>retinanet-toolkit evaluate</c>: COCO AP of a checkpoint or of the teacher.</summary>
 internal static class EvaluateCommand
 {
-    public const string Usage = """
-        evaluate --checkpoint DIR --data VAL.json [--threads N]
-              COCO AP (AP@[.5:.95], AP50, AP75, by size) of a checkpoint on a COCO-format set, overall and per class
-        evaluate --teacher NANODET.onnx --data VAL.json
-              the same for the COCO teacher (its classes matched to the set's by name; score ≥ 0.05, NMS 0.6)
-        """;
-
-    public static Command Command(Func<Func<int>, int> guard)
-    {
-        var checkpoint = CliOptions.Text("--checkpoint", "checkpoint folder");
-        var teacher = CliOptions.Text("--teacher", "teacher ONNX (tools/teacher/nanodet_import.py)");
-        var data = CliOptions.Text("--data", "COCO-format annotations (images beside it)", required: true);
-        var threads = CliOptions.Ranged("--threads", "libtorch threads", 1, 1024, Environment.ProcessorCount);
-        var c = ToolkitCommands.Command("evaluate", "COCO AP of a checkpoint or of the teacher", Usage, checkpoint, teacher, data, threads);
-        c.SetAction(r => guard(() =>
-        {
-            string? ck = r.GetValue(checkpoint), t = r.GetValue(teacher);
-            if ((ck is null) == (t is null)) throw new ArgumentException("give one of --checkpoint or --teacher");
-            return ck is not null ? Run(ck, r.GetValue(data)!, r.GetValue(threads)) : RunTeacher(t!, r.GetValue(data)!);
-        }));
-        return c;
-    }
+    public static int Run(EvaluateArgs a) => a.Checkpoint is { } checkpoint ? Run(checkpoint, a.Data, a.Threads) : RunTeacher(a.Teacher!, a.Data);
 
     public static int Run(string checkpoint, string annotations, int threads)
     {

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Toolkit.Export;
 using RetinaNet.Edge.Toolkit.Model;
 using RetinaNet.Edge.Toolkit.Training;
@@ -7,50 +5,10 @@ using TorchSharp;
 
 namespace RetinaNet.Edge.Toolkit.Cli;
 
+/// <summary><c>retinanet-toolkit export</c>: a checkpoint (or an untrained preset) as ONNX.</summary>
 internal static class ExportCommand
 {
-    public const string Usage = """
-        export --checkpoint DIR --out MODEL.onnx
-              a trained checkpoint as ONNX (layout A) plus MODEL.labels.txt
-        export --untrained --preset resnet50-fpn [--classes 80] [--size 640x480] [--seed S] --out MODEL.onnx
-              an untrained network of the same compute as a trained one, for benchmarks
-        either form: [--precision float32|float16|int8|int8-static] (float16 weights and activations; int8: dynamic
-              quantization; int8-static: QDQ calibrated on --calibration DIR|ANNOTATIONS.json|VIDEO [--images 100]
-              [--method minmax|percentile|entropy], as the quantize command)
-              [--full-class-maps]: keep the A·K class maps (default: best class per anchor reduced in the graph)
-        """;
-
-    /// <summary><c>export</c>'s values, typed.</summary>
-    internal sealed record Values(string Out, string? Checkpoint, bool Untrained, string Preset, int Classes, (int Width, int Height)? Size, int Seed,
-        string Precision, string? Calibration, int Images, Quantization.CalibrationMethod Method, bool FullClassMaps);
-
-    public static Command Command(Func<Func<int>, int> guard)
-    {
-        var output = CliOptions.Text("--out", "ONNX model to write", required: true);
-        var checkpoint = CliOptions.Text("--checkpoint", "checkpoint folder to export");
-        var untrained = CliOptions.Flag("--untrained", "an untrained network of --preset (same compute as a trained one, for benchmarks)");
-        var preset = new Option<string>("--preset") { Description = "--untrained: network preset", DefaultValueFactory = _ => "resnet50-fpn" };
-        var classes = CliOptions.Ranged("--classes", "--untrained: classes", 1, 100_000, 80);
-        var size = CliOptions.Size("--size", "--untrained: input size (default: the preset's)");
-        var seed = CliOptions.Ranged("--seed", "--untrained: random seed", int.MinValue, int.MaxValue, 1);
-        var precision = new Option<string>("--precision") { Description = "weights and activations", DefaultValueFactory = _ => "float32" }
-            .AcceptOnlyFromAmong("float32", "float16", "int8", "int8-static");
-        var calibration = new QuantizeCommand.CalibrationCli(required: false);
-        var fullMaps = CliOptions.Flag("--full-class-maps", "keep the A·K class maps (default: best class per anchor reduced in the graph)");
-        var c = ToolkitCommands.Command("export", "A checkpoint (or an untrained preset) as ONNX", Usage,
-            output, checkpoint, untrained, preset, classes, size, seed, precision, calibration.Calibration, calibration.Images, calibration.Method, fullMaps);
-        c.Validators.Add(r =>
-        {
-            if (r.GetValue(untrained) == (r.GetValue(checkpoint) is not null)) r.AddError("give --checkpoint DIR or --untrained (one of them)");
-            if (r.GetValue(precision) == "int8-static" && r.GetValue(calibration.Calibration) is null) r.AddError("--precision int8-static needs --calibration");
-        });
-        c.SetAction(r => guard(() => Run(new Values(r.GetValue(output)!, r.GetValue(checkpoint), r.GetValue(untrained), r.GetValue(preset)!, r.GetValue(classes),
-            r.GetValue(size), r.GetValue(seed), r.GetValue(precision)!, r.GetValue(calibration.Calibration), r.GetValue(calibration.Images),
-            r.GetValue(calibration.Method), r.GetValue(fullMaps)))));
-        return c;
-    }
-
-    public static int Run(Values v)
+    public static int Run(ExportArgs v)
     {
         var output = v.Out;
         var precision = v.Precision switch
@@ -84,7 +42,7 @@ internal static class ExportCommand
     }
 
     /// <summary>The network to export: an untrained preset, or a trained checkpoint, with its labels.</summary>
-    private static (RetinaNetModel Model, string[] Labels) Load(Values v)
+    private static (RetinaNetModel Model, string[] Labels) Load(ExportArgs v)
     {
         RetinaNetModel model;
         string[] labels;

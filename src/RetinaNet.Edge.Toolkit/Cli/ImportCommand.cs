@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Toolkit.Import;
 using RetinaNet.Edge.Toolkit.Model;
 using RetinaNet.Edge.Toolkit.Training;
@@ -11,41 +9,10 @@ namespace RetinaNet.Edge.Toolkit.Cli;
 /// <c>tools/export_torchvision.py --weights-out</c>) as a toolkit checkpoint, to fine-tune with <c>train --init</c>.</summary>
 internal static class ImportCommand
 {
-    public const string Usage = """
-        import --weights MODEL.safetensors --out DIR [--size WxH]
-              torchvision retinanet_resnet50_fpn weights (tools/export_torchvision.py --weights-out) as a checkpoint
-              of the torchvision-resnet50-fpn preset; fine-tune it with: train --init DIR --data YOURS.json ...
-        import --onnx MODEL.onnx --out DIR
-              a float32 ONNX file exported by this toolkit (e.g. models/retinanet-street.onnx) back as a checkpoint
-        import --imagenet ResNet18.onnx|PACKAGE.nupkg --out DIR [--preset resnet18-edge] [--classes a,b,...] [--size WxH]
-              ML.NET's ImageNet ResNet-18 (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18) as the backbone of a new
-              RetinaNet (FPN and heads initialised as the paper's); train it with: train --init DIR --data ...
-        """;
-
-    public static Command Command(Func<Func<int>, int> guard)
-    {
-        var weights = CliOptions.Text("--weights", "safetensors written by tools/export_torchvision.py --weights-out");
-        var imagenet = CliOptions.Text("--imagenet", "ImageNet ResNet18.onnx, or the Microsoft.ML.DnnImageFeaturizer.ResNet18 .nupkg holding it");
-        var onnx = CliOptions.Text("--onnx", "a float32 ONNX file exported by this toolkit");
-        var preset = new Option<string>("--preset") { Description = "network preset for --imagenet", DefaultValueFactory = _ => "resnet18-edge" };
-        var classes = CliOptions.Text("--classes", "class names for --imagenet, comma-separated (default: person,bicycle,car,motorcycle,bus,truck)");
-        var output = CliOptions.Text("--out", "checkpoint folder", required: true);
-        var size = CliOptions.Size("--size", "input size (default: the size in the weights' metadata, else 800x800)");
-        var c = ToolkitCommands.Command("import", "torchvision RetinaNet weights, or an ImageNet backbone, as a toolkit checkpoint", Usage, weights, imagenet, onnx, preset, classes, output, size);
-        c.SetAction(r => guard(() =>
-        {
-            string? w = r.GetValue(weights), i = r.GetValue(imagenet), o = r.GetValue(onnx);
-            if (new[] { w, i, o }.Count(v => v is not null) != 1) throw new ArgumentException("give one of --weights (torchvision RetinaNet), --imagenet (ResNet-18 backbone) or --onnx (a toolkit export)");
-            if (o is not null) return RunOnnx(o, r.GetValue(output)!);
-            if (i is not null)
-            {
-                var names = r.GetValue(classes)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? Labelling.StreetClasses.Default;
-                return RunImageNet(i, r.GetValue(output)!, r.GetValue(preset)!, names, r.GetValue(size));
-            }
-            return Run(w!, r.GetValue(output)!, r.GetValue(size));
-        }));
-        return c;
-    }
+    public static int Run(ImportArgs a) =>
+        a.Onnx is { } onnx ? RunOnnx(onnx, a.Out)
+        : a.ImageNet is { } imagenet ? RunImageNet(imagenet, a.Out, a.Preset, a.Classes, a.Size)
+        : Run(a.Weights!, a.Out, a.Size);
 
     public static int Run(string weightsPath, string output, (int Width, int Height)? size)
     {

@@ -18,7 +18,7 @@ internal static class SoakCommand
 
     public static async Task<int> RunAsync(SoakArgs a)
     {
-        var model = a.Model.Resolve(ToolHost.FindInRepository("models/retinanet-street-int8.onnx") ?? ToolHost.DemoModel);
+        var model = a.Model.Resolve(RepositoryFiles.Find("models/retinanet-street-int8.onnx") ?? ToolHost.DemoModel);
         string outDir = Path.GetFullPath(a.Out);
         Directory.CreateDirectory(outDir);
         Console.WriteLine($"soak: {a.Minutes:F1} min (bounds after {a.WarmupMinutes:F1} min), model {model.Path}, clips {a.Width}x{a.Height}@30, {a.DetectFps} detections/s per camera, " +

@@ -30,7 +30,7 @@ internal sealed class SoakRig : IDisposable
     public static SoakRig Prepare(string outDir, int width, int height)
     {
         if (!File.Exists(Footage)) throw new FileNotFoundException($"the soak plays OpenCV's street footage: {Footage} is missing (apt-get install opencv-doc)");
-        var rtspServer = ToolHost.FindInRepository("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py (the repository's RTSP server) not found above the working folder");
+        var rtspServer = RepositoryFiles.Find("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py (the repository's RTSP server) not found above the working folder");
         var rig = new SoakRig(Path.Combine(outDir, "run"));
         if (Directory.Exists(rig.Folder)) Directory.Delete(rig.Folder, recursive: true);
         Directory.CreateDirectory(rig.Cameras);

@@ -7,7 +7,7 @@ namespace RetinaNet.Edge.Detect;
 internal sealed record DetectArgs(ModelArgs Model, int Every, string? Annotate, string? Out, IReadOnlyList<string> Inputs);
 
 /// <summary><c>detect</c>'s command line: declared once, each option with its one default.</summary>
-internal sealed class DetectCli
+internal sealed class DetectCli : ICommandLine<DetectArgs>
 {
     private readonly ModelCli _model = new();
     private readonly Option<int> _every = CliOptions.Ranged("--every", "videos: every Nth frame", 1, 1_000_000, 1);

@@ -24,7 +24,7 @@ internal static partial class EvalCommand
         if (rtsp)
         {
             int port = ToolHost.FreePort();
-            var script = ToolHost.FindInRepository("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py not found (run from the repository)");
+            var script = RepositoryFiles.Find("tools/rtsp_server.py") ?? throw new FileNotFoundException("tools/rtsp_server.py not found (run from the repository)");
             // The camera encodes (as a real one does, in hardware): the server only sends the H.264 it is given, so
             // the figures are the agent's and not those of a live software encoder competing for the same cores.
             encoded = Path.Combine(Path.GetTempPath(), $"retinanet-edge-eval-{Environment.ProcessId}-{Guid.NewGuid():N}.mp4");

@@ -38,9 +38,7 @@ internal sealed class AgentCommands
         var validate = new Command("validate", "Check the configuration, its files and the model without running; exit 2 names every problem") { _config };
         validate.SetAction((r, _) => guard(() => h.Validate(r.GetValue(_config))));
 
-        var detectCli = new Detect.DetectCli();
-        var detect = detectCli.Command();
-        detect.SetAction((r, _) => guard(() => h.Detect(detectCli.Bind(r))));
+        var detect = new Detect.DetectCli().Runs(h.Detect, guard);
         var eval = new Evaluation.EvalCli().Command(h.Coco, h.Mot, guard);
         var bench = new Benchmarking.BenchCli().Command(h.Bench, h.Capture, h.Outbox, h.Soak, guard);
 

@@ -61,4 +61,24 @@ internal static partial class CliOptions
             return null;
         },
     };
+
+    /// <summary>A comma-separated list of names (empty entries dropped); absent: <paramref name="fallback"/>.</summary>
+    public static Option<string[]> Names(string name, string description, string[] fallback) => new(name)
+    {
+        Description = $"{description} (default {string.Join(",", fallback)})",
+        HelpName = "a,b,...",
+        DefaultValueFactory = _ => fallback,
+        CustomParser = r =>
+        {
+            var names = (r.Tokens.Count > 0 ? r.Tokens[0].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (names.Length == 0) r.AddError($"{name}: no name given");
+            return names;
+        },
+    };
+
+    /// <summary>A command's rule that exactly one of several alternative options is given.</summary>
+    public static void ExactlyOne(System.CommandLine.Parsing.CommandResult r, string message, params string?[] given)
+    {
+        if (given.Count(v => v is not null) != 1) r.AddError(message);
+    }
 }

@@ -65,14 +65,5 @@ internal static class ToolHost
     }
 
     /// <summary>The benches' default model: the repository's demo model, found above the working and program folders.</summary>
-    public static string DemoModel => FindInRepository("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx";
-
-    /// <summary>The repository file <paramref name="relative"/>, looked for above the working and program folders.</summary>
-    public static string? FindInRepository(string relative)
-    {
-        foreach (var dir in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-            for (var d = new DirectoryInfo(dir); d is not null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, relative))) return Path.Combine(d.FullName, relative);
-        return null;
-    }
+    public static string DemoModel => RepositoryFiles.Find("models/retinanet-edge-demo.onnx") ?? "models/retinanet-edge-demo.onnx";
 }

@@ -25,6 +25,8 @@ public class ToolkitCliTests
     [InlineData("floor", "--help")]
     [InlineData("import", "--help")]
     [InlineData("quantize", "--help")]
+    [InlineData("label", "--help")]
+    [InlineData("adapt", "--help")]
     [InlineData("help", "train")]
     public void Help_EveryCommand_Exit0(params string[] args)
     {
@@ -40,6 +42,14 @@ public class ToolkitCliTests
     [InlineData("synth", "--out", "d", "--count", "-5")]
     [InlineData("floor")]
     [InlineData("bogus")]
+    [InlineData("export", "--out", "m.onnx")]
+    [InlineData("evaluate", "--data", "x.json")]
+    [InlineData("evaluate", "--data", "x.json", "--checkpoint", "c", "--teacher", "t.onnx")]
+    [InlineData("import", "--out", "d")]
+    [InlineData("import", "--weights", "w.safetensors", "--onnx", "m.onnx", "--out", "d")]
+    [InlineData("import", "--imagenet", "r.onnx", "--classes", ",", "--out", "d")]
+    [InlineData("adapt", "--out", "d")]
+    [InlineData("label", "--teacher", "t.onnx", "--video", "v.avi", "--out", "d", "--score", "0.3", "--keep-score", "0.5")]
     public void BadArguments_Exit2WithoutWork(params string[] args)
     {
         var (code, _, err) = Run(args);
