@@ -43,9 +43,9 @@ public static class EdgeAgentCli
         Capture: Benchmarking.CaptureBench.RunAsync,
         Outbox: Benchmarking.OutboxBench.RunAsync,
         Soak: Benchmarking.SoakCommand.RunAsync,
-        DemoVideo: (folder, seconds, seed) =>
+        DemoVideo: a =>
         {
-            var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = seconds, Fps = 15 }).Write(folder, seed: seed);
+            var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = a.Seconds, Fps = 15 }).Write(a.Folder, seed: a.Seed);
             Console.WriteLine($"wrote {path}");
             return Task.FromResult(0);
         });
