@@ -18,7 +18,7 @@ internal static partial class BenchCommand
         using var host = ToolHost.BuildAgent(config, latency);
         host.Services.GetRequiredService<MqttEventSink>().EventPublished += latency.OnPublished;
         await host.StartAsync().ConfigureAwait(false);
-        var pipeline = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
+        var pipeline = host.Services.GetRequiredService<Cameras.ICameraStatusSource>();
         var sink = host.Services.GetRequiredService<MqttEventSink>();
         await Task.Delay(TimeSpan.FromSeconds(warmupSeconds ?? Math.Min(10, seconds / 2))).ConfigureAwait(false); // warm-up: model, JIT (.NET's tiers settle after ~10 s), broker
         var proc = Process.GetCurrentProcess();
@@ -48,7 +48,7 @@ internal static partial class BenchCommand
 
     private sealed record Counters(string[] Names, long[] In, long[] Processed, long[] Dropped, long Published, TimeSpan Cpu);
 
-    private static Counters Snapshot(Pipeline.ICameraStatusSource p, MqttEventSink sink, Process proc)
+    private static Counters Snapshot(Cameras.ICameraStatusSource p, MqttEventSink sink, Process proc)
     {
         proc.Refresh();
         var cams = p.Snapshot();

@@ -24,6 +24,8 @@ internal sealed class CameraSupervisor(CameraCatalog catalog, ICaptureFactory ca
 
     public IReadOnlyList<CameraPostProcessor> Current => _current;
 
+    IReadOnlyList<ICameraLane> ICameraSet.Current => _current;
+
     public bool Live => loaded.Watch;
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -1,16 +1,6 @@
-namespace RetinaNet.Edge.Capture;
+using RetinaNet.Edge.Cameras;
 
-/// <summary>A camera's capture state; in JSON (camera status, /api/cameras, stats) the lower-case name.</summary>
-public enum CameraState
-{
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("starting")] Starting,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("streaming")] Streaming,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("reconnecting")] Reconnecting,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("ended")] Ended,
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("stopped")] Stopped,
-    /// <summary>A camera file that failed validation (a new camera, so nothing runs for it).</summary>
-    [System.Text.Json.Serialization.JsonStringEnumMemberName("configError")] ConfigError,
-}
+namespace RetinaNet.Edge.Capture;
 
 /// <summary>Live counters and state of one camera's capture, written by its capture worker only (thread-safe).</summary>
 internal sealed class CameraStatus(string name)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Capture;
 

@@ -5,6 +5,7 @@ using OpenCvSharp;
 using Polly;
 using Polly.Retry;
 using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Capture;
 

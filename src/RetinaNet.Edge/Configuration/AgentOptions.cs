@@ -12,6 +12,7 @@ public sealed class AgentOptions
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Publishing.MqttOptions Mqtt { get; set; } = new();
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Tracking.TrackingOptions Tracking { get; set; } = new();
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Web.HttpOptions Http { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public LiveView.LiveViewOptions LiveView { get; set; } = new();
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Snapshots.SnapshotOptions Snapshots { get; set; } = new();
     /// <summary>Folder of per-camera JSON files, relative to agent.json.</summary>
     public string CamerasFolder { get; set; } = Defaults.CamerasFolder;

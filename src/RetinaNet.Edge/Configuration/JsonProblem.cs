@@ -19,8 +19,15 @@ internal static class JsonProblem
             m.Contains("maximum configured depth", StringComparison.Ordinal) ? "nested too deeply" :
             FirstSentence(m);
         if (key.Length == 0 && reason == "unknown key") key = "(root)";
+        if (reason == "unknown key" && Moved.TryGetValue(key, out var now)) reason = $"unknown key; it moved to '{now}'";
         return $"'{(key.Length == 0 ? "(document)" : key)}': {reason} (line {e.LineNumber + 1})";
     }
+
+    /// <summary>Keys an earlier release read, and where they are now.</summary>
+    private static readonly Dictionary<string, string> Moved = new(StringComparer.Ordinal)
+    {
+        ["http.mjpegFps"] = "liveView.mjpegFps", ["http.jpegQuality"] = "liveView.jpegQuality", ["http.hlsEncoder"] = "liveView.hlsEncoder",
+    };
 
     private static string Converted(string message)
     {

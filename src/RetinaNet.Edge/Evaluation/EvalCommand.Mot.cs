@@ -6,6 +6,7 @@ using RetinaNet.Edge.Hosting;
 using RetinaNet.Edge.Vision.Evaluation;
 using RetinaNet.Edge.Vision.Geometry;
 using RetinaNet.Edge.Vision.Synthetic;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Evaluation;
 
@@ -45,7 +46,7 @@ internal static partial class EvalCommand
             using var host = ToolHost.BuildAgent(ToolHost.ToolConfig(model, [camera], "eval"), recorder);
             var clock = Stopwatch.StartNew();
             await host.StartAsync().ConfigureAwait(false);
-            var status = host.Services.GetRequiredService<Pipeline.ICameraStatusSource>();
+            var status = host.Services.GetRequiredService<Cameras.ICameraStatusSource>();
             var deadline = DateTime.UtcNow.AddSeconds(60 + frames / 5.0);
             while (DateTime.UtcNow < deadline)
             {

@@ -11,5 +11,5 @@ internal interface IRetainedState
     void PublishRetained(string topic, string payload);
     /// <summary>A snapshot crop as a retained binary payload on the camera's <c>snapshot</c> topic.</summary>
     void PublishSnapshot(string camera, byte[] jpeg);
-    void PublishStatus(Pipeline.CameraSnapshot status);
+    void PublishStatus(Cameras.CameraSnapshot status);
 }

@@ -45,6 +45,7 @@ public static class EdgeAgentExtensions
         services.AddSingleton<IConfigureOptions<MqttOptions>>(new CopyOptions<MqttOptions>(config.Agent.Mqtt));
         services.AddSingleton<IConfigureOptions<TrackingOptions>>(new CopyOptions<TrackingOptions>(config.Agent.Tracking));
         services.AddSingleton<IConfigureOptions<HttpOptions>>(new CopyOptions<HttpOptions>(config.Agent.Http));
+        services.AddSingleton<IConfigureOptions<LiveView.LiveViewOptions>>(new CopyOptions<LiveView.LiveViewOptions>(config.Agent.LiveView));
         services.AddSingleton<IConfigureOptions<SnapshotOptions>>(new CopyOptions<SnapshotOptions>(config.Agent.Snapshots));
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton<IConfigureOptions<AgentOptions>>(new CopyOptions<AgentOptions>(config.Agent));

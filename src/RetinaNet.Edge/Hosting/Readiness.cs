@@ -1,5 +1,6 @@
 using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Publishing;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Hosting;
 
@@ -20,8 +21,8 @@ internal sealed class Readiness(ICameraStatusSource cameras, MqttEventSink sink,
         var problems = Fatal(snapshot);
         foreach (var c in snapshot)
         {
-            if (c.ConfigError is { } why) problems.Add($"camera {c.Camera}: its file is not applied ({(c.State == Capture.CameraState.ConfigError ? "not started" : "runs as it was")}): {why}");
-            else if (c.State is not (Capture.CameraState.Streaming or Capture.CameraState.Ended))
+            if (c.ConfigError is { } why) problems.Add($"camera {c.Camera}: its file is not applied ({(c.State == Cameras.CameraState.ConfigError ? "not started" : "runs as it was")}): {why}");
+            else if (c.State is not (Cameras.CameraState.Streaming or Cameras.CameraState.Ended))
                 problems.Add($"camera {c.Camera} is {c.State.ToString().ToLowerInvariant()}");
         }
         if (sink.ConnectionProblem is { } mqtt) problems.Add(mqtt);

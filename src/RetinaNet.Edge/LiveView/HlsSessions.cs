@@ -6,7 +6,7 @@ namespace RetinaNet.Edge.LiveView;
 /// <summary>The annotated HLS streams: one <see cref="HlsSession"/> per camera while somebody fetches its playlist or
 /// segments, stopped 30 s after the last request (a player fetches the playlist every second or so) and when the
 /// agent stops. Nothing is decoded or encoded for a camera nobody plays.</summary>
-internal sealed class HlsSessions(LiveVideoHub hub, Microsoft.Extensions.Options.IOptions<Web.HttpOptions> options, TimeProvider time) : BackgroundService
+internal sealed class HlsSessions(LiveVideoHub hub, Microsoft.Extensions.Options.IOptions<LiveViewOptions> options, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, HlsSession> _sessions = new();

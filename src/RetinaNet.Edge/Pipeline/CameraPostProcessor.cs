@@ -6,6 +6,7 @@ using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Vision.Decoding;
 using RetinaNet.Edge.Vision.Geometry;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Pipeline;
 
@@ -15,7 +16,7 @@ namespace RetinaNet.Edge.Pipeline;
 /// supervisor may change its settings (<see cref="Reconfigure"/>), swap its capture (<see cref="ReplaceCapture"/>) or
 /// retire it while inference runs: one lock per camera orders those against the frame being post-processed
 /// (uncontended, it costs a few nanoseconds a frame).</summary>
-internal sealed class CameraPostProcessor
+internal sealed class CameraPostProcessor : ICameraLane
 {
     private readonly object _gate = new();
     private CameraOptions _camera;
@@ -94,6 +95,15 @@ internal sealed class CameraPostProcessor
 
     /// <summary>The camera's capture now (replaced when its source changes).</summary>
     public CaptureWorker Capture => _capture;
+    public System.Threading.Channels.ChannelReader<Frame> Frames => _capture.Frames.Reader;
+    public bool CaptureOver => _capture.Status.State is CameraState.Stopped or CameraState.Ended;
+
+    public void Close()
+    {
+        EndAll();
+        PublishStatus();
+    }
+
     public CameraOptions Camera => _camera;
     public string Name => _camera.Name;
     public IReadOnlyList<Track> Tracks => _tracker.Tracks;

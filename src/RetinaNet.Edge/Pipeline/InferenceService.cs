@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Inference;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Pipeline;
 
@@ -10,7 +11,7 @@ namespace RetinaNet.Edge.Pipeline;
 /// stops them; this service only batches and infers). Capture threads feed bounded per-camera channels. Each
 /// inference lane (one per core on the CPU provider, two on a GPU) takes the oldest waiting frame of each camera that
 /// has one (round-robin, its share of the waiting frames among the idle lanes, up to the model's batch size), letterboxes them into a free input buffer, runs it and hands
-/// each camera's detections to its <see cref="CameraPostProcessor"/> in frame order. One lane's preprocessing overlaps
+/// each camera's detections back to its <see cref="ICameraLane"/> in frame order. One lane's preprocessing overlaps
 /// the other lanes' inference; a lane preprocesses and infers on the same core, so the 1.2 MB input tensor is still in
 /// that core's cache when inference reads it (a separate preprocessing thread wrote it on one core for another to
 /// read, and cost a wake-up and a context switch per batch). On shutdown capture stops first, frames already queued
@@ -28,7 +29,7 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
     private int _start;
     private long _taken;
     private int _idleLanes;
-    private readonly Dictionary<long, (InputBatch Batch, CameraPostProcessor[] Owners, bool Ran)> _finished = [];
+    private readonly Dictionary<long, (InputBatch Batch, ICameraLane[] Owners, bool Ran)> _finished = [];
     private bool _draining;
     private long _nextToPostProcess;
 
@@ -64,7 +65,7 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
     private void LaneLoop(CancellationToken stopping)
     {
         var frames = new List<Frame>(detector.MaxBatch);
-        var owners = new List<CameraPostProcessor>(detector.MaxBatch);
+        var owners = new List<ICameraLane>(detector.MaxBatch);
         InputBatch? current = null;
         DetectionSink keep = (i, detections) => { foreach (var d in detections) current!.Results[i].Add(d); }; // one delegate per lane, not per batch
         while (true)
@@ -110,14 +111,14 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
     /// frames are shared among the idle lanes (a lane takes its share, rounded up): cameras started together deliver
     /// their frames together, and one lane taking all of them ran them one after another on one core while the other
     /// lane slept — 3 cameras of 1080p at 5 frames/s on 2 cores: p99 capture → publish 927 ms.</summary>
-    private bool TakeBatch(List<Frame> frames, List<CameraPostProcessor> owners, CancellationToken stopping, out long sequence)
+    private bool TakeBatch(List<Frame> frames, List<ICameraLane> owners, CancellationToken stopping, out long sequence)
     {
         Interlocked.Increment(ref _idleLanes);
         try { return TakeShare(frames, owners, stopping, out sequence); }
         finally { Interlocked.Decrement(ref _idleLanes); }
     }
 
-    private bool TakeShare(List<Frame> frames, List<CameraPostProcessor> owners, CancellationToken stopping, out long sequence)
+    private bool TakeShare(List<Frame> frames, List<ICameraLane> owners, CancellationToken stopping, out long sequence)
     {
         while (true)
         {
@@ -131,7 +132,7 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
                 for (int k = 0; k < current.Count && frames.Count < share; k++)
                 {
                     var cam = current[(_start + k) % current.Count];
-                    if (cam.Capture.Frames.Reader.TryRead(out var frame))
+                    if (cam.Frames.TryRead(out var frame))
                     {
                         frame.DequeuedTicks = Stopwatch.GetTimestamp();
                         frames.Add(frame);
@@ -151,10 +152,10 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
 
     /// <summary>This lane's part of the waiting frames: divided among the lanes waiting for work, rounded up, at most
     /// the model's batch.</summary>
-    private int Share(IReadOnlyList<CameraPostProcessor> current)
+    private int Share(IReadOnlyList<ICameraLane> current)
     {
         int waiting = 0;
-        foreach (var cam in current) waiting += cam.Capture.Frames.Reader.Count;
+        foreach (var cam in current) waiting += cam.Frames.Count;
         return ShareOf(waiting, Volatile.Read(ref _idleLanes), detector.MaxBatch);
     }
 
@@ -168,10 +169,10 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
 
     /// <summary>Every capture of a fixed set has ended, or the agent stops and nothing is left to process; then the
     /// other lanes, waiting on the signal, are woken to see it too.</summary>
-    private bool AllDone(IReadOnlyList<CameraPostProcessor> current, CancellationToken stopping)
+    private bool AllDone(IReadOnlyList<ICameraLane> current, CancellationToken stopping)
     {
-        bool done = (!cameras.Live && current.All(c => c.Capture.Frames.Reader.Completion.IsCompleted))
-            || (stopping.IsCancellationRequested && current.All(c => c.Capture.Frames.Reader.Count == 0 && c.Capture.Status.State is CameraState.Stopped or CameraState.Ended));
+        bool done = (!cameras.Live && current.All(c => c.Frames.Completion.IsCompleted))
+            || (stopping.IsCancellationRequested && current.All(c => c.Frames.Count == 0 && c.CaptureOver));
         if (done) signal.Release(detector.Workers);
         return done;
     }
@@ -180,7 +181,7 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
     /// whoever parks the batch that is next in order becomes the drainer and post-processes every consecutive parked
     /// batch, one drainer at a time, so tracking and events see every camera's frames in order. Before this, a worker
     /// that finished early waited for the other's batch — idle CPU the sum-of-stages limit counted on.</summary>
-    private void Complete(InputBatch batch, CameraPostProcessor[] owners, bool ran)
+    private void Complete(InputBatch batch, ICameraLane[] owners, bool ran)
     {
         lock (_turn)
         {
@@ -190,7 +191,7 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
         }
         while (true)
         {
-            (InputBatch Batch, CameraPostProcessor[] Owners, bool Ran) next;
+            (InputBatch Batch, ICameraLane[] Owners, bool Ran) next;
             lock (_turn)
             {
                 if (!_finished.Remove(_nextToPostProcess, out next)) { _draining = false; return; }
@@ -215,14 +216,14 @@ internal sealed class InferenceService(IDetector detector, ICameraSet cameras, F
     {
         foreach (var c in cameras.Current)
         {
-            try { c.EndAll(); c.PublishStatus(); }
+            try { c.Close(); }
             catch (Exception e) { _errors.Error("end:" + c.Name, e, $"ending the tracks of camera {c.Name}"); }
         }
     }
 
     /// <summary>One camera's tracker, events, zones and observers for one frame: an exception there (a bug, a bad
     /// configuration that slipped through) is contained to that frame and camera, counted and shown in its status.</summary>
-    private void PostProcess(CameraPostProcessor camera, Frame frame, ReadOnlySpan<Vision.Decoding.Detection> detections)
+    private void PostProcess(ICameraLane camera, Frame frame, ReadOnlySpan<Vision.Decoding.Detection> detections)
     {
         try
         {

@@ -5,7 +5,7 @@ namespace RetinaNet.Edge.Publishing;
 /// <summary>What a camera publishes outside its frames: when it starts, its Home Assistant discovery entries (if
 /// enabled) and every counter at 0 (so Home Assistant shows a value, not "unknown"); when it is removed, all of its
 /// retained topics and discovery entries are deleted at the broker.</summary>
-internal sealed class CameraAnnouncer(Microsoft.Extensions.Options.IOptions<MqttOptions> options, MqttEventSink sink) : Pipeline.ICameraAnnouncer
+internal sealed class CameraAnnouncer(Microsoft.Extensions.Options.IOptions<MqttOptions> options, MqttEventSink sink) : Cameras.ICameraAnnouncer
 {
     public void Started(CameraOptions camera, IReadOnlyList<string> modelLabels)
     {
@@ -22,7 +22,7 @@ internal sealed class CameraAnnouncer(Microsoft.Extensions.Options.IOptions<Mqtt
 
 /// <summary>Every camera's <c>CAMERA/status</c> again every 10 s (a status changes on its own too; this keeps its
 /// counters fresh and its expiry from running out).</summary>
-internal sealed class CameraStatusPublisher(Pipeline.ICameraStatusSource cameras, MqttEventSink sink, TimeProvider time) : BackgroundService
+internal sealed class CameraStatusPublisher(Cameras.ICameraStatusSource cameras, MqttEventSink sink, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +31,7 @@ internal sealed class CameraStatusPublisher(Pipeline.ICameraStatusSource cameras
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
                 foreach (var c in cameras.Snapshot())
-                    if (c.State != Capture.CameraState.ConfigError) sink.PublishStatus(c);
+                    if (c.State != Cameras.CameraState.ConfigError) sink.PublishStatus(c);
         }
         catch (OperationCanceledException) { }
     }

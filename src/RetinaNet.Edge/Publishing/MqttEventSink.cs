@@ -122,8 +122,8 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
         _state.Clear(t => t.StartsWith(prefix, StringComparison.Ordinal) && !extra.Contains(t));
     }
 
-    public void PublishStatus(Pipeline.CameraSnapshot status) =>
-        _state.Set(_topics.Status(status.Camera), JsonSerializer.SerializeToUtf8Bytes(status, Pipeline.StatusJsonContext.Default.CameraSnapshot), (uint)_mqtt.StatusExpirySeconds);
+    public void PublishStatus(Cameras.CameraSnapshot status) =>
+        _state.Set(_topics.Status(status.Camera), JsonSerializer.SerializeToUtf8Bytes(status, Cameras.StatusJsonContext.Default.CameraSnapshot), (uint)_mqtt.StatusExpirySeconds);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

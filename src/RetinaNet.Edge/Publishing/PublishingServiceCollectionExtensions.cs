@@ -27,7 +27,7 @@ public static class PublishingServiceCollectionExtensions
         builder.Services.AddSingleton<IRetainedState>(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddHostedService<StatsPublisher>();
-        builder.Services.AddSingleton<Pipeline.ICameraAnnouncer, CameraAnnouncer>();
+        builder.Services.AddSingleton<Cameras.ICameraAnnouncer, CameraAnnouncer>();
         builder.Services.AddHostedService<CameraStatusPublisher>();
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Publishing;
 

@@ -14,7 +14,7 @@ namespace RetinaNet.Edge.Web;
 /// files stay the one source of truth and a restart gives the same state. A URL's password never leaves the agent: it
 /// reads as <c>user:***@</c>, and a document sent back with that same redacted URL keeps the stored one. Refused (403) on a
 /// read-only install: <c>http.readOnly</c>, or a cameras folder the agent cannot write.</summary>
-internal sealed class CameraApi(CameraCatalog catalog, CameraFolderWatcher watcher, Pipeline.ICameraStatusSource status, Microsoft.Extensions.Options.IOptions<HttpOptions> http)
+internal sealed class CameraApi(CameraCatalog catalog, CameraFolderWatcher watcher, Cameras.ICameraStatusSource status, Microsoft.Extensions.Options.IOptions<HttpOptions> http)
 {
     private const int MaxBody = 1 << 20;
     private readonly Lock _writes = new();

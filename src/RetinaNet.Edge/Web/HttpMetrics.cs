@@ -3,11 +3,11 @@ using System.Diagnostics.Metrics;
 namespace RetinaNet.Edge.Web;
 
 /// <summary>The HTTP server's instruments on the <c>RetinaNet.Edge.Web</c> meter: requests by endpoint and status, open
-/// live streams by kind, and live views skipped because the previous one was still being drawn.</summary>
+/// live streams by kind.</summary>
 internal sealed class HttpMetrics
 {
     public const string MeterName = "RetinaNet.Edge.Web";
-    private readonly Counter<long> _requests, _skipped;
+    private readonly Counter<long> _requests;
     private readonly UpDownCounter<long> _streams;
 
     public HttpMetrics(IMeterFactory meters)
@@ -15,7 +15,6 @@ internal sealed class HttpMetrics
         var meter = meters.Create(MeterName);
         _requests = meter.CreateCounter<long>("retinanet.http.requests", description: "HTTP requests by endpoint and status code");
         _streams = meter.CreateUpDownCounter<long>("retinanet.http.live_streams", description: "Open live streams: server-sent events, MJPEG views and browser live views (mse)");
-        _skipped = meter.CreateCounter<long>("retinanet.live_view.frames_skipped", description: "Live-view frames not drawn because the previous one was still being drawn");
     }
 
     public void Request(string endpoint, int status) =>
@@ -28,8 +27,6 @@ internal sealed class HttpMetrics
         _streams.Add(1, tag);
         return new Closed(() => _streams.Add(-1, tag));
     }
-
-    public void LiveViewSkipped(string camera) => _skipped.Add(1, new KeyValuePair<string, object?>("camera", camera));
 
     private sealed class Closed(Action close) : IDisposable
     {

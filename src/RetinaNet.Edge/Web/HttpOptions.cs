@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace RetinaNet.Edge.Web;
 
-/// <summary>The agent's HTTP server: live views, health and metrics.</summary>
+/// <summary>agent.json <c>http</c>: the agent's HTTP server — address, port, who may use it (live views, camera API,
+/// health and metrics). How live views are made is <see cref="LiveView.LiveViewOptions"/>.</summary>
 public sealed class HttpOptions
 {
     public bool Enabled { get; set; } = true;
@@ -15,10 +16,6 @@ public sealed class HttpOptions
     /// <summary>Basic authentication user; the password comes from <see cref="PasswordEnv"/>.</summary>
     public string? Username { get; set; }
     public string? PasswordEnv { get; set; }
-    [Range(0.1, 60)] public double MjpegFps { get; set; } = 5;
-    [Range(10, 100)] public int JpegQuality { get; set; } = 80;
-    /// <summary>Encoder of the annotated HLS stream (<c>/cameras/NAME/hls/index.m3u8</c>, made only while played).</summary>
-    public LiveView.HlsEncoder HlsEncoder { get; set; } = LiveView.HlsEncoder.Libx264;
 
     /// <summary>A read-only install: the camera API answers reads and refuses writes (403).</summary>
     public bool ReadOnly { get; set; }

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Metrics;
 using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Cameras;
+using RetinaNet.Edge.LiveView;
 
 namespace RetinaNet.Edge.Web;
 
@@ -81,7 +83,7 @@ internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptio
             return File.Exists(path) ? Results.File(path, "image/jpeg") : Results.NotFound();
         });
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
-        _app.Map("/cameras/{name}/live", (string name, HttpContext ctx) => LiveEndpoint.Handle(ctx, name, live, catalog, metrics, _stopping.Token));
+        _app.Map("/cameras/{name}/live", (string name, HttpContext ctx) => LiveEndpoint.Handle(ctx, name, live, catalog, () => metrics.Stream("mse"), _stopping.Token));
         _app.MapGet("/cameras/{name}/hls/{file}", (string name, string file, HttpContext ctx) => HlsEndpoint.Handle(name, file, hls, catalog, ctx));
         cameraApi.Map(_app);
         _app.MapGet("/healthz", () => Results.Text("ok"));
@@ -91,44 +93,8 @@ internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptio
             return problems.Count == 0 ? Results.Text("ready") : Results.Text(string.Join("\n", problems), statusCode: 503);
         });
         _app.MapGet("/api/cameras", () => Results.Json(cameras.Snapshot(), StatusJsonContext.Default.IReadOnlyListCameraSnapshot));
-        _app.MapGet("/cameras/{name}/latest.jpg", async (string name, HttpContext ctx) =>
-        {
-            if (!Known(name)) return Results.NotFound();
-            using var watch = annotator.Watch(name);
-            var live = annotator.For(name);
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
-            try { for (int i = 0; i < 50 && Volatile.Read(ref live.Jpeg) is null; i++) await Task.Delay(100, ended.Token).ConfigureAwait(false); }
-            catch (OperationCanceledException) { return Results.StatusCode(503); }
-            return live.Jpeg is { } jpeg ? Results.Bytes(jpeg, "image/jpeg") : Results.StatusCode(503);
-        });
-        _app.MapGet("/cameras/{name}/mjpeg", async (string name, HttpContext ctx) =>
-        {
-            if (!Known(name)) { ctx.Response.StatusCode = 404; return; }
-            using var watch = annotator.Watch(name);
-            var live = annotator.For(name);
-            using var open = metrics.Stream("mjpeg");
-            ctx.Response.ContentType = "multipart/x-mixed-replace; boundary=frame";
-            ctx.Response.Headers.CacheControl = "no-cache";
-            long sent = -1;
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, _stopping.Token);
-            var ct = ended.Token;
-            try
-            {
-                while (!ct.IsCancellationRequested)
-                {
-                    long v = Interlocked.Read(ref live.Version);
-                    if (v == sent || live.Jpeg is null) { await Task.Delay(20, ct).ConfigureAwait(false); continue; }
-                    var jpeg = live.Jpeg;
-                    sent = v;
-                    var header = Encoding.ASCII.GetBytes($"--frame\r\nContent-Type: image/jpeg\r\nContent-Length: {jpeg.Length}\r\n\r\n");
-                    await ctx.Response.Body.WriteAsync(header, ct).ConfigureAwait(false);
-                    await ctx.Response.Body.WriteAsync(jpeg, ct).ConfigureAwait(false);
-                    await ctx.Response.Body.WriteAsync("\r\n"u8.ToArray(), ct).ConfigureAwait(false);
-                    await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) { }
-        });
+        _app.MapGet("/cameras/{name}/latest.jpg", (string name, HttpContext ctx) => Known(name) ? MjpegEndpoint.Latest(annotator, name, ctx, _stopping.Token) : Task.FromResult(Results.NotFound()));
+        _app.MapGet("/cameras/{name}/mjpeg", (string name, HttpContext ctx) => Known(name) ? MjpegEndpoint.Stream(annotator, name, ctx, () => metrics.Stream("mjpeg"), _stopping.Token) : NotFound(ctx));
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _app.Urls.FirstOrDefault() ?? $"http://{_o.Address}:{_o.Port}";
         Port = new Uri(address).Port;
@@ -136,6 +102,12 @@ internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptio
     }
 
     private bool Known(string camera) => catalog.Find(camera) is not null;
+
+    private static Task NotFound(HttpContext ctx)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
 
     private static bool Authorized(HttpContext ctx, HttpOptions o)
     {

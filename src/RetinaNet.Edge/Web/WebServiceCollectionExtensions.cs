@@ -5,7 +5,7 @@ namespace RetinaNet.Edge.Web;
 
 public static class WebServiceCollectionExtensions
 {
-    /// <summary>Web: its options (<c>http</c>, validated at start), the HTTP server, the camera API, its metrics, the live-view annotator (a frame observer with its own drawing task),
+    /// <summary>Web: its options (<c>http</c>, validated at start), the HTTP server (routes only), the camera API, its metrics,
     /// and the dashboard's event feed as a decorator of the event history.</summary>
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
@@ -13,9 +13,6 @@ public static class WebServiceCollectionExtensions
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HttpOptions>, HttpOptionsValidator>();
         builder.Services.AddSingleton<HttpMetrics>();
         builder.Services.Decorate<IEventHistory, EventBroadcaster>();
-        builder.Services.AddSingleton<FrameAnnotator>();
-        builder.Services.AddSingleton<Pipeline.IFrameObserver>(sp => sp.GetRequiredService<FrameAnnotator>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<FrameAnnotator>());
         builder.Services.AddSingleton<CameraApi>();
         builder.Services.AddSingleton<HttpServer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HttpServer>());

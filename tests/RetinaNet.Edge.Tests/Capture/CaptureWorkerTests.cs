@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using OpenCvSharp;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Tests.Capture;
 

@@ -33,6 +33,7 @@ public class ConfigFuzzTests(ITestOutputHelper output)
         ["mqtt"] = new JsonObject { ["host"] = "127.0.0.1", ["port"] = 1883, ["topicPrefix"] = "edge", ["outbox"] = new JsonObject { ["maxMegabytes"] = 10 } },
         ["tracking"] = new JsonObject { ["highScore"] = 0.5, ["lowScore"] = 0.1 },
         ["http"] = new JsonObject { ["address"] = "127.0.0.1", ["port"] = 8080 },
+        ["liveView"] = new JsonObject { ["mjpegFps"] = 5 },
         ["snapshots"] = new JsonObject { ["folder"] = "snapshots", ["maxCount"] = 100 },
         ["camerasFolder"] = "cameras",
         ["stateFolder"] = "state",
@@ -62,7 +63,7 @@ public class ConfigFuzzTests(ITestOutputHelper output)
     [
         ("mqtt.port", 0), ("mqtt.port", 65536), ("http.port", 65536), ("http.port", -1), ("model.scoreThreshold", 1.5), ("model.nmsThreshold", -0.1),
         ("inference.maxBatch", 0), ("inference.maxBatch", 65), ("tracking.confirmHits", 0), ("snapshots.maxCount", 0), ("snapshots.jpegQuality", 101),
-        ("http.mjpegFps", 0), ("mqtt.outbox.maxMegabytes", 0), ("mqtt.reconnectMaxSeconds", 0.1), ("mqtt.keepAliveSeconds", 0), ("inference.stallSeconds", 1),
+        ("liveView.mjpegFps", 0), ("mqtt.outbox.maxMegabytes", 0), ("mqtt.reconnectMaxSeconds", 0.1), ("mqtt.keepAliveSeconds", 0), ("inference.stallSeconds", 1),
         ("~detectFps", 0), ("~detectFps", 241), ("~queueCapacity", 0), ("~minScore", 2), ("~stallSeconds", 0), ("~zones.0.loiterSeconds", -1), ("~maxWidth", -3),
     ];
 

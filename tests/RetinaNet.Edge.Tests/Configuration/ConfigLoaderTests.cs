@@ -65,7 +65,7 @@ public class ConfigLoaderTests
     [InlineData("""{ "model": { "path": "model.onnx", "resize": 1 } }""", "'model.resize'", "letterbox, stretch")]
     [InlineData("""{ "model": { "path": "model.onnx", "layout": "D" } }""", "'model.layout'", "A, B, C")]
     [InlineData("""{ "model": { "path": "model.onnx" }, "inference": { "providers": ["gpu"] } }""", "'inference.providers[0]'", "tensorrt, cuda, cpu")]
-    [InlineData("""{ "model": { "path": "model.onnx" }, "http": { "hlsEncoder": "nvenc" } }""", "'http.hlsEncoder'", "libx264, h264_nvenc, h264_v4l2m2m")]
+    [InlineData("""{ "model": { "path": "model.onnx" }, "liveView": { "hlsEncoder": "nvenc" } }""", "'liveView.hlsEncoder'", "libx264, h264_nvenc, h264_v4l2m2m")]
     [InlineData("""{ "model": { "path": "model.onnx" }, "mqtt": { "protocol": "3" } }""", "'mqtt.protocol'", "auto, 5, 3.1.1")]
     [InlineData("""{ "model": { "path": "model.onnx" }, "mqtt": { "outbox": { "fsync": "always" } } }""", "'mqtt.outbox.fsync'", "off, normal, full")]
     public void Load_UnknownEnumName_NamesKeyAndTheNamesAllowed(string agentJson, string key, string allowed)
@@ -100,12 +100,12 @@ public class ConfigLoaderTests
     [Fact]
     public void Load_EnumNames_ReadAsTyped()
     {
-        var dir = Folder("""{ "model": { "path": "model.onnx", "resize": "stretch", "layout": "B" }, "inference": { "providers": ["cuda", "cpu"] }, "http": { "hlsEncoder": "h264_v4l2m2m" }, "mqtt": { "host": "10.0.0.3", "protocol": "3.1.1", "outbox": { "fsync": "full" } } }""", ("front.json", GoodCamera));
+        var dir = Folder("""{ "model": { "path": "model.onnx", "resize": "stretch", "layout": "B" }, "inference": { "providers": ["cuda", "cpu"] }, "liveView": { "hlsEncoder": "h264_v4l2m2m" }, "mqtt": { "host": "10.0.0.3", "protocol": "3.1.1", "outbox": { "fsync": "full" } } }""", ("front.json", GoodCamera));
         var agent = ConfigLoader.Load(Path.Combine(dir, "agent.json")).Agent;
         Assert.Equal(RetinaNet.Edge.Vision.Imaging.ResizeMode.Stretch, agent.Model.Resize);
         Assert.Equal(RetinaNet.Edge.Vision.Decoding.OutputLayout.B, agent.Model.Layout);
         Assert.Equal([RetinaNet.Edge.Inference.ExecutionProvider.Cuda, RetinaNet.Edge.Inference.ExecutionProvider.Cpu], agent.Inference.Providers);
-        Assert.Equal(RetinaNet.Edge.LiveView.HlsEncoder.V4l2m2m, agent.Http.HlsEncoder);
+        Assert.Equal(RetinaNet.Edge.LiveView.HlsEncoder.V4l2m2m, agent.LiveView.HlsEncoder);
         Assert.Equal(RetinaNet.Edge.Publishing.MqttProtocol.V311, agent.Mqtt.Protocol);
         Assert.Equal(RetinaNet.Edge.Publishing.Outbox.OutboxFsync.Full, agent.Mqtt.Outbox.Fsync);
     }
@@ -119,6 +119,14 @@ public class ConfigLoaderTests
         Assert.Contains("agent.json", p);
         Assert.Contains("'mqtt.prot'", p);
         Assert.Contains("unknown key", p);
+    }
+
+    [Fact]
+    public void Load_KeyMovedToLiveView_SaysWhereItIsNow()
+    {
+        var dir = Folder("""{ "model": { "path": "model.onnx" }, "http": { "mjpegFps": 8 } }""", ("front.json", GoodCamera));
+        var p = Assert.Single(Fails(dir).Problems);
+        Assert.Contains("'http.mjpegFps': unknown key; it moved to 'liveView.mjpegFps'", p);
     }
 
     [Fact]

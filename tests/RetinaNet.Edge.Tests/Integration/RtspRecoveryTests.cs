@@ -20,7 +20,7 @@ public class RtspRecoveryTests(SyntheticVideo video, ITestOutputHelper output) :
 
         // Killed, away for 4 s (reconnect attempts are refused meanwhile), back on the same port.
         server.Stop();
-        Assert.True(SpinWait.SpinUntil(() => status.State == RetinaNet.Edge.Capture.CameraState.Reconnecting, TimeSpan.FromSeconds(10)));
+        Assert.True(SpinWait.SpinUntil(() => status.State == RetinaNet.Edge.Cameras.CameraState.Reconnecting, TimeSpan.FromSeconds(10)));
         await Task.Delay(4000);
         using var again = new RtspServer(video.Path, server.Port);
         again.Start();
@@ -44,7 +44,7 @@ public class RtspRecoveryTests(SyntheticVideo video, ITestOutputHelper output) :
         double stallNoticed = paused.Elapsed.TotalSeconds;
         again.Resume();
         var resumedAt = Stopwatch.StartNew();
-        Assert.True(SpinWait.SpinUntil(() => status.FramesIn > beforePause + 5 && status.State == RetinaNet.Edge.Capture.CameraState.Streaming, TimeSpan.FromSeconds(30)), "no frames after SIGCONT");
+        Assert.True(SpinWait.SpinUntil(() => status.FramesIn > beforePause + 5 && status.State == RetinaNet.Edge.Cameras.CameraState.Streaming, TimeSpan.FromSeconds(30)), "no frames after SIGCONT");
         double afterResume = resumedAt.Elapsed.TotalSeconds;
         // Frames buffered before the pause can satisfy the wait above before the restarted source logs its recovery.
         SpinWait.SpinUntil(() => agent.Logs.GetSnapshot().Count(r => r.Message.Contains("rtsp1", StringComparison.Ordinal) && r.Message.Contains("streaming again", StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(15));

@@ -9,6 +9,7 @@ using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Vision.Decoding;
 using RetinaNet.Edge.Vision.Geometry;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Tests.Pipeline;
 

@@ -12,6 +12,7 @@ using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Vision.Decoding;
 using RetinaNet.Edge.Vision.Geometry;
 using RetinaNet.Edge.Vision.Imaging;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Tests.Pipeline;
 
@@ -86,6 +87,7 @@ public class InferenceServiceTests
     private sealed class FixedCameras(IReadOnlyList<CameraPostProcessor> cameras) : ICameraSet
     {
         public IReadOnlyList<CameraPostProcessor> Current => cameras;
+        IReadOnlyList<ICameraLane> ICameraSet.Current => cameras;
         public bool Live => false;
     }
 

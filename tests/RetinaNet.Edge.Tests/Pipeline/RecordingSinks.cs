@@ -1,5 +1,6 @@
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Pipeline;
+using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Tests.Pipeline;
 

@@ -23,7 +23,7 @@ public class SnapshotWriterTests
         public void PublishValue(string camera, string path, string value) { }
         public void PublishRetained(string topic, string payload) { }
         public void PublishSnapshot(string camera, byte[] jpeg) { lock (Crops) Crops.Add((camera, jpeg.Length)); }
-        public void PublishStatus(RetinaNet.Edge.Pipeline.CameraSnapshot status) { }
+        public void PublishStatus(RetinaNet.Edge.Cameras.CameraSnapshot status) { }
     }
 
     [Fact]

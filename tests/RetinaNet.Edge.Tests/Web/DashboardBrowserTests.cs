@@ -13,7 +13,7 @@ public class DashboardBrowserTests(SyntheticVideo video, ITestOutputHelper outpu
     public async Task Dashboard_HeadlessChromium_ShowsEveryCameraLiveViewAndEvents()
     {
         string Cam(string name) => $$"""{ "name": "{{name}}", "url": "{{video.Path}}", "loop": true, "detectFps": 10, "zones": [ { "name": "left-half", "points": [[0, 0], [320, 0], [320, 360], [0, 360]] } ] }""";
-        await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true).Replace("\"http\": { \"port\": 0 }", "\"http\": { \"port\": 0, \"mjpegFps\": 8 }", StringComparison.Ordinal),
+        await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true).Replace("\"http\": { \"port\": 0 }", "\"http\": { \"port\": 0 }, \"liveView\": { \"mjpegFps\": 8 }", StringComparison.Ordinal),
             ("yard", Cam("yard")), ("gate", Cam("gate")));
         var shot = Path.Combine(RepoPaths.TempFolder("dashboard"), "dashboard.png");
         var (seen, stdout) = await BrowserScript.RunAsync("dashboard.mjs", $"http://127.0.0.1:{agent.HttpPort}/", shot, "2");

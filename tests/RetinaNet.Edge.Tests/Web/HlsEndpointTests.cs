@@ -47,7 +47,7 @@ public class HlsEndpointTests(SyntheticVideo video)
     {
         string camera = $$"""{ "name": "yard", "url": "{{video.H264}}", "loop": true, "detectFps": 5 }""";
         await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true)
-            .Replace("\"http\": { \"port\": 0 }", "\"http\": { \"port\": 0, \"hlsEncoder\": \"h264_nvenc\" }", StringComparison.Ordinal), ("yard", camera));
+            .Replace("\"http\": { \"port\": 0 }", "\"http\": { \"port\": 0 }, \"liveView\": { \"hlsEncoder\": \"h264_nvenc\" }", StringComparison.Ordinal), ("yard", camera));
         using var http = new HttpClient();
         var response = await http.GetAsync(new Uri($"http://127.0.0.1:{agent.HttpPort}/cameras/yard/hls/index.m3u8"));
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);

@@ -17,7 +17,7 @@ public class HttpServerTests(SyntheticVideo video)
     [Fact]
     public async Task Mjpeg_RealHttpClient_ReadsSeveralJpegParts()
     {
-        await using var agent = await AgentHarness.StartAsync(AgentJson(Ports.Free(), "\"http\": { \"port\": 0, \"mjpegFps\": 10 }"), Camera(video));
+        await using var agent = await AgentHarness.StartAsync(AgentJson(Ports.Free(), "\"http\": { \"port\": 0 }, \"liveView\": { \"mjpegFps\": 10 }"), Camera(video));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{agent.HttpPort}") };
         using var response = await http.GetAsync("/cameras/cam1/mjpeg", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("multipart/x-mixed-replace", response.Content.Headers.ContentType!.MediaType);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RetinaNet.Edge.Pipeline;
+namespace RetinaNet.Edge.Cameras;
 
 /// <summary>One camera's status at one moment: capture's counters and state, post-processing's counters and errors.
 /// The one record behind MQTT <c>CAMERA/status</c>, <c>/api/cameras</c> and the cameras of <c>PREFIX/stats</c>.</summary>
@@ -8,8 +8,8 @@ internal sealed record CameraSnapshot
 {
     public required string Camera { get; init; }
     /// <summary>starting, streaming, reconnecting, ended, stopped or configError.</summary>
-    [JsonConverter(typeof(JsonStringEnumConverter<Capture.CameraState>))]
-    public required Capture.CameraState State { get; init; }
+    [JsonConverter(typeof(JsonStringEnumConverter<CameraState>))]
+    public required CameraState State { get; init; }
     public int Width { get; init; }
     public int Height { get; init; }
     public long FramesIn { get; init; }

@@ -6,14 +6,14 @@ using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Inference;
 
-namespace RetinaNet.Edge.Web;
+namespace RetinaNet.Edge.LiveView;
 
-/// <summary>Live views: boxes, labels, scores, track ids and short trails, zones and lines, and an fps overlay drawn on
+/// <summary>The annotated MJPEG / latest.jpg live view: boxes, labels, scores, track ids and short trails, zones and lines, and an fps overlay drawn on
 /// a camera's frames, kept as the latest JPEG — only while somebody watches that camera (MJPEG or latest.jpg). On the
 /// inference thread it only keeps the trails and, when a view is due, copies the frame and the boxes into the
 /// camera's staging slot; drawing and JPEG encoding happen on this service's own task. A view due while the previous
 /// one is still being drawn is skipped and counted (<c>retinanet_live_view_frames_skipped_total</c>).</summary>
-internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<HttpOptions> options, Cameras.CameraCatalog catalog, Inference.IDetector detector, HttpMetrics metrics)
+internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<LiveViewOptions> options, Cameras.CameraCatalog catalog, Inference.IDetector detector, LiveViewMetrics metrics)
     : BackgroundService, IFrameObserver
 {
     internal readonly record struct Box(int Id, int ClassId, float Score, Rect Rect, Point[] Trail);
@@ -75,7 +75,7 @@ internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<HttpO
         if (Volatile.Read(ref live.Watchers) == 0) return; // nobody watches: no copy, no drawing, no encoding
         if (System.Diagnostics.Stopwatch.GetElapsedTime(live.LastEncodeTicks, now).TotalSeconds < 1 / options.Value.MjpegFps) return;
         live.LastEncodeTicks = now;
-        if (Interlocked.CompareExchange(ref live.Busy, 1, 0) != 0) { metrics.LiveViewSkipped(frame.Camera); return; }
+        if (Interlocked.CompareExchange(ref live.Busy, 1, 0) != 0) { metrics.ViewSkipped(frame.Camera); return; }
         frame.Image.CopyTo(live.Staging);
         live.Boxes.Clear();
         // Tracks, trails, zones and lines are in the camera's pixels; the staged image may be the decoder's smaller one.

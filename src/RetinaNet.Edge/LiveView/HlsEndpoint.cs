@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using RetinaNet.Edge.LiveView;
 
-namespace RetinaNet.Edge.Web;
+namespace RetinaNet.Edge.LiveView;
 
 /// <summary><c>/cameras/NAME/hls/index.m3u8</c> and its segments: the annotated stream for players that are not
 /// browsers, made while fetched (<see cref="HlsSessions"/>). The first playlist request waits up to 15 s for the first

@@ -1,9 +1,8 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using RetinaNet.Edge.Configuration;
-using RetinaNet.Edge.LiveView;
 
-namespace RetinaNet.Edge.Web;
+namespace RetinaNet.Edge.LiveView;
 
 /// <summary><c>/cameras/NAME/live</c>: a WebSocket carrying the camera's own video as fragmented MP4 (binary
 /// messages, for Media Source Extensions) and, beside it, text messages: a hello (codec, size, or why there is no
@@ -13,14 +12,14 @@ namespace RetinaNet.Edge.Web;
 /// viewer's credentials.</summary>
 internal static class LiveEndpoint
 {
-    public static async Task Handle(HttpContext ctx, string name, LiveVideoHub hub, Cameras.CameraCatalog catalog, HttpMetrics metrics, CancellationToken stopping)
+    public static async Task Handle(HttpContext ctx, string name, LiveVideoHub hub, Cameras.CameraCatalog catalog, Func<IDisposable> countStream, CancellationToken stopping)
     {
         var camera = catalog.Find(name);
         if (camera is null) { ctx.Response.StatusCode = StatusCodes.Status404NotFound; return; }
         if (!ctx.WebSockets.IsWebSocketRequest) { ctx.Response.StatusCode = StatusCodes.Status400BadRequest; await ctx.Response.WriteAsync("WebSocket only", stopping).ConfigureAwait(false); return; }
         if (!SameOrigin(ctx)) { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return; }
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        using var open = metrics.Stream("mse");
+        using var open = countStream();
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
         var viewer = hub.Subscribe(name);
         // Zones and lines edited while the page watches reach it as a new scene.
