@@ -16,13 +16,13 @@ internal static partial class BenchCommand
         var config = ToolHost.ToolConfig(model, cams, "bench");
         var latency = new LatencyRecorder { Enabled = false };
         using var host = ToolHost.BuildAgent(config, latency);
-        host.Services.GetRequiredService<MqttEventSink>().EventPublished += latency.OnPublished;
+        var publishing = host.Services.GetRequiredService<IPublishingStatus>();
+        publishing.EventPublished += latency.OnPublished;
         await host.StartAsync().ConfigureAwait(false);
         var pipeline = host.Services.GetRequiredService<Cameras.ICameraStatusSource>();
-        var sink = host.Services.GetRequiredService<MqttEventSink>();
         await Task.Delay(TimeSpan.FromSeconds(warmupSeconds ?? Math.Min(10, seconds / 2))).ConfigureAwait(false); // warm-up: model, JIT (.NET's tiers settle after ~10 s), broker
         var proc = Process.GetCurrentProcess();
-        var start = Snapshot(pipeline, sink, proc);
+        var start = Snapshot(pipeline, publishing, proc);
         latency.Enabled = true;
         var rss = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -32,7 +32,7 @@ internal static partial class BenchCommand
             rss.Add(Common.ProcessUsage.ResidentMiB());
         }
         latency.Enabled = false;
-        var end = Snapshot(pipeline, sink, proc);
+        var end = Snapshot(pipeline, publishing, proc);
         double wall = clock.Elapsed.TotalSeconds;
         await host.StopAsync().ConfigureAwait(false);
         var per = end.Names.Select((name, i) => new CameraFigures(name, end.In[i] - start.In[i], end.Processed[i] - start.Processed[i], end.Dropped[i] - start.Dropped[i])).ToArray();
@@ -48,11 +48,11 @@ internal static partial class BenchCommand
 
     private sealed record Counters(string[] Names, long[] In, long[] Processed, long[] Dropped, long Published, TimeSpan Cpu);
 
-    private static Counters Snapshot(Cameras.ICameraStatusSource p, MqttEventSink sink, Process proc)
+    private static Counters Snapshot(Cameras.ICameraStatusSource p, IPublishingStatus publishing, Process proc)
     {
         proc.Refresh();
         var cams = p.Snapshot();
         return new([.. cams.Select(c => c.Camera)], [.. cams.Select(c => c.FramesIn)], [.. cams.Select(c => c.FramesProcessed)],
-            [.. cams.Select(c => c.FramesDropped)], sink.Published, ProcessTreeCpu.Of());
+            [.. cams.Select(c => c.FramesDropped)], publishing.Counters().Published, ProcessTreeCpu.Of());
     }
 }

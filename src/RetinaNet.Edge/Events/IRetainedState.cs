@@ -12,4 +12,7 @@ internal interface IRetainedState
     /// <summary>A snapshot crop as a retained binary payload on the camera's <c>snapshot</c> topic.</summary>
     void PublishSnapshot(string camera, byte[] jpeg);
     void PublishStatus(Cameras.CameraSnapshot status);
+    /// <summary>A removed camera: every retained value under its topic, and <paramref name="others"/> (absolute topics
+    /// such as its discovery entries), deleted at the broker.</summary>
+    void ClearCamera(string camera, IEnumerable<string> others);
 }

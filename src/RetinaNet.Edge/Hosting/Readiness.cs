@@ -6,7 +6,7 @@ namespace RetinaNet.Edge.Hosting;
 
 /// <summary>What keeps the agent from being ready: a camera not streaming (a finished file counts as fine) or the
 /// broker not connected. The model is loaded before anything starts. Used by /readyz and the systemd status.</summary>
-internal sealed class Readiness(ICameraStatusSource cameras, MqttEventSink sink, PipelineHealth health)
+internal sealed class Readiness(ICameraStatusSource cameras, IPublishingStatus publishing, PipelineHealth health)
 {
     /// <summary>What only a restart fixes: a pipeline loop that ended, inference failing or stalled (see
     /// <see cref="PipelineHealth"/>). The watchdog stops pinging while this is not empty.</summary>
@@ -25,7 +25,7 @@ internal sealed class Readiness(ICameraStatusSource cameras, MqttEventSink sink,
             else if (c.State is not (Cameras.CameraState.Streaming or Cameras.CameraState.Ended))
                 problems.Add($"camera {c.Camera} is {c.State.ToString().ToLowerInvariant()}");
         }
-        if (sink.ConnectionProblem is { } mqtt) problems.Add(mqtt);
+        if (publishing.ConnectionProblem is { } mqtt) problems.Add(mqtt);
         return problems;
     }
 }

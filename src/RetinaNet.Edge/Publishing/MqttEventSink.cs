@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Publishing;
 /// durable <see cref="SqliteOutbox"/> before the call returns (QoS 0: a bounded memory queue instead). State: retained
 /// values go to <see cref="RetainedState"/> (latest per topic). <see cref="MqttConnection"/> keeps the link and
 /// <see cref="MqttPublisher"/> drains both. Never blocks the pipeline on the network.</summary>
-internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedService, IAsyncDisposable
+internal sealed class MqttEventSink : IEventHistory, IRetainedState, IPublishingStatus, IHostedService, IAsyncDisposable
 {
     private readonly MqttOptions _mqtt;
     private readonly SqliteOutbox _outbox;
@@ -121,6 +121,10 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IHostedServ
         foreach (var t in extra) _state.Set(t, []);
         _state.Clear(t => t.StartsWith(prefix, StringComparison.Ordinal) && !extra.Contains(t));
     }
+
+    public PublishingCounters Counters() => new(IsConnected, ConnectionProblem, Published, Failed, Rejected, Dropped, Queued, RetainedTopics,
+        new OutboxCounters(_outbox.Path, _outbox.PendingCount, Math.Round(_outbox.PendingBytes / 1048576.0, 3), _outbox.Appended, _outbox.DroppedOverBudget,
+            _outbox.Expired, _outbox.WriteFailures, _outbox.Problem));
 
     public void PublishStatus(Cameras.CameraSnapshot status) =>
         _state.Set(_topics.Status(status.Camera), JsonSerializer.SerializeToUtf8Bytes(status, Cameras.StatusJsonContext.Default.CameraSnapshot), (uint)_mqtt.StatusExpirySeconds);

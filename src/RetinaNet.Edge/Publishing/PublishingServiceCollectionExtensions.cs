@@ -25,6 +25,7 @@ public static class PublishingServiceCollectionExtensions
         builder.Services.AddSingleton<MqttEventSink>();
         builder.Services.AddSingleton<IEventHistory>(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddSingleton<IRetainedState>(sp => sp.GetRequiredService<MqttEventSink>());
+        builder.Services.AddSingleton<IPublishingStatus>(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddHostedService<StatsPublisher>();
         builder.Services.AddSingleton<Cameras.ICameraAnnouncer, CameraAnnouncer>();

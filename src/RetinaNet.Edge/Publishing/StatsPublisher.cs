@@ -8,7 +8,7 @@ namespace RetinaNet.Edge.Publishing;
 
 /// <summary>A retained <c>PREFIX/stats</c> message every <c>options.Value.statsIntervalSeconds</c>: uptime, readiness, inference,
 /// MQTT and outbox, CPU and memory, and every camera's status record (<see cref="CameraSnapshot"/>).</summary>
-internal sealed class StatsPublisher(Microsoft.Extensions.Options.IOptions<MqttOptions> options, ICameraStatusSource cameras, IDetector detector, MqttEventSink sink, TimeProvider time, Hosting.Readiness readiness) : BackgroundService
+internal sealed class StatsPublisher(Microsoft.Extensions.Options.IOptions<MqttOptions> options, ICameraStatusSource cameras, IDetector detector, Events.IRetainedState state, IPublishingStatus publishing, TimeProvider time, Hosting.Readiness readiness) : BackgroundService
 {
     // The camera records through the status context (the same JSON as CAMERA/status), the envelope by reflection.
     private static readonly JsonSerializerOptions Json = new()
@@ -19,13 +19,13 @@ internal sealed class StatsPublisher(Microsoft.Extensions.Options.IOptions<MqttO
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var topics = sink.Topics;
+        var topics = new Topics(options.Value.TopicPrefix);
         var started = time.GetUtcNow();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.StatsIntervalSeconds), time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-                sink.PublishRetained(topics.Stats, Serialize(started));
+                state.PublishRetained(topics.Stats, Serialize(started));
         }
         catch (OperationCanceledException) { }
     }
@@ -41,17 +41,7 @@ internal sealed class StatsPublisher(Microsoft.Extensions.Options.IOptions<MqttO
             ready = problems.Count == 0,
             problems,
             inference = new { runs = detector.Metrics.Batches, frames = detector.Metrics.Frames },
-            mqtt = new
-            {
-                connected = sink.IsConnected, problem = sink.ConnectionProblem, published = sink.Published, failed = sink.Failed, rejected = sink.Rejected,
-                dropped = sink.Dropped, queued = sink.Queued, retainedTopics = sink.RetainedTopics,
-                outbox = new
-                {
-                    path = sink.Outbox.Path, pending = sink.Outbox.PendingCount, megabytes = Math.Round(sink.Outbox.PendingBytes / 1048576.0, 3),
-                    appended = sink.Outbox.Appended, droppedOverBudget = sink.Outbox.DroppedOverBudget, expired = sink.Outbox.Expired,
-                    writeFailures = sink.Outbox.WriteFailures, problem = sink.Outbox.Problem,
-                },
-            },
+            mqtt = publishing.Counters(),
             process = new { cpuSeconds = Math.Round(Common.ProcessUsage.Cpu().TotalSeconds, 1), rssMiB = Math.Round(Common.ProcessUsage.ResidentMiB(), 1) },
             cameras = cameras.Snapshot(),
         };

@@ -15,4 +15,5 @@ internal sealed class RecordingSinks : IEventHistory, IRetainedState
     public void PublishRetained(string topic, string payload) { }
     public void PublishSnapshot(string camera, byte[] jpeg) { }
     public void PublishStatus(CameraSnapshot status) { }
+    public void ClearCamera(string camera, IEnumerable<string> others) { }
 }

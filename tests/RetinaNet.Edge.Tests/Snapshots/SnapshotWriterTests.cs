@@ -24,6 +24,7 @@ public class SnapshotWriterTests
         public void PublishRetained(string topic, string payload) { }
         public void PublishSnapshot(string camera, byte[] jpeg) { lock (Crops) Crops.Add((camera, jpeg.Length)); }
         public void PublishStatus(RetinaNet.Edge.Cameras.CameraSnapshot status) { }
+        public void ClearCamera(string camera, IEnumerable<string> others) { }
     }
 
     [Fact]
