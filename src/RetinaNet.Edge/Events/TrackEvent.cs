@@ -27,6 +27,9 @@ public sealed record TrackEvent
     [JsonPropertyName("reason")] public EndReason? Reason { get; init; }
     /// <summary>URL path of the snapshot taken for this event (new track, better score), if any.</summary>
     [JsonPropertyName("snapshot")] public string? Snapshot { get; init; }
+    /// <summary>The event clip this track is recorded in (<c>recording</c> on), announced on <c>CAMERA/clips</c> once its
+    /// file is complete and served at <c>/api/clips/ID/video</c>.</summary>
+    [JsonPropertyName("clip")] public Guid? Clip { get; init; }
 }
 
 public sealed record EventBox(

@@ -8,6 +8,7 @@ using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.LiveView;
 using RetinaNet.Edge.Pipeline;
 using RetinaNet.Edge.Publishing;
+using RetinaNet.Edge.Recording;
 using RetinaNet.Edge.Snapshots;
 using RetinaNet.Edge.Tracking;
 using RetinaNet.Edge.Web;
@@ -28,7 +29,7 @@ public static class EdgeAgentExtensions
         builder.AddConfiguration(config).AddTelemetry();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<WatchdogService>();
-        return builder.AddPublishing().AddInference().AddTracking().AddEvents().AddSnapshots().AddCapture().AddCameras().AddPipeline().AddWeb().AddLiveView();
+        return builder.AddPublishing().AddInference().AddTracking().AddEvents().AddSnapshots().AddCapture().AddCameras().AddPipeline().AddWeb().AddLiveView().AddRecording();
     }
 
     /// <summary>The loaded configuration as the source of every stage's options (each stage's <c>AddX</c> declares its
@@ -47,6 +48,7 @@ public static class EdgeAgentExtensions
         services.AddSingleton<IConfigureOptions<HttpOptions>>(new CopyOptions<HttpOptions>(config.Agent.Http));
         services.AddSingleton<IConfigureOptions<LiveView.LiveViewOptions>>(new CopyOptions<LiveView.LiveViewOptions>(config.Agent.LiveView));
         services.AddSingleton<IConfigureOptions<SnapshotOptions>>(new CopyOptions<SnapshotOptions>(config.Agent.Snapshots));
+        services.AddSingleton<IConfigureOptions<Recording.RecordingOptions>>(new CopyOptions<Recording.RecordingOptions>(config.Agent.Recording));
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton<IConfigureOptions<AgentOptions>>(new CopyOptions<AgentOptions>(config.Agent));
         services.AddOptions<AgentOptions>().ValidateOnStart();

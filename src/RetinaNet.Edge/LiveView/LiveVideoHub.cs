@@ -12,10 +12,13 @@ internal readonly record struct LiveMessage(byte[]? Video, string? Text, bool Is
 /// keyframe, so that a viewer who joins starts decoding at once, and copies every fragment and every frame's boxes
 /// (<see cref="LiveOverlay"/>) into each viewer's bounded queue. A viewer that falls behind (full queue) skips to the
 /// next keyframe rather than holding up the camera or the other viewers; nothing is decoded or encoded here.</summary>
-internal sealed class LiveVideoHub(LiveViewMetrics metrics, Microsoft.Extensions.Options.IOptions<Web.HttpOptions> http) : ILiveVideoSink
+internal sealed class LiveVideoHub(LiveViewMetrics metrics, Microsoft.Extensions.Options.IOptions<Web.HttpOptions> http, IEnumerable<IVideoFragmentObserver> observers)
+    : ILiveVideoSink
 {
-    /// <summary>Only with the HTTP server on: nobody could watch otherwise.</summary>
-    public bool Accepting => http.Value.Enabled;
+    private readonly IVideoFragmentObserver[] _observers = [.. observers];
+
+    /// <summary>With the HTTP server on (somebody may watch) or an observer that records.</summary>
+    public bool Accepting => http.Value.Enabled || _observers.Any(o => o.Active);
 
     /// <summary>Fragments kept since the last keyframe (a camera with very long GOPs keeps the newest ones).</summary>
     private const int MaxGop = 600;
@@ -63,6 +66,7 @@ internal sealed class LiveVideoHub(LiveViewMetrics metrics, Microsoft.Extensions
         {
             while (reader.Next() is { } segment)
             {
+                foreach (var o in _observers) o.OnSegment(camera, segment, reader.Track);
                 lock (feed.Gate)
                 {
                     if (segment.IsInit)
@@ -93,6 +97,10 @@ internal sealed class LiveVideoHub(LiveViewMetrics metrics, Microsoft.Extensions
         catch (InvalidDataException e)
         {
             lock (feed.Gate) feed.Unavailable = "the live stream was malformed: " + e.Message;
+        }
+        finally
+        {
+            foreach (var o in _observers) o.OnStreamEnded(camera);
         }
     }
 

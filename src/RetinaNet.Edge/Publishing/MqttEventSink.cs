@@ -122,6 +122,9 @@ internal sealed class MqttEventSink : IEventHistory, IRetainedState, IPublishing
         _state.Clear(t => t.StartsWith(prefix, StringComparison.Ordinal) && !extra.Contains(t));
     }
 
+    /// <summary>Something was queued in the outbox besides events (a clip announcement): deliver it now.</summary>
+    public void Wake() => _publisher.Wake();
+
     public PublishingCounters Counters() => new(IsConnected, ConnectionProblem, Published, Failed, Rejected, Dropped, Queued, RetainedTopics,
         new OutboxCounters(_outbox.Path, _outbox.PendingCount, Math.Round(_outbox.PendingBytes / 1048576.0, 3), _outbox.Appended, _outbox.DroppedOverBudget,
             _outbox.Expired, _outbox.WriteFailures, _outbox.Problem));

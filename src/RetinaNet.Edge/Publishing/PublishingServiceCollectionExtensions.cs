@@ -26,6 +26,7 @@ public static class PublishingServiceCollectionExtensions
         builder.Services.AddSingleton<IEventHistory>(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddSingleton<IRetainedState>(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddSingleton<IPublishingStatus>(sp => sp.GetRequiredService<MqttEventSink>());
+        builder.Services.AddSingleton<Recording.IClipIndex, ClipIndex>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddHostedService<StatsPublisher>();
         builder.Services.AddSingleton<Cameras.ICameraAnnouncer, CameraAnnouncer>();

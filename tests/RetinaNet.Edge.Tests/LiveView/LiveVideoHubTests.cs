@@ -37,7 +37,7 @@ public class LiveVideoHubTests
     public void Subscribe_AfterTwentyFrames_HelloInitThenFramesFromTheLastKeyframe()
     {
         using var meters = new TestMeters();
-        var hub = new LiveVideoHub(new LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()));
+        var hub = new LiveVideoHub(new LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()), []);
         var segments = new List<Fmp4Segment>();
         using (var s = File.OpenRead(Clip)) { var r = new Fmp4Reader(s); while (r.Next() is { } x) segments.Add(x); }
         int twenty = segments.Take(21).Sum(x => x.Bytes.Length); // init + 20 frames
@@ -57,7 +57,7 @@ public class LiveVideoHubTests
     public void Run_SlowViewer_SkipsToNextKeyframeOthersGetEverything()
     {
         using var meters = new TestMeters();
-        var hub = new LiveVideoHub(new LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()));
+        var hub = new LiveVideoHub(new LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()), []);
         var slow = hub.Subscribe("cam", capacity: 8);
         var fast = hub.Subscribe("cam", capacity: 1000);
         Feed(hub, int.MaxValue);
@@ -76,7 +76,7 @@ public class LiveVideoHubTests
     public void Unavailable_BeforeAnyStream_HelloSaysWhy()
     {
         using var meters = new TestMeters();
-        var hub = new LiveVideoHub(new LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()));
+        var hub = new LiveVideoHub(new LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()), []);
         hub.Unavailable("cam", "decoder gstreamer does not remux video for the browser");
         var got = Drain(hub.Subscribe("cam"));
         Assert.Single(got);

@@ -25,6 +25,14 @@ internal static class OutboxSchema
           track_id INTEGER NOT NULL,
           payload BLOB NOT NULL,
           PRIMARY KEY (camera, track_id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS clips (
+          id TEXT PRIMARY KEY,
+          camera TEXT NOT NULL,
+          start_ms INTEGER NOT NULL,
+          state TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          info BLOB NOT NULL) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS clips_by_camera ON clips (camera, start_ms);
         """;
 
     /// <summary>Opens (creating if needed) and checks a file: the version, SQLite's quick check and the tables.
