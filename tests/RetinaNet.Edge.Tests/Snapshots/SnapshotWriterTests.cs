@@ -86,7 +86,7 @@ public class SnapshotWriterTests
         ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=15", "-t", "3", "-c:v", "libx264", "-g", "15", "-pix_fmt", "yuv420p", src);
         ExternalTool.Run("ffmpeg", "-loglevel", "error", "-y", "-i", src, "-c:v", "copy", "-f", "mp4", "-movflags", "+frag_every_frame+empty_moov+default_base_moof+negative_cts_offsets", live);
         using var meters = new TestMeters();
-        var hub = new RetinaNet.Edge.LiveView.LiveVideoHub(new RetinaNet.Edge.LiveView.LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()));
+        var hub = new RetinaNet.Edge.LiveView.LiveVideoHub(new RetinaNet.Edge.LiveView.LiveViewMetrics(meters.Factory), Microsoft.Extensions.Options.Options.Create(new RetinaNet.Edge.Web.HttpOptions()), []);
         using (var stream = File.OpenRead(live)) hub.Run("cam", stream);
         var options = new SnapshotOptions();
         var store = new SnapshotStore(options, Path.Combine(dir, "snapshots"), new FakeTimeProvider(DateTimeOffset.UtcNow));
