@@ -6,7 +6,10 @@ namespace RetinaNet.Edge.Testing;
 /// output when it fails or takes longer than five minutes.</summary>
 internal static class ExternalTool
 {
-    public static void Run(string file, params string[] args)
+    public static void Run(string file, params string[] args) => Output(file, args);
+
+    /// <summary>Runs the tool and returns what it wrote to standard output.</summary>
+    public static string Output(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -15,5 +18,6 @@ internal static class ExternalTool
         var stdout = p.StandardOutput.ReadToEndAsync();
         Assert.True(p.WaitForExit(300_000), $"{file} timed out");
         Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stdout.Result}\n{err.Result}");
+        return stdout.Result;
     }
 }

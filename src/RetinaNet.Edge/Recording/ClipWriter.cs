@@ -103,7 +103,8 @@ internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 #pragma warning disable CA2000 // kept in _open; disposed by Close or StopAsync
-            _open[w.Clip.Id] = new OpenFile(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16));
+            // Unbuffered: each fragment reaches the OS as it is written, so kill -9 loses none of what was written.
+            _open[w.Clip.Id] = new OpenFile(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0));
 #pragma warning restore CA2000
             index.Opened(w.Clip);
         }

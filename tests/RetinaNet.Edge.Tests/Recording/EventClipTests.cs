@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using RetinaNet.Edge.Tests.Integration.Fixtures;
+using Xunit.Abstractions;
+
+namespace RetinaNet.Edge.Tests.Recording;
+
+/// <summary>Event clips of the agent process on the synthetic clip as an H.264 camera (a keyframe a second), with a real
+/// mosquitto: every announced clip is a file that starts on a keyframe at or before track start − pre, in the camera's
+/// codec, with the hash it was announced with; kill -9 in the middle of a clip leaves a file that decodes, and the next
+/// run completes it and announces it — each clip exactly once.</summary>
+public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IClassFixture<SyntheticVideo>
+{
+    private const double Pre = 2, Post = 1;
+
+    [Fact]
+    public async Task Clips_KeyframeBeforePre_KillMidClip_RecoveredAndEachAnnouncedOnce()
+    {
+        using var broker = new Mosquitto();
+        await broker.StartAsync();
+        await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/#");
+        var dir = RepoPaths.TempFolder("clips");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(broker.Port, rootExtra:
+            $$""", "recording": { "enabled": true, "preSeconds": {{Pre}}, "postSeconds": {{Post}}, "maxClipSeconds": 6 }"""));
+        File.WriteAllText(Path.Combine(dir, "cameras", "yard.json"), $$"""{ "name": "yard", "url": "{{video.H264}}", "loop": true, "detectFps": 5 }""");
+        var clips = Path.Combine(dir, "clips", "yard");
+
+        using (var agent = new AgentProcess(Path.Combine(dir, "agent.json")))
+        {
+            agent.Start();
+            Assert.True(await sub.WaitFor(s => Announced(s).Count >= 3, TimeSpan.FromSeconds(120)), "fewer than 3 clips announced: " + agent.Output);
+            // A clip being written, a few fragments in: kill -9.
+            string? open = null;
+            Assert.True(SpinWait.SpinUntil(() => (open = Writing(clips, sub)) is not null, TimeSpan.FromSeconds(30)), "no clip being written");
+            agent.KillHard();
+            output.WriteLine($"killed while writing {Path.GetFileName(open)} ({new FileInfo(open!).Length} bytes)");
+            // What the killed run left decodes up to its last whole fragment.
+            Assert.True(Frames(open!) > 0, "the interrupted clip does not decode");
+        }
+        int before = Announced(sub).Count;
+        using (var agent = new AgentProcess(Path.Combine(dir, "agent.json")))
+        {
+            agent.Start();
+            Assert.True(await sub.WaitFor(s => Announced(s).Any(c => c.GetProperty("state").GetString() == "recovered"), TimeSpan.FromSeconds(60)),
+                "the interrupted clip was not announced: " + agent.Output);
+            Assert.True(await sub.WaitFor(s => Announced(s).Count >= before + 3, TimeSpan.FromSeconds(90)), "no clips after the restart");
+            Assert.Equal(0, agent.Terminate(TimeSpan.FromSeconds(20)).ExitCode);
+        }
+
+        var announced = Announced(sub);
+        var ids = announced.Select(c => c.GetProperty("id").GetGuid()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count()); // each clip announced exactly once
+        foreach (var c in announced) Check(clips, c);
+        // Events name the clips they are in; a completed clip's id was announced.
+        var named = sub.Events("new").Where(e => e.TryGetProperty("clip", out _)).Select(e => e.GetProperty("clip").GetGuid()).ToHashSet();
+        Assert.NotEmpty(named);
+        Assert.Contains(named, ids.Contains);
+        output.WriteLine($"{announced.Count} clips announced, {announced.Count(c => c.GetProperty("state").GetString() == "recovered")} recovered after kill -9; " +
+                         $"keyframe offsets {string.Join(", ", announced.Select(c => c.GetProperty("keyframeOffset").GetDouble().ToString("F2", CultureInfo.InvariantCulture)))} s");
+    }
+
+    private static List<JsonElement> Announced(MqttCollector sub) =>
+        [.. sub.Messages.Where(m => m.Topic == "test/cameras/yard/clips").Select(m => JsonDocument.Parse(m.Payload).RootElement)];
+
+    /// <summary>A clip file with some video in it that was not announced yet.</summary>
+    private static string? Writing(string folder, MqttCollector sub)
+    {
+        if (!Directory.Exists(folder)) return null;
+        var done = Announced(sub).Select(c => c.GetProperty("file").GetString()).ToHashSet();
+        return Directory.GetFiles(folder, "*.mp4").FirstOrDefault(f => !done.Contains(Path.GetFileName(f)) && new FileInfo(f).Length > 40_000);
+    }
+
+    private void Check(string folder, JsonElement clip)
+    {
+        var path = Path.Combine(folder, clip.GetProperty("file").GetString()!);
+        Assert.True(File.Exists(path), path);
+        Assert.Equal(clip.GetProperty("size").GetInt64(), new FileInfo(path).Length);
+        using (var s = File.OpenRead(path)) Assert.Equal(clip.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(s)));
+        Assert.Equal("h264", Probe(path, "stream=codec_name").Trim());
+        Assert.StartsWith("avc1", clip.GetProperty("codec").GetString(), StringComparison.Ordinal);
+        // The first frame is a keyframe at the announced start, at or before the moment asked for (track start − pre)
+        // unless the camera's video did not reach back that far (its first keyframe).
+        var first = Probe(path, "frame=key_frame,pts_time", "-read_intervals", "%+#1").Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Split(',');
+        Assert.Equal("1", first[0]);
+        double startPts = clip.GetProperty("startPts").GetDouble(), requested = clip.GetProperty("requestedPts").GetDouble();
+        // ffprobe's first frame time includes the B-frame reordering delay the muxer adds (2 frames here); the clip's times
+        // are the decoded frames' own, which the boxes carry.
+        Assert.InRange(double.Parse(first[1], CultureInfo.InvariantCulture) - startPts, -0.001, 0.25);
+        Assert.True(startPts <= requested + 1e-6 || startPts <= 1.0 + 1e-6 || clip.GetProperty("endReason").GetString() is not null && requested == startPts,
+            $"clip starts at {startPts} after {requested}");
+        Assert.True(Frames(path) > 0);
+        output.WriteLine($"{clip.GetProperty("file")}: {clip.GetProperty("state")}, {startPts:F2}–{clip.GetProperty("endPts").GetDouble():F2} s, asked from {requested:F2}, ended by {clip.GetProperty("endReason")}");
+    }
+
+    private static string Probe(string path, string entries, params string[] extra) =>
+        ExternalTool.Output("ffprobe", [.. new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", entries, "-of", "csv=p=0" }, .. extra, path]);
+
+    private static int Frames(string path) =>
+        int.Parse(Probe(path, "stream=nb_read_frames", "-count_frames").Trim().Split('\n')[0], CultureInfo.InvariantCulture);
+}
