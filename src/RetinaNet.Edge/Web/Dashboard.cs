@@ -10,17 +10,19 @@ namespace RetinaNet.Edge.Web;
 /// size.</summary>
 internal static class Dashboard
 {
-    private static readonly string[] Scripts = ["live.js", "editor.js", "dashboard.js"];
+    public static string Html { get; } = Build("index.html", "live.js", "editor.js", "dashboard.js");
 
-    public static string Html { get; } = Build();
+    /// <summary>The review page: clips by camera, label, zone and time with their tracks' snapshots, played through the
+    /// live view's MSE + canvas player with the stored boxes.</summary>
+    public static string ReviewHtml { get; } = Build("review.html", "live.js", "review.js");
 
-    private static string Build()
+    private static string Build(string page, params string[] scripts)
     {
-        string html = Resource("index.html");
-        foreach (var name in Scripts)
+        string html = Resource(page);
+        foreach (var name in scripts)
         {
             string tag = $"<script src=\"{name}\"></script>";
-            if (!html.Contains(tag, StringComparison.Ordinal)) throw new InvalidOperationException($"dashboard: index.html lost its script tag for {name}");
+            if (!html.Contains(tag, StringComparison.Ordinal)) throw new InvalidOperationException($"dashboard: {page} lost its script tag for {name}");
             html = html.Replace(tag, "<script>\n" + Resource(name) + "</script>", StringComparison.Ordinal);
         }
         return html;

@@ -20,7 +20,15 @@ internal static class BrowserScript
         using var node = Process.Start(psi)!;
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            try { await node.WaitForExitAsync(limit.Token); }
+            catch (OperationCanceledException)
+            {
+                node.Kill(entireProcessTree: true);
+                Assert.Fail($"{script} did not finish in 3 minutes");
+            }
+        }
         Assert.True(node.ExitCode == 0, await stderr);
         var text = await stdout;
         return (JsonDocument.Parse(text.Trim().Split('\n')[^1]).RootElement.Clone(), text);

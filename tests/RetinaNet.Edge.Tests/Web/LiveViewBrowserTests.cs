@@ -32,7 +32,7 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
         Assert.InRange(fps, 0.8 * Fps, 1.2 * Fps);
         // Which frame of the clip was really on screen, from its pixels (the clip's frames decoded here, compared as
         // 320x180 grey after removing each image's mean); it must be the frame its timestamp says.
-        var thumbs = Thumbnails(clip);
+        var thumbs = FrameMatch.Thumbnails(clip);
         var offsets = new List<int>();
         int sampled = 0, framesAgree = 0;
         double delaySum = 0, lagSum = 0;
@@ -43,7 +43,7 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
             double t = s.GetProperty("t").GetDouble();
             delaySum += s.GetProperty("delay").GetDouble();
             lagSum += s.GetProperty("lag").GetDouble();
-            int displayed = BestMatch(thumbs, Convert.FromBase64String(s.GetProperty("grey").GetString()!));
+            int displayed = FrameMatch.BestMatch(thumbs, Convert.FromBase64String(s.GetProperty("grey").GetString()!));
             long byTime = (long)Math.Round(t * Fps) % thumbs.Count;
             sampled++;
             if (Math.Abs(displayed - byTime) <= 1 || Math.Abs(displayed - byTime) >= thumbs.Count - 1) framesAgree++;
@@ -128,40 +128,5 @@ public class LiveViewBrowserTests(SyntheticVideo video, ITestOutputHelper output
         return seen;
     }
 
-    /// <summary>Every frame of the clip as 320x180 grey, mean removed.</summary>
-    private static List<float[]> Thumbnails(string clip)
-    {
-        var all = new List<float[]>();
-        using var capture = new OpenCvSharp.VideoCapture(clip);
-        using var frame = new OpenCvSharp.Mat();
-        using var small = new OpenCvSharp.Mat();
-        using var grey = new OpenCvSharp.Mat();
-        while (capture.Read(frame) && !frame.Empty())
-        {
-            OpenCvSharp.Cv2.Resize(frame, small, new OpenCvSharp.Size(320, 180), interpolation: OpenCvSharp.InterpolationFlags.Area);
-            OpenCvSharp.Cv2.CvtColor(small, grey, OpenCvSharp.ColorConversionCodes.BGR2GRAY);
-            grey.GetArray(out byte[] bytes);
-            all.Add(Centered(bytes));
-        }
-        return all;
-    }
-
-    private static float[] Centered(byte[] grey)
-    {
-        double mean = grey.Average(b => (double)b);
-        return [.. grey.Select(b => (float)(b - mean))];
-    }
-
-    private static int BestMatch(List<float[]> thumbs, byte[] shown)
-    {
-        var s = Centered(shown);
-        return Enumerable.Range(0, thumbs.Count).MinBy(i => { double d = 0; var t = thumbs[i]; for (int k = 0; k < t.Length; k++) d += Math.Abs(t[k] - s[k]); return d; });
-    }
-
-    /// <summary>The best IoU of a box with the objects of 0-based frame <paramref name="frame"/> (ground truth is 1-based).</summary>
-    private double GroundTruthIoU(BoxF box, long frame)
-    {
-        long f = ((frame % SyntheticVideo.Frames) + SyntheticVideo.Frames) % SyntheticVideo.Frames;
-        return video.GroundTruth.TryGetValue((int)f + 1, out var objects) && objects.Count > 0 ? objects.Max(o => (double)BoxF.IoU(box, o.Box)) : 0;
-    }
+    private double GroundTruthIoU(BoxF box, long frame) => FrameMatch.GroundTruthIoU(video, box, frame);
 }
