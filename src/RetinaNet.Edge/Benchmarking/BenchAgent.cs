@@ -16,22 +16,27 @@ internal sealed class BenchAgent : IDisposable
     private BenchAgent(Process process, int httpPort) { Process = process; HttpPort = httpPort; }
 
     public Process Process { get; }
+    /// <summary>The agent's folder (agent.json, cameras/, state/, clips/).</summary>
+    public string Folder => Path.GetDirectoryName(Config)!;
+    public string Config { get; private init; } = "";
     public int HttpPort { get; }
 
-    public static BenchAgent Start(ToolModel model, string clip, Capture.DecoderPreset decoder, double detectFps, string outDir)
+    /// <param name="recording">The agent's <c>recording</c> section, or null for none (recording off).</param>
+    public static BenchAgent Start(ToolModel model, string clip, Capture.DecoderPreset decoder, double detectFps, string outDir, object? recording = null)
     {
         var dir = Path.Combine(outDir, $"agent-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(Path.Combine(dir, "cameras"));
         int http = ToolHost.FreePort();
-        var agent = new
+        var agent = new Dictionary<string, object>
         {
-            model = new { path = model.Path },
-            inference = new { providers = model.Inference.Providers.Select(p => p.Name()).ToArray() },
-            mqtt = new { embeddedPort = ToolHost.FreePort(), topicPrefix = "bench" },
-            http = new { port = http },
-            stateFolder = Path.Combine(dir, "state"),
-            snapshots = new { enabled = false },
+            ["model"] = new { path = model.Path },
+            ["inference"] = new { providers = model.Inference.Providers.Select(p => p.Name()).ToArray() },
+            ["mqtt"] = new { embeddedPort = ToolHost.FreePort(), topicPrefix = "bench" },
+            ["http"] = new { port = http },
+            ["stateFolder"] = Path.Combine(dir, "state"),
+            ["snapshots"] = new { enabled = false },
         };
+        if (recording is not null) agent["recording"] = recording;
         File.WriteAllText(Path.Combine(dir, "agent.json"), JsonSerializer.Serialize(agent));
         File.WriteAllText(Path.Combine(dir, "cameras", "cam.json"), JsonSerializer.Serialize(new { name = "cam", url = clip, realTime = true, loop = true, detectFps, decoder = Capture.Decoders.Name(decoder) }));
         return Launch(Path.Combine(dir, "agent.json"), http);
@@ -43,7 +48,7 @@ internal sealed class BenchAgent : IDisposable
         var exe = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "retinanet-edge" ? self : Path.Combine(AppContext.BaseDirectory, "retinanet-edge");
         var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, ArgumentList = { "run", "--config", config } };
         var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {exe}");
-        var started = new BenchAgent(p, httpPort);
+        var started = new BenchAgent(p, httpPort) { Config = config };
         p.OutputDataReceived += (_, e) => started.Append(e.Data);
         p.ErrorDataReceived += (_, e) => started.Append(e.Data);
         p.BeginOutputReadLine();

@@ -34,7 +34,7 @@ internal static class CaptureBench
         Console.WriteLine($"model {model.Path}\nmachine {machine}\ndecoder {decoder.Name()}, detectFps {detectFps}, steady state over {window:F0} s after warm-up (whole agent: {warmup:F0} s); cores = CPU-seconds per second of the process tree\n");
 
         var rows = new List<object>();
-        if (!(a.Sweep || a.Live) || a.All)
+        if (!(a.Sweep || a.Live || a.Recording) || a.All)
         {
             Console.WriteLine("clip                         decoder alone  capture path  inference alone  whole agent (its decoder + its process)  agent ÷ (decoder + inference)  agent ÷ decoder");
             foreach (var c in cases)
@@ -53,10 +53,12 @@ internal static class CaptureBench
         }
         object? live = null;
         if (a.Live) live = await LiveViewBench.RunAsync(model, a.Video is { } lv ? Path.GetFullPath(lv) : MakeClip(cases[0], outDir), decoder, detectFps, Math.Min(warmup, 20), window, outDir).ConfigureAwait(false);
+        object? recording = null;
+        if (a.Recording) recording = RecordingCost(model, a.Video is { } rv ? Path.GetFullPath(rv) : MakeClip(cases[0], outDir), decoder, detectFps, warmup, window, outDir);
         object? sweep = null;
         if (a.Sweep) sweep = await SweepAsync(model, a.Video is { } sv ? Path.GetFullPath(sv) : MakeClip(new("libx264", 1920, 1080, 30), outDir), decoder, detectFps, window).ConfigureAwait(false);
         var json = Path.Combine(outDir, "capture.json");
-        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, decoder, detectFps, windowSeconds = window, rows, live, sweep }, JsonOutput.Indented)).ConfigureAwait(false);
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, machine, model = model.Path, decoder, detectFps, windowSeconds = window, rows, live, recording, sweep }, JsonOutput.Indented)).ConfigureAwait(false);
         Console.WriteLine($"\nwrote {json}");
         return 0;
     }
@@ -189,6 +191,36 @@ internal static class CaptureBench
         {
             if (alone is not null) { alone.Kill(entireProcessTree: true); alone.WaitForExit(); alone.Dispose(); }
         }
+    }
+
+    /// <summary>Recording's cost: two agents on the same clip over the same window, one recording event clips (pre 5 s,
+    /// post 5 s: the demo clip always has objects in view, so a clip is always being written), one not; the difference
+    /// of their process trees (decoder children included) is what recording costs one camera.</summary>
+    private static object RecordingCost(ToolModel model, string clip, DecoderPreset decoder, double detectFps, double warmup, double window, string outDir)
+    {
+        using var off = BenchAgent.Start(model, clip, decoder, detectFps, outDir);
+        using var on = BenchAgent.Start(model, clip, decoder, detectFps, outDir, new { enabled = true, preSeconds = 5, postSeconds = 5, maxClipSeconds = 60 });
+        off.WaitServing();
+        on.WaitServing();
+        Thread.Sleep(TimeSpan.FromSeconds(warmup));
+        off.ThrowIfExited();
+        on.ThrowIfExited();
+        var clips = Path.Combine(on.Folder, "clips");
+        long Bytes() => Directory.Exists(clips) ? new DirectoryInfo(clips).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) : 0;
+        var (off0, on0, b0) = (ProcessTreeCpu.Of(off.Process.Id), ProcessTreeCpu.Of(on.Process.Id), Bytes());
+        double fOff0 = FramesProcessed(off.HttpPort), fOn0 = FramesProcessed(on.HttpPort);
+        var clock = Stopwatch.StartNew();
+        Thread.Sleep(TimeSpan.FromSeconds(window));
+        var (off1, on1, b1) = (ProcessTreeCpu.Of(off.Process.Id), ProcessTreeCpu.Of(on.Process.Id), Bytes());
+        double s = clock.Elapsed.TotalSeconds;
+        double coresOff = (off1 - off0).TotalSeconds / s, coresOn = (on1 - on0).TotalSeconds / s;
+        double fpsOff = (FramesProcessed(off.HttpPort) - fOff0) / s, fpsOn = (FramesProcessed(on.HttpPort) - fOn0) / s;
+        double mbps = (b1 - b0) / 1048576.0 / s;
+        int files = Directory.Exists(clips) ? Directory.GetFiles(clips, "*.mp4", SearchOption.AllDirectories).Length : 0;
+        Console.WriteLine($"\nrecording ({Path.GetFileName(clip)}, side by side over {s:F0} s): on {coresOn:F3} cores ({fpsOn:F1} frames/s processed), off {coresOff:F3} cores ({fpsOff:F1}); " +
+                          $"recording costs {coresOn - coresOff:+0.000;-0.000} cores per camera, writing {mbps:F2} MB/s into {files} clip file(s)");
+        return new { clip = Path.GetFileName(clip), windowSeconds = s, coresRecordingOn = coresOn, coresRecordingOff = coresOff, recordingCores = coresOn - coresOff,
+            framesPerSecondOn = fpsOn, framesPerSecondOff = fpsOff, clipMegabytesPerSecond = mbps, clipFiles = files };
     }
 
     /// <summary>The camera's processed frames from the agent's /metrics (Prometheus text).</summary>

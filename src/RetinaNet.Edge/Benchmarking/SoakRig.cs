@@ -62,18 +62,20 @@ internal sealed class SoakRig : IDisposable
 
     /// <summary>The agent's configuration: the model, the external broker, HTTP, snapshots with a small budget (the
     /// writer and its retention run all the time) and the state folder with the outbox.</summary>
-    public string WriteAgentConfig(ToolModel model)
+    /// <param name="recording">The <c>recording</c> section, or null (none).</param>
+    public string WriteAgentConfig(ToolModel model, object? recording = null)
     {
-        var agent = new
+        var agent = new Dictionary<string, object>
         {
-            model = new { path = model.Path },
-            inference = new { providers = model.Inference.Providers.Select(p => p.Name()).ToArray() },
-            mqtt = new { host = "127.0.0.1", port = BrokerPort, topicPrefix = Prefix, qos = 1, reconnectMaxSeconds = 2, statsIntervalSeconds = 10 },
-            http = new { port = HttpPort },
-            snapshots = new { folder = Path.Combine(Folder, "snapshots"), maxMegabytes = 50, maxCount = 500 },
-            camerasFolder = Cameras,
-            stateFolder = State,
+            ["model"] = new { path = model.Path },
+            ["inference"] = new { providers = model.Inference.Providers.Select(p => p.Name()).ToArray() },
+            ["mqtt"] = new { host = "127.0.0.1", port = BrokerPort, topicPrefix = Prefix, qos = 1, reconnectMaxSeconds = 2, statsIntervalSeconds = 10 },
+            ["http"] = new { port = HttpPort },
+            ["snapshots"] = new { folder = Path.Combine(Folder, "snapshots"), maxMegabytes = 50, maxCount = 500 },
+            ["camerasFolder"] = Cameras,
+            ["stateFolder"] = State,
         };
+        if (recording is not null) agent["recording"] = recording;
         var path = Path.Combine(Folder, "agent.json");
         File.WriteAllText(path, JsonSerializer.Serialize(agent, JsonOutput.Indented));
         return path;

@@ -20,6 +20,7 @@ internal sealed class AgentCommands
         Func<Benchmarking.CaptureBenchArgs, Task<int>> Capture,
         Func<Benchmarking.OutboxBenchArgs, Task<int>> Outbox,
         Func<Benchmarking.SoakArgs, Task<int>> Soak,
+        Func<Benchmarking.RecordingBenchArgs, Task<int>> Recording,
         Func<DemoVideoArgs, Task<int>> DemoVideo);
 
     private readonly Option<string?> _config = CliOptions.Text("--config", "agent.json (default: $RETINANET_EDGE_CONFIG, else config/agent.json)");
@@ -41,7 +42,8 @@ internal sealed class AgentCommands
             new Evaluation.CocoCli().Runs(h.Coco, guard), new Evaluation.MotCli().Runs(h.Mot, guard),
         };
         var bench = new Benchmarking.BenchCli().Runs(h.Bench, guard);
-        foreach (var sub in new[] { new Benchmarking.CaptureBenchCli().Runs(h.Capture, guard), new Benchmarking.OutboxBenchCli().Runs(h.Outbox, guard), new Benchmarking.SoakCli().Runs(h.Soak, guard) })
+        foreach (var sub in new[] { new Benchmarking.CaptureBenchCli().Runs(h.Capture, guard), new Benchmarking.OutboxBenchCli().Runs(h.Outbox, guard), new Benchmarking.SoakCli().Runs(h.Soak, guard),
+                                    new Benchmarking.RecordingBenchCli().Runs(h.Recording, guard) })
             bench.Subcommands.Add(sub);
 
         var demo = new DemoVideoCli().Runs(h.DemoVideo, guard);

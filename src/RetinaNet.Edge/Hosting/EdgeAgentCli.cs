@@ -43,6 +43,7 @@ public static class EdgeAgentCli
         Capture: Benchmarking.CaptureBench.RunAsync,
         Outbox: Benchmarking.OutboxBench.RunAsync,
         Soak: Benchmarking.SoakCommand.RunAsync,
+        Recording: Benchmarking.RecordingBench.RunAsync,
         DemoVideo: a =>
         {
             var path = new Vision.Synthetic.VideoGenerator(new Vision.Synthetic.VideoSettings { Seconds = a.Seconds, Fps = 15 }).Write(a.Folder, seed: a.Seed);

@@ -63,6 +63,7 @@ internal sealed class ClipRetention(IClipIndex index, RecordingOptions options, 
         {
             var path = folder.Of(clip);
             if (File.Exists(path)) size = new FileInfo(path).Length;
+            if (File.Exists(folder.Sidecar(clip))) size += new FileInfo(folder.Sidecar(clip)).Length;
             File.Delete(path);
             File.Delete(folder.Sidecar(clip));
         }

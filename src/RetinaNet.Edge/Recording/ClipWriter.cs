@@ -44,7 +44,9 @@ internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.
             {
                 Directory.CreateDirectory(folder.Path);
                 foreach (var clip in index.Unfinished()) Recover(clip);
-                foreach (var c in index.List(limit: int.MaxValue)) _cameraBytes[c.Camera] = _cameraBytes.GetValueOrDefault(c.Camera) + c.Size;
+                // What each camera's folder holds (clips and their boxes): the quota counts the disk, not the index.
+                foreach (var dir in new DirectoryInfo(folder.Path).EnumerateDirectories())
+                    _cameraBytes[dir.Name] = dir.EnumerateFiles().Sum(f => f.Length);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Log.StoreProblem(logger, folder.Path, e.Message); }
         }
@@ -89,8 +91,9 @@ internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.
             case ClipWorkKind.Open: Open(w); break;
             case ClipWorkKind.Append: Write(w.Clip, w.Bytes!); break;
             case ClipWorkKind.Boxes:
-                if (_open.TryGetValue(w.Clip.Id, out var f) && !f.Broken)
-                    Try(w.Clip, f, () => (f.Boxes ??= new FileStream(folder.Sidecar(w.Clip), FileMode.Append, FileAccess.Write, FileShare.Read)).Write(w.Bytes));
+                if (_open.TryGetValue(w.Clip.Id, out var f) && !f.Broken
+                    && Try(w.Clip, f, () => (f.Boxes ??= new FileStream(folder.Sidecar(w.Clip), FileMode.Append, FileAccess.Write, FileShare.Read)).Write(w.Bytes)))
+                    _cameraBytes[w.Clip.Camera] = _cameraBytes.GetValueOrDefault(w.Clip.Camera) + w.Bytes!.Length;
                 break;
             case ClipWorkKind.Close: Close(w.Clip); break;
         }
