@@ -10,8 +10,10 @@ using RetinaNet.Edge.Cameras;
 
 namespace RetinaNet.Edge.Pipeline;
 
-/// <summary>Everything after inference for one camera, on the inference thread: the camera's filters (labels, area),
-/// the tracker, the event generator and zones, and this camera's post-processing counters. Slow side work (snapshot
+/// <summary>Everything after inference for one camera, on the inference thread, in frame order: its
+/// <see cref="DetectionFilter"/>, the tracker, the frame observers, the event generator (events worth a snapshot go
+/// through the <see cref="Snapshots.SnapshotPolicy"/>) and zones, and this camera's post-processing counters (its
+/// status is projected by <see cref="CameraStatusProjection"/>). Slow side work (snapshot
 /// JPEGs and files, live-view drawing) is only handed over here, to bounded queues of its owners. The camera
 /// supervisor may change its settings (<see cref="Reconfigure"/>), swap its capture (<see cref="ReplaceCapture"/>) or
 /// retire it while inference runs: one lock per camera orders those against the frame being post-processed
@@ -30,12 +32,12 @@ internal sealed class CameraPostProcessor : ICameraLane
     private readonly ITracker _tracker;
     private readonly EventGenerator _events;
     private Zones.ZoneAnalyzer _zones;
-    private bool[] _allowed;
+    private readonly DetectionFilter _filter;
     private readonly List<Detection> _filtered = [];
     private readonly IFrameObserver[] _observers;
-    private readonly Snapshots.ISnapshotQueue? _snapshots;
-    private readonly Dictionary<int, float> _snapshotScore = [];
+    private readonly Snapshots.SnapshotPolicy _snapshots;
     private readonly PipelineMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ExecutionProvider _provider;
     private readonly Action<TrackEvent> _emitEvent;
     private readonly Action<IReadOnlyDictionary<string, int>> _emitCounts;
@@ -56,27 +58,25 @@ internal sealed class CameraPostProcessor : ICameraLane
         _metrics = seams.Metrics;
         _metrics.Add(this);
         _observers = [.. seams.Observers];
-        _snapshots = seams.Snapshots;
+        _snapshots = new Snapshots.SnapshotPolicy(seams.Snapshots);
+        _time = seams.Time ?? TimeProvider.System;
         _provider = provider;
         _labels = labels;
         _tracking = tracking;
         _trackers = seams.Trackers;
         _eventMetrics = seams.EventMetrics;
-        _allowed = Allowed(camera, labels);
+        _filter = new DetectionFilter(camera, labels);
         _tracker = seams.Trackers.Create(camera.Name, TrackerOptionsFor(camera, labels, tracking, firstTrackId));
         _events = new EventGenerator(camera.Name, labels, TimeSpan.FromSeconds(tracking.UpdateIntervalSeconds), metrics: seams.EventMetrics);
         _zones = new Zones.ZoneAnalyzer(camera.Name, camera.Zones, camera.Lines, labels, seams.EventMetrics);
         // Delegates made once: the per-frame path allocates none.
-        _emitEvent = e => _history.Publish(WithSnapshot(e), _current?.CapturedTicks ?? 0);
+        _emitEvent = e => _history.Publish(_snapshots.Apply(e, _current), _current?.CapturedTicks ?? 0);
         _emitCounts = c => _state.PublishCounts(_camera.Name, c);
         _emitZone = z => _history.Publish(z);
         _emitValue = (path, v) => _state.PublishValue(_camera.Name, path, v);
         _capture = capture;
         capture.Status.Changed += OnStatusChanged;
     }
-
-    private static bool[] Allowed(CameraOptions camera, IReadOnlyList<string> labels) =>
-        [.. labels.Select(l => camera.Labels.Count == 0 || camera.Labels.Contains(l))];
 
     /// <summary>ByteTrack's high band: a detection starts or confirms a track when it clears both the agent's
     /// tracking.highScore and the camera's minScore; a label threshold set in the camera file replaces both.</summary>
@@ -133,17 +133,8 @@ internal sealed class CameraPostProcessor : ICameraLane
     private void Process(Frame frame, ReadOnlySpan<Detection> detections)
     {
         frame.InferredTicks = Stopwatch.GetTimestamp();
-        _filtered.Clear();
         // Detections come in the (possibly scaled) image's pixels; from here on everything is in the camera's own.
-        float scale = frame.ToSource;
-        foreach (var raw in detections)
-        {
-            var d = scale == 1f ? raw : raw with { Box = new BoxF(raw.Box.X1 * scale, raw.Box.Y1 * scale, raw.Box.X2 * scale, raw.Box.Y2 * scale) };
-            if (d.ClassId < 0 || d.ClassId >= _allowed.Length || !_allowed[d.ClassId]) continue;
-            double area = d.Box.Area;
-            if (area < _camera.MinArea || (_camera.MaxArea > 0 && area > _camera.MaxArea)) continue;
-            _filtered.Add(d);
-        }
+        _filter.Apply(frame, detections, _filtered);
         _width = frame.SourceWidth > 0 ? frame.SourceWidth : frame.Image.Width;
         _height = frame.SourceHeight > 0 ? frame.SourceHeight : frame.Image.Height;
         _lastFrame = frame.Index;
@@ -162,18 +153,6 @@ internal sealed class CameraPostProcessor : ICameraLane
         _metrics.FrameProcessed(_camera.Name, frame.CapturedTicks, frame.DequeuedTicks, frame.InferredTicks, now);
     }
 
-    /// <summary>Events worth keeping get a snapshot: a new track, and an update whose score beats the last snapshot's
-    /// by 0.05 or more (the best view so far). The JPEGs are written off this thread; the event carries their URL.</summary>
-    private TrackEvent WithSnapshot(TrackEvent e)
-    {
-        if (_snapshots is null || _current is null) return e;
-        if (e.Type == TrackEventType.End) { _snapshotScore.Remove(e.TrackId); return e; }
-        bool worth = e.Type == TrackEventType.New || (_snapshotScore.TryGetValue(e.TrackId, out var best) && e.Score >= best + 0.05f);
-        if (!worth) return e;
-        _snapshotScore[e.TrackId] = e.Score;
-        return _snapshots.TryEnqueue(_current, e) is { } path ? e with { Snapshot = path } : e;
-    }
-
     /// <summary>Ends all published tracks (shutdown or end of a file).</summary>
     public void EndAll()
     {
@@ -184,7 +163,7 @@ internal sealed class CameraPostProcessor : ICameraLane
     {
         if (_width == 0) return;
         _events.EndAll(_tracker.Tracks, _lastFrame, _width, _height, e => _history.Publish(e));
-        _events.Process([], [], _lastFrame, _width, _height, DateTimeOffset.UtcNow, _ => { }, _emitCounts);
+        _events.Process([], [], _lastFrame, _width, _height, _time.GetUtcNow(), _ => { }, _emitCounts);
     }
 
     /// <summary>The camera's file changed but not its source: labels, thresholds, areas, zones and lines apply from
@@ -196,7 +175,7 @@ internal sealed class CameraPostProcessor : ICameraLane
 
     private void ApplySettings(CameraOptions camera)
     {
-        _allowed = Allowed(camera, _labels);
+        _filter.Reconfigure(camera);
         _tracker.Options = TrackerOptionsFor(camera, _labels, _tracking, 1);
         if (!CameraDiff.SameZones(_camera, camera)) _zones = new Zones.ZoneAnalyzer(camera.Name, camera.Zones, camera.Lines, _labels, _eventMetrics);
         _camera = camera;
@@ -251,31 +230,10 @@ internal sealed class CameraPostProcessor : ICameraLane
     /// <summary>Why the camera's latest file is not applied (it keeps running as it was), or null.</summary>
     public string? ConfigError { get; set; }
 
-    public CameraSnapshot Snapshot()
-    {
-        var s = Capture.Status;
-        return new CameraSnapshot
-        {
-            Camera = s.Name,
-            State = s.State,
-            Width = s.Width,
-            Height = s.Height,
-            FramesIn = s.FramesIn,
-            FramesQueued = s.FramesQueued,
-            FramesProcessed = FramesProcessed,
-            FramesDropped = s.FramesDropped,
-            Reconnects = s.Reconnects,
-            LatencyMs = Math.Round(Interlocked.Read(ref _latencyTicks) * 1000.0 / Stopwatch.Frequency, 1),
-            ExecutionProvider = _provider.Name(),
-            LastError = s.LastError ?? _lastError,
-            Errors = Errors,
-            DecoderErrors = s.DecoderErrors,
-            ConfigError = ConfigError,
-            Time = DateTimeOffset.UtcNow,
-        };
-    }
+    public CameraSnapshot Snapshot() => CameraStatusProjection.Of(Capture.Status,
+        new(FramesProcessed, Errors, Interlocked.Read(ref _latencyTicks), _lastError), _provider.Name(), ConfigError, _time.GetUtcNow());
 }
 
 /// <summary>What a camera's post-processing hands its results to (one set for every camera).</summary>
 internal sealed record PostProcessingSeams(IEventHistory History, IRetainedState State, ITrackerFactory Trackers, PipelineMetrics Metrics,
-    IEnumerable<IFrameObserver> Observers, EventMetrics? EventMetrics = null, Snapshots.ISnapshotQueue? Snapshots = null);
+    IEnumerable<IFrameObserver> Observers, EventMetrics? EventMetrics = null, Snapshots.ISnapshotQueue? Snapshots = null, TimeProvider? Time = null);
