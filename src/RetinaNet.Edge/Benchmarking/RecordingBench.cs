@@ -84,15 +84,25 @@ internal static class RecordingBench
                 var file = Path.Combine(clips, name, c.GetProperty("file").GetString()!);
                 if (!File.Exists(file)) continue; // deleted by the quota since
                 present++;
-                var first = Probe(file, "frame=key_frame", "-read_intervals", "%+#1").Trim().Split('\n')[0];
+                // The first frame decoded (csv: key_frame first; HEVC's leading pictures before it are not shown).
+                var first = Probe(file, "frame=key_frame", "-read_intervals", "%+#1").Trim().Split('\n')[0].Split(',')[0];
                 if (first == "1") keyframeStart++;
                 double start = c.GetProperty("startPts").GetDouble(), asked = c.GetProperty("requestedPts").GetDouble();
                 bool continuation = c.GetProperty("endReason").GetString() is not null && Math.Abs(asked - start) < 1e-6;
                 if (start <= asked + 1e-6 || start < 1.05) beforeAsked++;
-                if (!continuation && start <= asked + 1e-6) { minLead = Math.Min(minLead, asked - start); maxLead = Math.Max(maxLead, asked - start); }
+
                 if (Probe(file, "stream=codec_name").Trim() == codec) codecKept++;
                 if (Decodes(file)) decoded++;
                 seconds += c.GetProperty("endPts").GetDouble() - start;
+            }
+            // How far before the asked start clips begin (to start on a keyframe), from every announcement that a track
+            // started (not a continuation), whether or not the quota deleted its file since.
+            foreach (var c in mine)
+            {
+                double start = c.GetProperty("startPts").GetDouble(), asked = c.GetProperty("requestedPts").GetDouble();
+                if (Math.Abs(asked - start) < 1e-6 || asked < start) continue;
+                minLead = Math.Min(minLead, asked - start);
+                maxLead = Math.Max(maxLead, asked - start);
             }
             onDisk += present;
             bad += (present - keyframeStart) + (present - beforeAsked) + (present - codecKept) + (present - decoded);
@@ -106,7 +116,7 @@ internal static class RecordingBench
         Console.WriteLine($"announcements {ids.Count}, duplicates {duplicates}; free space never below {minFree / 1048576.0:F0} MB (floor 100 MB)");
         var json = Path.Combine(outDir, "recording.json");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, model = model.Path, a.Minutes, a.QuotaMegabytes, a.PreSeconds, a.PostSeconds,
-            a.Width, a.Height, rows, announcements = ids.Count, duplicates, minFreeMegabytes = minFree / 1048576.0 }, JsonOutput.Indented)).ConfigureAwait(false);
+            a.Width, a.Height, rows, announcements = ids.Count, duplicates, minFreeMegabytes = minFree / 1048576.0, clips = all }, JsonOutput.Indented)).ConfigureAwait(false);
         bool pass = bad == 0 && duplicates == 0 && onDisk > 0;
         Console.WriteLine($"recording: {(pass ? "PASS" : "FAIL")}; wrote {json}");
         return pass ? 0 : 1;
