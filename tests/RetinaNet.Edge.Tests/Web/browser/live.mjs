@@ -3,14 +3,10 @@
 // through Media Source Extensions, counts the frames presented over 3 s (requestVideoFrameCallback), then samples,
 // 40 times, a presented frame: its media time, its expected display time (wall clock, ms), the boxes the page drew on it, and its pixels (320x180 grey, so that
 // the test can tell which frame of the clip was really on screen). Prints what it saw as JSON.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [url, shot, camera] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   const errors = [];

@@ -3,14 +3,10 @@
 // Source Extensions, then samples 25 presented frames: media time, the boxes the page drew on it (from the clip's
 // stored boxes), and its pixels (320x180 grey) so that the test can tell which frame was on screen. Also fetches the
 // clip with an HTTP range request. Prints what it saw as JSON.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [url, shot, clip] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   const errors = [];
