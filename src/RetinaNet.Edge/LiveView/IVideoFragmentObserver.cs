@@ -14,4 +14,7 @@ internal interface IVideoFragmentObserver
 
     /// <summary>The camera's remuxed stream ended (its decoder child exited) or was malformed.</summary>
     void OnStreamEnded(string camera);
+
+    /// <summary>The camera's video cannot be remuxed (a device, a GStreamer preset, a codec MP4 cannot carry).</summary>
+    void OnUnavailable(string camera, string reason);
 }

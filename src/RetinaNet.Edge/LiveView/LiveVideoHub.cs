@@ -127,6 +127,7 @@ internal sealed class LiveVideoHub(LiveViewMetrics metrics, Microsoft.Extensions
     {
         var f = For(camera);
         lock (f.Gate) f.Unavailable = reason;
+        foreach (var o in _observers) o.OnUnavailable(camera, reason);
     }
 
     /// <summary>A new viewer: the hello, the init segment and the fragments since the last keyframe first.</summary>

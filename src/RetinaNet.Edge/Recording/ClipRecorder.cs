@@ -14,7 +14,7 @@ namespace RetinaNet.Edge.Recording;
 /// clip, its <c>end</c> lets the clip end after the post-roll — and stamps the clip's id on the track's events. The
 /// files are written by <see cref="ClipWriter"/>; nothing here touches the disk.</summary>
 internal sealed class ClipRecorder(IEventHistory inner, Microsoft.Extensions.Options.IOptions<RecordingOptions> options, ClipWriter writer,
-    Inference.IDetector detector, TimeProvider time) : IEventHistory, IVideoFragmentObserver, Pipeline.IFrameObserver, Cameras.ICameraAnnouncer
+    Inference.IDetector detector, TimeProvider time, ILogger<ClipRecorder> logger) : IEventHistory, IVideoFragmentObserver, Pipeline.IFrameObserver, Cameras.ICameraAnnouncer
 {
     private readonly RecordingOptions _o = options.Value;
     private readonly ConcurrentDictionary<string, CameraRecording> _cameras = new(StringComparer.Ordinal);
@@ -28,6 +28,14 @@ internal sealed class ClipRecorder(IEventHistory inner, Microsoft.Extensions.Opt
     {
         if (_o.Enabled) For(camera).OnSegment(segment, track);
     }
+
+    /// <summary>Said once per camera and reason: recording is on, but this camera's video cannot be kept.</summary>
+    public void OnUnavailable(string camera, string reason)
+    {
+        if (_o.Enabled && _unavailable.TryAdd((camera, reason), 0)) Log.NoClips(logger, camera, reason);
+    }
+
+    private readonly ConcurrentDictionary<(string, string), byte> _unavailable = new();
 
     public void OnStreamEnded(string camera)
     {

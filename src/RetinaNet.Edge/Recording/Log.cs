@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1905, Level = LogLevel.Warning, Message = "Clip {File} of camera {Camera} was being written when the agent stopped unexpectedly: completed from the file ({Seconds:F1} s, {Megabytes:F2} MB)")]
     public static partial void Recovered(ILogger logger, string file, string camera, double seconds, double megabytes);
 
+    [LoggerMessage(EventId = 1907, Level = LogLevel.Warning, Message = "Camera {Camera}: no event clips (recording is on): {Reason}")]
+    public static partial void NoClips(ILogger logger, string camera, string reason);
+
     [LoggerMessage(EventId = 1906, Level = LogLevel.Warning, Message = "Clip store {Folder}: {Reason}")]
     public static partial void StoreProblem(ILogger logger, string folder, string reason);
 }
