@@ -88,7 +88,7 @@ internal static class OutboxBench
     private sealed class SinkRun : IAsyncDisposable
     {
         private readonly List<double> _latency = [];
-        public required MqttEventSink Sink { get; init; }
+        public required IStandaloneSink Sink { get; init; }
         public required SqliteOutbox Outbox { get; init; }
 
         public static async Task<SinkRun> StartAsync(string root, int port, OutboxFsync fsync)
@@ -97,7 +97,7 @@ internal static class OutboxBench
             var options = new AgentOptions { Mqtt = new MqttOptions { Host = "127.0.0.1", Port = port, TopicPrefix = "bench", Outbox = new OutboxOptions { Fsync = fsync, MaxMegabytes = 4096 } } };
             var config = new AgentConfig(options, [], root, "");
             var outbox = new SqliteOutbox(dir, options.Mqtt.Outbox, TimeProvider.System, NullLogger.Instance);
-            var sink = RetinaNet.Edge.Hosting.ToolHost.Sink(config, outbox, TimeProvider.System, NullLogger<MqttEventSink>.Instance);
+            var sink = RetinaNet.Edge.Hosting.ToolHost.Sink(config, outbox);
             var run = new SinkRun { Sink = sink, Outbox = outbox };
             sink.EventPublished += ms => { lock (run._latency) run._latency.Add(ms); };
             await sink.StartAsync(CancellationToken.None).ConfigureAwait(false);

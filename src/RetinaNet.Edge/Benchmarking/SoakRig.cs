@@ -82,14 +82,17 @@ internal sealed class SoakRig : IDisposable
     }
 
     /// <summary>Writes (atomically: temp file + rename, as an editor or the camera API does) or deletes a camera file.</summary>
-    public void WriteCamera(string name, string url, double detectFps, int zoneVariant, float w, float h)
+    /// <param name="lawn">Also a zone <c>lawn</c>: true the footage's lawn (people cross it now and then), false the
+    /// whole frame, null none.</param>
+    public void WriteCamera(string name, string url, double detectFps, int zoneVariant, float w, float h, bool? lawn = null)
     {
         float inset = 0.1f + 0.05f * (zoneVariant % 4);
-        var camera = new
-        {
-            name, url, loop = true, realTime = true, detectFps, minScore = 0.5,
-            zones = new[] { new { name = "walk", points = new[] { new[] { w * inset, h * inset }, new[] { w * (1 - inset), h * inset }, new[] { w * (1 - inset), h * (1 - inset) }, new[] { w * inset, h * (1 - inset) } } } },
-        };
+        var zones = new List<object> { new { name = "walk", points = new[] { new[] { w * inset, h * inset }, new[] { w * (1 - inset), h * inset }, new[] { w * (1 - inset), h * (1 - inset) }, new[] { w * inset, h * (1 - inset) } } } };
+        // The lawn below the path (fractions of the frame, from vtest.avi's view: the path's lower edge runs from
+        // (0, 0.55) to (1, 0.9)); most walkers stay on the path, a few cross the grass and leave at the bottom.
+        float[][] area = lawn == true ? [[0, 0.55f], [0.55f, 0.58f], [1, 0.9f], [1, 1], [0, 1]] : [[0, 0], [1, 0], [1, 1], [0, 1]];
+        if (lawn is not null) zones.Add(new { name = "lawn", points = area.Select(p => new[] { p[0] * w, p[1] * h }).ToArray() });
+        var camera = new { name, url, loop = true, realTime = true, detectFps, minScore = 0.5, zones };
         var path = Path.Combine(Cameras, name + ".json");
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(camera));
         File.Move(path + ".tmp", path, overwrite: true);

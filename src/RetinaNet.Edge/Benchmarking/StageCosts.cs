@@ -138,7 +138,7 @@ internal sealed record SumOfStages(IReadOnlyList<StageCost> Stages, int Cores)
             using var broker = new Publishing.EmbeddedBroker(Microsoft.Extensions.Options.Options.Create(options.Mqtt), NullLogger<Publishing.EmbeddedBroker>.Instance);
             await broker.StartAsync(CancellationToken.None).ConfigureAwait(false);
             using var outbox = new Publishing.Outbox.SqliteOutbox(folder, options.Mqtt.Outbox, TimeProvider.System, NullLogger.Instance);
-            await using var sink = ToolHost.Sink(config, outbox, TimeProvider.System, NullLogger<Publishing.MqttEventSink>.Instance);
+            await using var sink = ToolHost.Sink(config, outbox);
             await sink.StartAsync(CancellationToken.None).ConfigureAwait(false);
             SpinWait.SpinUntil(() => sink.IsConnected, TimeSpan.FromSeconds(10));
             int published = 0;

@@ -38,10 +38,11 @@ internal static class ToolHost
     internal static Inference.OnnxDetector Detector(AgentConfig config, Microsoft.Extensions.Logging.ILogger logger, System.Diagnostics.Metrics.IMeterFactory? meters = null) =>
         new(config.Agent.Model, config.Agent.Inference, AgentPaths.Of(config), logger, meters);
 
-    /// <summary>The MQTT sink of a configuration over <paramref name="outbox"/> (benchmarks and tests without a host).</summary>
-    internal static Publishing.MqttEventSink Sink(AgentConfig config, Publishing.Outbox.SqliteOutbox outbox, TimeProvider time,
-        Microsoft.Extensions.Logging.ILogger<Publishing.MqttEventSink> logger, System.Diagnostics.Metrics.IMeterFactory? meters = null) =>
-        new(Microsoft.Extensions.Options.Options.Create(config.Agent.Mqtt), AgentPaths.Of(config), outbox, time, logger, meters);
+    /// <summary>The publishing stage of a configuration over <paramref name="outbox"/>, for benchmarks without a host
+    /// (logging off: a bench prints its own figures).</summary>
+    internal static Publishing.IStandaloneSink Sink(AgentConfig config, Publishing.Outbox.SqliteOutbox outbox) =>
+        new Publishing.MqttEventSink(Microsoft.Extensions.Options.Options.Create(config.Agent.Mqtt), AgentPaths.Of(config), outbox, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Publishing.MqttEventSink>.Instance);
 
     /// <summary>The full agent as <c>run</c> builds it, without console logging, plus extra frame observers.</summary>
     public static IHost BuildAgent(AgentConfig config, params Pipeline.IFrameObserver[] observers)

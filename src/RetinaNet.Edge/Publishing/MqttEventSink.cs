@@ -17,7 +17,7 @@ namespace RetinaNet.Edge.Publishing;
 /// durable <see cref="SqliteOutbox"/> before the call returns (QoS 0: a bounded memory queue instead). State: retained
 /// values go to <see cref="RetainedState"/> (latest per topic). <see cref="MqttConnection"/> keeps the link and
 /// <see cref="MqttPublisher"/> drains both. Never blocks the pipeline on the network.</summary>
-internal sealed class MqttEventSink : IEventHistory, IRetainedState, IPublishingStatus, IHostedService, IAsyncDisposable
+internal sealed class MqttEventSink : IEventHistory, IRetainedState, IPublishingStatus, IStandaloneSink
 {
     private readonly MqttOptions _mqtt;
     private readonly SqliteOutbox _outbox;

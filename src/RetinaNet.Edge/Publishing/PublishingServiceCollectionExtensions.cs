@@ -21,7 +21,7 @@ public static class PublishingServiceCollectionExtensions
             return new SqliteOutbox(paths.StateFolder, sp.GetRequiredService<IOptions<MqttOptions>>().Value.Outbox,
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteOutbox>>());
         });
-        builder.Services.AddSingleton<Tracking.ITrackIdSeed>(sp => sp.GetRequiredService<SqliteOutbox>());
+        builder.Services.AddSingleton<Tracking.ITrackIdSeed, PublishedTrackIds>();
         builder.Services.AddSingleton<MqttEventSink>();
         builder.Services.AddSingleton<IEventHistory>(sp => sp.GetRequiredService<MqttEventSink>());
         builder.Services.AddSingleton<IRetainedState>(sp => sp.GetRequiredService<MqttEventSink>());

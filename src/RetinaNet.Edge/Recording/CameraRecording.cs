@@ -18,7 +18,7 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
     private byte[]? _init;
     private (string Codec, int Width, int Height) _track;
     private ClipInfo? _open;
-    private double _lastWrittenPts = double.NaN, _endPts = double.NaN, _framePts = double.NaN;
+    private double _lastWrittenPts = double.NaN, _endPts = double.NaN, _framePts = double.NaN, _tracksEndedPts = double.NaN;
     /// <summary>The qualifying tracks alive now, and every track (with its label) and zone of the open clip.</summary>
     private readonly Dictionary<int, string> _active = [], _clipTracks = [];
     private readonly HashSet<string> _clipZones = new(StringComparer.Ordinal);
@@ -98,7 +98,7 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
             _active[trackId] = label;
             _clipTracks[trackId] = label;
             if (zone is not null) _clipZones.Add(zone);
-            _endPts = double.NaN;
+            _endPts = _tracksEndedPts = double.NaN;
             if (_open is { } open) return open.Id;
             if (_init is null || _ring.Count == 0 || double.IsNaN(_framePts)) { _continue = true; return null; }
             double requested = _framePts - options.PreSeconds;
@@ -123,7 +123,9 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
         {
             if (!_active.Remove(trackId) || _active.Count > 0) return;
             _continue = false;
-            if (_open is not null) _endPts = (double.IsNaN(_framePts) ? _lastWrittenPts : _framePts) + options.PostSeconds;
+            if (_open is null) return;
+            _tracksEndedPts = double.IsNaN(_framePts) ? _lastWrittenPts : _framePts;
+            _endPts = _tracksEndedPts + options.PostSeconds;
         }
     }
 
@@ -179,10 +181,11 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
     {
         var clip = _open!;
         _open = null;
-        _endPts = double.NaN;
+        double? tracksEnded = reason == "tracks" ? _tracksEndedPts : null;
+        _endPts = _tracksEndedPts = double.NaN;
         queue(new ClipWork(ClipWorkKind.Close, clip with
         {
-            End = ToWall(_lastWrittenPts), EndPts = _lastWrittenPts, EndReason = reason,
+            End = ToWall(_lastWrittenPts), EndPts = _lastWrittenPts, EndReason = reason, TracksEndedPts = tracksEnded,
             TrackIds = [.. _clipTracks.Keys.Order()], Labels = [.. _clipTracks.Values.Distinct().Order(StringComparer.Ordinal)],
             Zones = [.. _clipZones.Order(StringComparer.Ordinal)],
         }));

@@ -22,6 +22,9 @@ internal sealed record ClipInfo
     public DateTimeOffset? End { get; init; }
     public required double StartPts { get; init; }
     public double? EndPts { get; init; }
+    /// <summary>When the clip ended because its tracks did (<see cref="EndReason"/> <c>tracks</c>): the presentation time
+    /// the last of them ended; the clip goes on to at least this + <see cref="RecordingOptions.PostSeconds"/>.</summary>
+    public double? TracksEndedPts { get; init; }
     public required double RequestedPts { get; init; }
     public double KeyframeOffset => Math.Round(RequestedPts - StartPts, 6);
     public IReadOnlyList<int> TrackIds { get; init; } = [];

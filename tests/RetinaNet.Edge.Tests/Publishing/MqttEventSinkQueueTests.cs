@@ -18,7 +18,7 @@ public class MqttEventSinkQueueTests
         var config = new AgentConfig(options, [], RepoPaths.TempFolder("sink-queue"), "");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var outbox = new SqliteOutbox(Path.Combine(config.BaseDirectory, "state"), options.Mqtt.Outbox, time, NullLogger.Instance);
-        return (RetinaNet.Edge.Hosting.ToolHost.Sink(config, outbox, time, logger ?? new FakeLogger<MqttEventSink>(), meters.Factory), outbox);
+        return (new MqttEventSink(Microsoft.Extensions.Options.Options.Create(config.Agent.Mqtt), AgentPaths.Of(config), outbox, time, logger ?? new FakeLogger<MqttEventSink>(), meters.Factory), outbox);
     }
 
     [Fact]

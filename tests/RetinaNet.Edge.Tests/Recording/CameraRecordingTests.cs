@@ -65,6 +65,7 @@ public class CameraRecordingTests
         var close = Assert.Single(_work, w => w.Kind == ClipWorkKind.Close);
         Assert.Equal(7.9, close.Clip.EndPts!.Value, 6);
         Assert.Equal("tracks", close.Clip.EndReason);
+        Assert.Equal(6.9, close.Clip.TracksEndedPts!.Value, 6);
         Assert.Equal([1, 2], close.Clip.TrackIds);
         Assert.Equal(["car", "person"], close.Clip.Labels);
         // Every fragment from the clip's keyframe to its end went into it, each once.

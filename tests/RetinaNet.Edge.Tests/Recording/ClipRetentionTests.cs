@@ -24,7 +24,7 @@ public sealed class ClipRetentionTests : IAsyncDisposable
         var mqtt = new MqttOptions { Host = "127.0.0.1", Port = 1, TopicPrefix = "r" };
         var time = new FakeTimeProvider(T0);
         _outbox = new SqliteOutbox(Path.Combine(_dir, "state"), mqtt.Outbox, time, NullLogger.Instance);
-        _sink = RetinaNet.Edge.Hosting.ToolHost.Sink(new AgentConfig(new AgentOptions { Mqtt = mqtt }, [], _dir, ""), _outbox, time, NullLogger<MqttEventSink>.Instance);
+        _sink = new MqttEventSink(Microsoft.Extensions.Options.Options.Create(mqtt), AgentPaths.Of(new AgentConfig(new AgentOptions { Mqtt = mqtt }, [], _dir, "")), _outbox, time, NullLogger<MqttEventSink>.Instance);
         _index = new ClipIndex(_outbox, Microsoft.Extensions.Options.Options.Create(mqtt), _sink);
         _folder = new ClipFolder(Path.Combine(_dir, "clips"));
     }

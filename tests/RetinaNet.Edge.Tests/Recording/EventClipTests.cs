@@ -7,15 +7,15 @@ using Xunit.Abstractions;
 namespace RetinaNet.Edge.Tests.Recording;
 
 /// <summary>Event clips of the agent process on the synthetic clip as an H.264 camera (a keyframe a second), with a real
-/// mosquitto: every announced clip is a file that starts on a keyframe at or before track start − pre, in the camera's
-/// codec, with the hash it was announced with; kill -9 in the middle of a clip leaves a file that decodes, and the next
-/// run completes it and announces it — each clip exactly once.</summary>
+/// mosquitto, five cameras: every announced clip is a file that starts on a keyframe at or before track start − pre, in the camera's
+/// codec, with the hash it was announced with; kill -9 in the middle of five clips leaves five files that decode, and the next
+/// run completes them and announces them — each clip exactly once.</summary>
 public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IClassFixture<SyntheticVideo>
 {
     private const double Pre = 2, Post = 1;
 
     [Fact]
-    public async Task Clips_KeyframeBeforePre_KillMidClip_RecoveredAndEachAnnouncedOnce()
+    public async Task Clips_FiveCamerasKilledMidClip_AllDecodeRecoveredAndEachAnnouncedOnce()
     {
         using var broker = new Mosquitto();
         await broker.StartAsync();
@@ -23,58 +23,74 @@ public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IC
         var dir = RepoPaths.TempFolder("clips");
         Directory.CreateDirectory(Path.Combine(dir, "cameras"));
         File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(broker.Port, rootExtra:
-            $$""", "recording": { "enabled": true, "preSeconds": {{Pre}}, "postSeconds": {{Post}}, "maxClipSeconds": 6 }"""));
-        File.WriteAllText(Path.Combine(dir, "cameras", "yard.json"), $$"""{ "name": "yard", "url": "{{video.H264}}", "loop": true, "detectFps": 5 }""");
-        var clips = Path.Combine(dir, "clips", "yard");
+            $$""", "recording": { "enabled": true, "preSeconds": {{Pre}}, "postSeconds": {{Post}}, "maxClipSeconds": 8 }"""));
+        foreach (var camera in Cameras)
+            File.WriteAllText(Path.Combine(dir, "cameras", camera + ".json"), $$"""{ "name": "{{camera}}", "url": "{{video.H264}}", "loop": true, "detectFps": 3 }""");
 
+        Dictionary<string, string> open = [];
         using (var agent = new AgentProcess(Path.Combine(dir, "agent.json")))
         {
             agent.Start();
-            Assert.True(await sub.WaitFor(s => Announced(s).Count >= 3, TimeSpan.FromSeconds(120)), "fewer than 3 clips announced: " + agent.Output);
-            // A clip being written, a few fragments in: kill -9.
-            string? open = null;
-            Assert.True(SpinWait.SpinUntil(() => (open = Writing(clips, sub)) is not null, TimeSpan.FromSeconds(30)), "no clip being written");
+            Assert.True(await sub.WaitFor(s => Announced(s).Count >= 5, TimeSpan.FromSeconds(150)), "fewer than 5 clips announced: " + agent.Output);
+            // Every camera in the middle of a clip, a few fragments in: kill -9.
+            Assert.True(SpinWait.SpinUntil(() => (open = Writing(dir, sub)).Count == Cameras.Length, TimeSpan.FromSeconds(60)),
+                $"not all cameras were writing a clip at once ({open.Count})");
             agent.KillHard();
-            output.WriteLine($"killed while writing {Path.GetFileName(open)} ({new FileInfo(open!).Length} bytes)");
-            // What the killed run left decodes up to its last whole fragment.
-            Assert.True(Frames(open!) > 0, "the interrupted clip does not decode");
+            output.WriteLine("killed while writing " + string.Join(", ", open.Select(o => $"{o.Key}/{Path.GetFileName(o.Value)} ({new FileInfo(o.Value).Length} bytes)")));
         }
+        // What the killed run left decodes up to its last whole fragment: every one of the five.
+        foreach (var (camera, file) in open) Assert.True(Frames(file) > 0, $"{camera}: the interrupted clip does not decode");
         int before = Announced(sub).Count;
         using (var agent = new AgentProcess(Path.Combine(dir, "agent.json")))
         {
             agent.Start();
-            Assert.True(await sub.WaitFor(s => Announced(s).Any(c => c.GetProperty("state").GetString() == "recovered"), TimeSpan.FromSeconds(60)),
-                "the interrupted clip was not announced: " + agent.Output);
-            Assert.True(await sub.WaitFor(s => Announced(s).Count >= before + 3, TimeSpan.FromSeconds(90)), "no clips after the restart");
+            // All five completed from their files and announced (state recovered), then new clips as before.
+            var files = open.Values.Select(Path.GetFileName).ToHashSet();
+            Assert.True(await sub.WaitFor(s => Announced(s).Count(c => c.GetProperty("state").GetString() == "recovered" && files.Contains(c.GetProperty("file").GetString())) == Cameras.Length,
+                TimeSpan.FromSeconds(60)), "not every interrupted clip was announced: " + agent.Output);
+            Assert.True(await sub.WaitFor(s => Announced(s).Count >= before + Cameras.Length + 3, TimeSpan.FromSeconds(90)), "no clips after the restart");
             Assert.Equal(0, agent.Terminate(TimeSpan.FromSeconds(20)).ExitCode);
         }
 
         var announced = Announced(sub);
         var ids = announced.Select(c => c.GetProperty("id").GetGuid()).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count()); // each clip announced exactly once
-        foreach (var c in announced) Check(clips, c);
+        foreach (var c in announced) Check(dir, c);
+        // A clip its tracks ended goes on at least post seconds past the moment the last one ended.
+        var byTracks = announced.Where(c => c.GetProperty("endReason").GetString() == "tracks").ToList();
+        foreach (var c in byTracks)
+            Assert.True(c.GetProperty("endPts").GetDouble() >= c.GetProperty("tracksEndedPts").GetDouble() + Post - 1e-6, $"{c.GetProperty("file")} ends before its tracks' end + post");
         // Events name the clips they are in; a completed clip's id was announced.
         var named = sub.Events("new").Where(e => e.TryGetProperty("clip", out _)).Select(e => e.GetProperty("clip").GetGuid()).ToHashSet();
         Assert.NotEmpty(named);
         Assert.Contains(named, ids.Contains);
-        output.WriteLine($"{announced.Count} clips announced, {announced.Count(c => c.GetProperty("state").GetString() == "recovered")} recovered after kill -9; " +
+        output.WriteLine($"{announced.Count} clips announced ({byTracks.Count} ended by their tracks), {announced.Count(c => c.GetProperty("state").GetString() == "recovered")} recovered after kill -9; " +
                          $"keyframe offsets {string.Join(", ", announced.Select(c => c.GetProperty("keyframeOffset").GetDouble().ToString("F2", CultureInfo.InvariantCulture)))} s");
     }
 
-    private static List<JsonElement> Announced(MqttCollector sub) =>
-        [.. sub.Messages.Where(m => m.Topic == "test/cameras/yard/clips").Select(m => JsonDocument.Parse(m.Payload).RootElement)];
+    private static readonly string[] Cameras = ["yard1", "yard2", "yard3", "yard4", "yard5"];
 
-    /// <summary>A clip file with some video in it that was not announced yet.</summary>
-    private static string? Writing(string folder, MqttCollector sub)
+    private static List<JsonElement> Announced(MqttCollector sub) =>
+        [.. sub.Messages.Where(m => m.Topic.StartsWith("test/cameras/", StringComparison.Ordinal) && m.Topic.EndsWith("/clips", StringComparison.Ordinal))
+            .Select(m => JsonDocument.Parse(m.Payload).RootElement)];
+
+    /// <summary>Per camera, a clip file with some video in it that was not announced yet.</summary>
+    private static Dictionary<string, string> Writing(string dir, MqttCollector sub)
     {
-        if (!Directory.Exists(folder)) return null;
         var done = Announced(sub).Select(c => c.GetProperty("file").GetString()).ToHashSet();
-        return Directory.GetFiles(folder, "*.mp4").FirstOrDefault(f => !done.Contains(Path.GetFileName(f)) && new FileInfo(f).Length > 40_000);
+        var writing = new Dictionary<string, string>();
+        foreach (var camera in Cameras)
+        {
+            var folder = Path.Combine(dir, "clips", camera);
+            if (!Directory.Exists(folder)) continue;
+            if (Directory.GetFiles(folder, "*.mp4").FirstOrDefault(f => !done.Contains(Path.GetFileName(f)) && new FileInfo(f).Length > 40_000) is { } file) writing[camera] = file;
+        }
+        return writing;
     }
 
-    private void Check(string folder, JsonElement clip)
+    private void Check(string dir, JsonElement clip)
     {
-        var path = Path.Combine(folder, clip.GetProperty("file").GetString()!);
+        var path = Path.Combine(dir, "clips", clip.GetProperty("camera").GetString()!, clip.GetProperty("file").GetString()!);
         Assert.True(File.Exists(path), path);
         Assert.Equal(clip.GetProperty("size").GetInt64(), new FileInfo(path).Length);
         using (var s = File.OpenRead(path)) Assert.Equal(clip.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(s)));

@@ -8,7 +8,7 @@ namespace RetinaNet.Edge.Publishing.Outbox;
 /// the broker acknowledged it. Also keeps each camera's sequence and highest track id, so that both continue across
 /// restarts. A file that cannot be read is moved aside and a fresh one started; when no file can be written at all
 /// the outbox lives in memory (and says so in <see cref="Problem"/>). Thread-safe: one connection under a lock.</summary>
-internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
+internal sealed partial class SqliteOutbox : IDisposable
 {
     public const string FileName = "outbox.db";
 
@@ -67,10 +67,11 @@ internal sealed partial class SqliteOutbox : Tracking.ITrackIdSeed, IDisposable
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
     public double MaxBytes => _options.MaxMegabytes * 1048576.0;
 
-    /// <summary>The first track id this camera may use: one above every id it ever published.</summary>
-    public int NextTrackId(string camera)
+    /// <summary>The highest track id of any event of the camera the outbox ever took (0 if none): recorded in the same
+    /// transaction as each event, so no id that reached the outbox is ever lower.</summary>
+    public long LastTrackId(string camera)
     {
-        lock (_lock) return _cameras.TryGetValue(camera, out var c) ? (int)Math.Min(int.MaxValue - 1, c.LastTrackId) + 1 : 1;
+        lock (_lock) return _cameras.TryGetValue(camera, out var c) ? c.LastTrackId : 0;
     }
 
     /// <summary>The last sequence number given to an event of the camera (0 if none).</summary>

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using RetinaNet.Edge.Publishing;
 using RetinaNet.Edge.Publishing.Outbox;
 
 namespace RetinaNet.Edge.Tests.Publishing.Outbox;
@@ -49,8 +50,10 @@ public class SqliteOutboxTests
         }
         using var reopened = Open(folder);
         Assert.Equal(3, reopened.LastSeq("cam"));
-        Assert.Equal(13, reopened.NextTrackId("cam"));
-        Assert.Equal(1, reopened.NextTrackId("other"));
+        Assert.Equal(12, reopened.LastTrackId("cam"));
+        Assert.Equal(0, reopened.LastTrackId("other"));
+        Assert.Equal(13, new PublishedTrackIds(reopened).NextTrackId("cam"));
+        Assert.Equal(1, new PublishedTrackIds(reopened).NextTrackId("other"));
         Assert.Equal(2, reopened.PendingCount);
         Assert.Equal(2, reopened.ReadAfter(0, 10).Count);
         reopened.Append("cam", 13, s => ("t", [1]), 0, store: true, out var stamp);
