@@ -9,7 +9,7 @@ namespace RetinaNet.Edge.Cameras;
 /// check of names, sizes and times in case a mount gives no events), SIGHUP, or the camera API triggers a reload.
 /// Events are debounced (300 ms of quiet) so an editor's half-done write is not read; reloads run one at a time.
 /// agent.json is watched too: what changed there applies only after a restart, and the log names the keys.</summary>
-internal sealed class CameraFolderWatcher(CameraCatalog catalog, LoadedCameras loaded, AgentPaths paths, Microsoft.Extensions.Options.IOptions<AgentOptions> running, TimeProvider time, ILogger<CameraFolderWatcher> logger) : IHostedService, IDisposable
+internal sealed class CameraFolderWatcher(CameraCatalog catalog, LoadedCameras loaded, AgentPaths paths, AgentSettings settings, TimeProvider time, ILogger<CameraFolderWatcher> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(300);
     private readonly object _reload = new();
@@ -80,7 +80,9 @@ internal sealed class CameraFolderWatcher(CameraCatalog catalog, LoadedCameras l
         if (Signature() != _signature || FileSignature(AgentFile) != _agentSignature) Soon();
     }
 
-    /// <summary>agent.json changed: nothing of it applies live; say which keys differ from the running values.</summary>
+    /// <summary>agent.json changed: a file the loader accepts applies its live keys (<see cref="AppliesLiveAttribute"/>:
+    /// recording's and the live view's) at once; the other keys that differ from the running values are named as
+    /// waiting for a restart. A file it refuses changes nothing and says why.</summary>
     private void CheckAgentFile()
     {
         var signature = FileSignature(AgentFile);
@@ -90,9 +92,12 @@ internal sealed class CameraFolderWatcher(CameraCatalog catalog, LoadedCameras l
         try
         {
             var (agent, _, _) = ConfigLoader.LoadAgentOptions(AgentFile);
-            var keys = ChangedKeys(JsonSerializer.SerializeToNode(running.Value, ConfigLoader.Json), JsonSerializer.SerializeToNode(agent, ConfigLoader.Json), "");
-            if (keys.Count == 0) { _agentReported = null; return; }
-            report = string.Join(", ", keys);
+            var keys = ChangedKeys(JsonSerializer.SerializeToNode(settings.Current, ConfigLoader.Json), JsonSerializer.SerializeToNode(agent, ConfigLoader.Json), "");
+            var applied = settings.ApplyLive(agent, keys);
+            if (applied.Count > 0) Log.AgentFileApplied(logger, AgentFile, string.Join(", ", applied));
+            var waiting = keys.Except(applied).ToList();
+            if (waiting.Count == 0) { _agentReported = null; return; }
+            report = string.Join(", ", waiting);
             if (report != _agentReported) Log.AgentFileChanged(logger, AgentFile, report);
         }
         catch (ConfigException e)

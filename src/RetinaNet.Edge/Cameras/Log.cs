@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(66, LogLevel.Warning, "{File} changed: {Keys} apply only when the agent restarts; the running agent keeps its values")]
     public static partial void AgentFileChanged(ILogger logger, string file, string keys);
 
+    [LoggerMessage(71, LogLevel.Information, "{File} changed: applied while running: {Keys}")]
+    public static partial void AgentFileApplied(ILogger logger, string file, string keys);
+
     [LoggerMessage(67, LogLevel.Warning, "{File} changed but cannot be used: {Problem}; the running agent keeps its values")]
     public static partial void AgentFileInvalid(ILogger logger, string file, string problem);
 

@@ -6,7 +6,7 @@ namespace RetinaNet.Edge.Configuration;
 /// <summary>Loads <c>agent.json</c> and every <c>cameras/*.json</c> strictly: files are checked before they are
 /// opened (regular files of bounded size), JSON with unknown keys, duplicate keys or <c>null</c> where a value is
 /// required is refused, every options type of every stage is validated by one path (<see cref="OptionsValidation"/>),
-/// then the cross-field and cross-file rules run (<see cref="ConfigRules"/>). Each problem names the file, the key and
+/// then the cross-field and cross-file rules run (each stage's <see cref="StageRules{T}"/>, <see cref="ConfigRules"/> for cameras). Each problem names the file, the key and
 /// a truncated, redacted value.</summary>
 public static class ConfigLoader
 {
@@ -32,7 +32,7 @@ public static class ConfigLoader
         var parsed = Read<AgentOptions>(fullPath, problems);
         if (parsed is null) throw new ConfigException(problems); // the cameras are found through agent.json
         var agent = parsed;
-        ConfigRules.Agent(agent, fullPath, baseDir, problems);
+        AgentOptionsRules.All(agent, new ConfigSite(fullPath, baseDir), problems);
         var modelPath = Resolve(baseDir, agent.Model.Path);
 
         var cameras = new List<CameraOptions>();
@@ -53,7 +53,7 @@ public static class ConfigLoader
             }
         }
         if (problems.Count > 0) throw new ConfigException(problems);
-        return new AgentConfig(agent, cameras, baseDir, modelPath) { WatchCameras = true };
+        return new AgentConfig(agent, cameras, baseDir, modelPath) { WatchCameras = true, File = fullPath };
     }
 
     /// <summary>agent.json alone (its model, inference and other sections, checked as <see cref="Load"/> does), for the
@@ -64,7 +64,7 @@ public static class ConfigLoader
         var fullPath = Path.GetFullPath(agentJsonPath);
         var baseDir = Path.GetDirectoryName(fullPath)!;
         var agent = Read<AgentOptions>(fullPath, problems);
-        if (agent is not null) ConfigRules.Agent(agent, fullPath, baseDir, problems);
+        if (agent is not null) AgentOptionsRules.All(agent, new ConfigSite(fullPath, baseDir), problems);
         if (problems.Count > 0 || agent is null) throw new ConfigException(problems);
         return (agent, baseDir, Resolve(baseDir, agent.Model.Path));
     }
@@ -119,4 +119,7 @@ public sealed record AgentConfig(AgentOptions Agent, IReadOnlyList<CameraOptions
     /// <summary>The cameras came from <c>camerasFolder</c>: the agent watches it (and SIGHUP, and the camera API) and
     /// applies changes while it runs. False for configurations built in code (tool commands).</summary>
     public bool WatchCameras { get; init; }
+
+    /// <summary>The agent.json it was loaded from (problems name it), or what a configuration built in code is.</summary>
+    public string File { get; init; } = "configuration built in code";
 }

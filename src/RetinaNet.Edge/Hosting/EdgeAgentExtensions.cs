@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using RetinaNet.Edge.Cameras;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
@@ -32,32 +31,20 @@ public static class EdgeAgentExtensions
         return builder.AddPublishing().AddInference().AddTracking().AddEvents().AddSnapshots().AddCapture().AddCameras().AddPipeline().AddWeb().AddLiveView().AddRecording();
     }
 
-    /// <summary>The loaded configuration as the source of every stage's options (each stage's <c>AddX</c> declares its
-    /// section with <c>AddOptions</c>, its validator and <c>ValidateOnStart</c>; this fills them from the file the strict
-    /// loader read, or from a configuration built in code), the paths relative values resolve against, and the cameras
-    /// the agent starts with.</summary>
+    /// <summary>The loaded configuration: <see cref="AgentSettings"/>, whose sections each stage's <c>AddX</c> binds
+    /// (<c>BindSection</c>: <c>AddOptions().Bind(section)</c>, its generated validator, its rules, <c>ValidateOnStart</c>),
+    /// the file and folder problems are named by, the paths relative values resolve against, and the cameras the agent
+    /// starts with (the camera catalog owns them from there: they change while it runs).</summary>
     private static IHostApplicationBuilder AddConfiguration(this IHostApplicationBuilder builder, AgentConfig config)
     {
-        var services = builder.Services;
-        services.AddSingleton(AgentPaths.Of(config));
-        services.AddSingleton(LoadedCameras.Of(config));
-        services.AddSingleton<IConfigureOptions<ModelOptions>>(new CopyOptions<ModelOptions>(config.Agent.Model));
-        services.AddSingleton<IConfigureOptions<InferenceOptions>>(new CopyOptions<InferenceOptions>(config.Agent.Inference));
-        services.AddSingleton<IConfigureOptions<MqttOptions>>(new CopyOptions<MqttOptions>(config.Agent.Mqtt));
-        services.AddSingleton<IConfigureOptions<TrackingOptions>>(new CopyOptions<TrackingOptions>(config.Agent.Tracking));
-        services.AddSingleton<IConfigureOptions<HttpOptions>>(new CopyOptions<HttpOptions>(config.Agent.Http));
-        services.AddSingleton<IConfigureOptions<LiveView.LiveViewOptions>>(new CopyOptions<LiveView.LiveViewOptions>(config.Agent.LiveView));
-        services.AddSingleton<IConfigureOptions<SnapshotOptions>>(new CopyOptions<SnapshotOptions>(config.Agent.Snapshots));
-        services.AddSingleton<IConfigureOptions<Recording.RecordingOptions>>(new CopyOptions<Recording.RecordingOptions>(config.Agent.Recording));
-        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
-        services.AddSingleton<IConfigureOptions<AgentOptions>>(new CopyOptions<AgentOptions>(config.Agent));
-        services.AddOptions<AgentOptions>().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CameraOptions>, CameraOptionsValidator>();
-        foreach (var camera in config.Cameras)
-        {
-            services.AddSingleton<IConfigureOptions<CameraOptions>>(new NamedCopy(camera.Name, new CopyOptions<CameraOptions>(camera)));
-            services.AddOptions<CameraOptions>(camera.Name).ValidateOnStart();
-        }
+        var settings = new AgentSettings(config.Agent);
+        builder.Properties[typeof(AgentSettings)] = settings;
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(ConfigSite.Of(config));
+        builder.Services.AddSingleton(AgentPaths.Of(config));
+        builder.Services.AddSingleton(LoadedCameras.Of(config));
+        // agent.json's own keys (folders); each section is its stage's.
+        builder.BindSection<AgentOptions, AgentOptionsValidator>("", o => o.Inference.Providers = []).WithRules<AgentOptions, AgentOptionsRules>();
         return builder;
     }
 }

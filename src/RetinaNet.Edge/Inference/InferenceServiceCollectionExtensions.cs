@@ -9,10 +9,9 @@ public static class InferenceServiceCollectionExtensions
     /// execution providers, its meter), loaded when first resolved.</summary>
     public static IHostApplicationBuilder AddInference(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ModelOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
-        builder.Services.AddOptions<InferenceOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
+        builder.BindSection<ModelOptions, ModelOptionsValidator>("model").WithRules<ModelOptions, ModelOptionsRules>();
+        // The default providers are emptied first: the binder adds a list's items to those it finds.
+        builder.BindSection<InferenceOptions, InferenceOptionsValidator>("inference", o => o.Providers = []).WithRules<InferenceOptions, InferenceOptionsRules>();
         builder.Services.AddSingleton<IDetector>(sp =>
         {
             var inference = sp.GetRequiredService<IOptions<InferenceOptions>>().Value;

@@ -13,7 +13,7 @@ namespace RetinaNet.Edge.LiveView;
 /// inference thread it only keeps the trails and, when a view is due, copies the frame and the boxes into the
 /// camera's staging slot; drawing and JPEG encoding happen on this service's own task. A view due while the previous
 /// one is still being drawn is skipped and counted (<c>retinanet_live_view_frames_skipped_total</c>).</summary>
-internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<LiveViewOptions> options, Cameras.CameraCatalog catalog, Inference.IDetector detector, LiveViewMetrics metrics)
+internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptionsMonitor<LiveViewOptions> options, Cameras.CameraCatalog catalog, Inference.IDetector detector, LiveViewMetrics metrics)
     : BackgroundService, IFrameObserver
 {
     internal readonly record struct Box(int Id, int ClassId, float Score, Rect Rect, Point[] Trail);
@@ -73,7 +73,7 @@ internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<LiveV
         if (live.Trails.Count > tracks.Count * 2 + 16)
             foreach (var id in live.Trails.Keys.Where(id => tracks.All(t => t.Id != id)).ToList()) live.Trails.Remove(id);
         if (Volatile.Read(ref live.Watchers) == 0) return; // nobody watches: no copy, no drawing, no encoding
-        if (System.Diagnostics.Stopwatch.GetElapsedTime(live.LastEncodeTicks, now).TotalSeconds < 1 / options.Value.MjpegFps) return;
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(live.LastEncodeTicks, now).TotalSeconds < 1 / options.CurrentValue.MjpegFps) return;
         live.LastEncodeTicks = now;
         if (Interlocked.CompareExchange(ref live.Busy, 1, 0) != 0) { metrics.ViewSkipped(frame.Camera); return; }
         frame.Image.CopyTo(live.Staging);
@@ -99,7 +99,7 @@ internal sealed class FrameAnnotator(Microsoft.Extensions.Options.IOptions<LiveV
                 try
                 {
                     Draw(live, camera);
-                    Cv2.ImEncode(".jpg", live.Staging, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, options.Value.JpegQuality));
+                    Cv2.ImEncode(".jpg", live.Staging, out var jpeg, new ImageEncodingParam(ImwriteFlags.JpegQuality, options.CurrentValue.JpegQuality));
                     Volatile.Write(ref live.Jpeg, jpeg);
                     Interlocked.Increment(ref live.Version);
                 }

@@ -1,3 +1,4 @@
+using RetinaNet.Edge.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace RetinaNet.Edge.LiveView;
@@ -11,8 +12,7 @@ public static class LiveViewServiceCollectionExtensions
     /// Without the HTTP server nobody can watch: the hub then accepts no video and capture remuxes nothing.</summary>
     public static IHostApplicationBuilder AddLiveView(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LiveViewOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LiveViewOptions>, LiveViewOptionsValidator>();
+        builder.BindSection<LiveViewOptions, LiveViewOptionsValidator>("liveView");
         builder.Services.TryAddSingleton<LiveViewMetrics>();
         builder.Services.AddSingleton<FrameAnnotator>();
         builder.Services.AddSingleton<Pipeline.IFrameObserver>(sp => sp.GetRequiredService<FrameAnnotator>());

@@ -12,8 +12,7 @@ public static class PublishingServiceCollectionExtensions
     /// retained state; PREFIX/stats; what a camera publishes when it starts or is removed, and its status every 10 s.</summary>
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MqttOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        builder.BindSection<MqttOptions, MqttOptionsValidator>("mqtt").WithRules<MqttOptions, MqttOptionsRules>();
         builder.Services.AddHostedService<EmbeddedBroker>(); // before the client, so that it can connect at once
         builder.Services.AddSingleton(sp =>
         {

@@ -5,8 +5,9 @@ namespace RetinaNet.Edge.Recording;
 /// <summary>One camera's recording: a RAM ring of its recent fMP4 fragments (whole GOPs, enough to start a clip at the
 /// keyframe at or before t − pre) and at most one open clip, which every qualifying track joins while it is open.
 /// Fragments arrive on the camera's live-output thread, track starts and ends and frames on the inference thread;
-/// both only take a lock, copy references and queue work for the writer (no I/O here).</summary>
-internal sealed class CameraRecording(string camera, RecordingOptions options, Action<ClipWork> queue, TimeProvider time)
+/// both only take a lock, copy references and queue work for the writer (no I/O here). The options are read as they
+/// are now (pre, post and length apply while the agent runs).</summary>
+internal sealed class CameraRecording(string camera, Func<RecordingOptions> options, Action<ClipWork> queue, TimeProvider time)
 {
     /// <summary>Seconds kept beyond <see cref="RecordingOptions.PreSeconds"/>: inference lags the remuxed stream.</summary>
     private const double Margin = 4;
@@ -48,7 +49,7 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
             Keep(segment);
             if (_open is { } clip)
             {
-                if (segment.IsKey && segment.Pts - clip.StartPts >= options.MaxClipSeconds)
+                if (segment.IsKey && segment.Pts - clip.StartPts >= options().MaxClipSeconds)
                 {
                     Close("length");
                     Begin(_ring.Count - 1, segment.Pts);
@@ -101,7 +102,7 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
             _endPts = _tracksEndedPts = double.NaN;
             if (_open is { } open) return open.Id;
             if (_init is null || _ring.Count == 0 || double.IsNaN(_framePts)) { _continue = true; return null; }
-            double requested = _framePts - options.PreSeconds;
+            double requested = _framePts - options().PreSeconds;
             int from = 0;
             for (int i = 0; i < _ring.Count; i++)
                 if (_ring[i].IsKey && _ring[i].Pts <= requested + 1e-6) from = i;
@@ -125,7 +126,7 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
             _continue = false;
             if (_open is null) return;
             _tracksEndedPts = double.IsNaN(_framePts) ? _lastWrittenPts : _framePts;
-            _endPts = _tracksEndedPts + options.PostSeconds;
+            _endPts = _tracksEndedPts + options().PostSeconds;
         }
     }
 
@@ -144,7 +145,7 @@ internal sealed class CameraRecording(string camera, RecordingOptions options, A
         _ring.Add(segment);
         _ringBytes += segment.Bytes.Length;
         // Whole GOPs leave the ring once the next keyframe is old enough to start any clip asked for now.
-        double keepFrom = segment.Pts - options.PreSeconds - Margin;
+        double keepFrom = segment.Pts - options().PreSeconds - Margin;
         while (true)
         {
             int next = _ring.FindIndex(1, s => s.IsKey);

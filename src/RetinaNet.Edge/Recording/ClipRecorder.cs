@@ -13,16 +13,17 @@ namespace RetinaNet.Edge.Recording;
 /// <c>new</c> (or, with <see cref="RecordingOptions.Zones"/>, its entry into one of them) starts or joins the camera's
 /// clip, its <c>end</c> lets the clip end after the post-roll — and stamps the clip's id on the track's events. The
 /// files are written by <see cref="ClipWriter"/>; nothing here touches the disk.</summary>
-internal sealed class ClipRecorder(IEventHistory inner, Microsoft.Extensions.Options.IOptions<RecordingOptions> options, ClipWriter writer,
+internal sealed class ClipRecorder(IEventHistory inner, Microsoft.Extensions.Options.IOptionsMonitor<RecordingOptions> options, ClipWriter writer,
     Inference.IDetector detector, TimeProvider time, ILogger<ClipRecorder> logger) : IEventHistory, IVideoFragmentObserver, Pipeline.IFrameObserver, Cameras.ICameraAnnouncer
 {
-    private readonly RecordingOptions _o = options.Value;
+    /// <summary>The options as they are now (labels, zones, pre, post and length apply while the agent runs).</summary>
+    private RecordingOptions _o => options.CurrentValue;
     private readonly ConcurrentDictionary<string, CameraRecording> _cameras = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _boxes = new(4096);
 
     public bool Active => _o.Enabled;
 
-    private CameraRecording For(string camera) => _cameras.GetOrAdd(camera, c => new CameraRecording(c, _o, writer.Queue, time));
+    private CameraRecording For(string camera) => _cameras.GetOrAdd(camera, c => new CameraRecording(c, () => options.CurrentValue, writer.Queue, time));
 
     public void OnSegment(string camera, Fmp4Segment segment, (string Codec, int Width, int Height) track)
     {

@@ -4,7 +4,7 @@ namespace RetinaNet.Edge.Recording;
 /// byte quota loses its oldest clips before the next piece is written; while the file system has less free space than the
 /// disk floor the oldest clips of any camera go; clips older than the maximum age go at each sweep. Each sweep that
 /// deletes something says so once, with the counts.</summary>
-internal sealed class ClipRetention(IClipIndex index, RecordingOptions options, ClipFolder folder, RecordingMetrics metrics, ILogger logger)
+internal sealed class ClipRetention(IClipIndex index, Func<RecordingOptions> options, ClipFolder folder, RecordingMetrics metrics, ILogger logger)
 {
     private int _age, _quota, _floor;
     private long _bytes;
@@ -26,7 +26,7 @@ internal sealed class ClipRetention(IClipIndex index, RecordingOptions options, 
     /// <summary>Oldest clips first while the store's file system is below the disk floor.</summary>
     public void KeepFloor(Dictionary<string, long> cameraBytes, IEnumerable<Guid> protect)
     {
-        long floor = (long)(options.DiskFloorMegabytes * 1048576);
+        long floor = (long)(options().DiskFloorMegabytes * 1048576);
         if (floor <= 0 || Free() >= floor) { Flush(); return; }
         foreach (var clip in index.List(limit: int.MaxValue).OrderBy(c => c.Start))
         {
@@ -40,7 +40,7 @@ internal sealed class ClipRetention(IClipIndex index, RecordingOptions options, 
 
     public void Sweep(Dictionary<string, long> cameraBytes, DateTimeOffset now, IEnumerable<Guid> protect)
     {
-        var cutoff = now - TimeSpan.FromHours(options.MaxAgeHours);
+        var cutoff = now - TimeSpan.FromHours(options().MaxAgeHours);
         foreach (var clip in index.List(to: cutoff, limit: int.MaxValue))
         {
             if (protect.Contains(clip.Id) || (clip.End ?? clip.Start) >= cutoff) continue;
@@ -79,7 +79,8 @@ internal sealed class ClipRetention(IClipIndex index, RecordingOptions options, 
         int n = _age + _quota + _floor;
         if (n == 0) return;
         metrics.Deleted(n);
-        Log.Swept(logger, n, _bytes / 1048576.0, _age, _quota, _floor, options.DiskFloorMegabytes);
+        double floor = options().DiskFloorMegabytes;
+        Log.Swept(logger, n, _bytes / 1048576.0, _age, _quota, _floor, floor);
         _age = _quota = _floor = 0;
         _bytes = 0;
     }

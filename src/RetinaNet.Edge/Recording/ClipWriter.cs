@@ -10,15 +10,17 @@ namespace RetinaNet.Edge.Recording;
 /// processed frame, stamped with the video's own clock). A finished file is hashed and handed to the
 /// <see cref="IClipIndex"/> (indexed + announced). Keeps each camera under its byte quota as it writes (its oldest
 /// clips go first), the file system above the disk floor, and deletes clips older than the maximum age.</summary>
-internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.IOptions<RecordingOptions> options, ClipFolder folder, RecordingMetrics metrics,
+internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.IOptionsMonitor<RecordingOptions> options, ClipFolder folder, RecordingMetrics metrics,
     TimeProvider time, ILogger<ClipWriter> logger) : BackgroundService
 {
-    private readonly RecordingOptions _o = options.Value;
     private readonly Channel<ClipWork> _work = Channel.CreateBounded<ClipWork>(new BoundedChannelOptions(16_384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<Guid, OpenFile> _open = [];
     private readonly Dictionary<string, long> _cameraBytes = new(StringComparer.Ordinal);
     private long _sinceFloorCheck;
-    private readonly ClipRetention _retention = new(index, options.Value, folder, metrics, logger);
+    private readonly ClipRetention _retention = new(index, () => options.CurrentValue, folder, metrics, logger);
+
+    /// <summary>The options as they are now (quota, age, floor and sweep apply while the agent runs).</summary>
+    private RecordingOptions _o => options.CurrentValue;
 
     private sealed class OpenFile(FileStream video)
     {
@@ -56,7 +58,6 @@ internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_o.Enabled) return;
-        var sweepEvery = TimeSpan.FromSeconds(_o.SweepSeconds);
         var nextSweep = time.GetUtcNow();
         var reader = _work.Reader;
         while (true)
@@ -65,7 +66,7 @@ internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.
             if (time.GetUtcNow() >= nextSweep)
             {
                 _retention.Sweep(_cameraBytes, time.GetUtcNow(), protect: _open.Keys);
-                nextSweep = time.GetUtcNow() + sweepEvery;
+                nextSweep = time.GetUtcNow() + TimeSpan.FromSeconds(_o.SweepSeconds);
             }
             if (stoppingToken.IsCancellationRequested) break;
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);

@@ -14,8 +14,7 @@ public static class RecordingServiceCollectionExtensions
     /// (<see cref="IClipIndex"/>, in the agent's SQLite state).</summary>
     public static IHostApplicationBuilder AddRecording(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RecordingOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<RecordingOptions>, RecordingOptionsValidator>();
+        builder.BindSection<RecordingOptions, RecordingOptionsValidator>("recording").WithRules<RecordingOptions, RecordingOptionsRules>();
         builder.Services.AddSingleton(sp => new ClipFolder(sp.GetRequiredService<AgentPaths>().Resolve(sp.GetRequiredService<IOptions<RecordingOptions>>().Value.Folder)));
         builder.Services.AddSingleton<RecordingMetrics>();
         builder.Services.AddSingleton<ClipWriter>();

@@ -9,8 +9,7 @@ public static class SnapshotServiceCollectionExtensions
     /// post-processing uses (which takes nothing while <c>snapshots.enabled</c> is false).</summary>
     public static IHostApplicationBuilder AddSnapshots(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SnapshotOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<SnapshotOptions>, SnapshotOptionsValidator>();
+        builder.BindSection<SnapshotOptions, SnapshotOptionsValidator>("snapshots").WithRules<SnapshotOptions, SnapshotOptionsRules>();
         builder.Services.AddSingleton(sp => new SnapshotFolder(sp.GetRequiredService<AgentPaths>().Resolve(sp.GetRequiredService<IOptions<SnapshotOptions>>().Value.Folder)));
         builder.Services.AddSingleton<SnapshotMetrics>();
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SnapshotStore>(sp, sp.GetRequiredService<IOptions<SnapshotOptions>>().Value, sp.GetRequiredService<SnapshotFolder>().Path));

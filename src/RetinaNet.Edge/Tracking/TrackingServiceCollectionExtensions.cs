@@ -1,3 +1,4 @@
+using RetinaNet.Edge.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace RetinaNet.Edge.Tracking;
@@ -8,8 +9,7 @@ public static class TrackingServiceCollectionExtensions
     /// and its metrics.</summary>
     public static IHostApplicationBuilder AddTracking(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TrackingOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TrackingOptions>, TrackingOptionsValidator>();
+        builder.BindSection<TrackingOptions, TrackingOptionsValidator>("tracking").WithRules<TrackingOptions, TrackingOptionsRules>();
         builder.Services.TryAddSingleton<TrackingMetrics>();
         builder.Services.TryAddSingleton<ITrackerFactory, ByteTrackerFactory>();
         return builder;

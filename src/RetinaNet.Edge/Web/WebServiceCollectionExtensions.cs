@@ -1,3 +1,4 @@
+using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
 using RetinaNet.Edge.Hosting;
 
@@ -9,8 +10,7 @@ public static class WebServiceCollectionExtensions
     /// and the dashboard's event feed as a decorator of the event history.</summary>
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<HttpOptions>().ValidateOnStart();
-        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<HttpOptions>, HttpOptionsValidator>();
+        builder.BindSection<HttpOptions, HttpOptionsValidator>("http").WithRules<HttpOptions, HttpOptionsRules>();
         builder.Services.AddSingleton<HttpMetrics>();
         builder.Services.Decorate<IEventHistory, EventBroadcaster>();
         builder.Services.AddSingleton<CameraApi>();

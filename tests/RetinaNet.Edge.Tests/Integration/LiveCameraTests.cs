@@ -163,7 +163,7 @@ public class LiveCameraTests(SyntheticVideo video, ITestOutputHelper output) : I
     }
 
     [Fact]
-    public async Task CameraApi_ReadOnlyInstall_RefusesWrites()
+    public async Task ReadOnlyInstall_RefusesCameraWrites_AgentFileEditsApplyLiveKeysOnly()
     {
         var (dir, httpPort) = Folder(Ports.Free(), embedded: true, http: "\"readOnly\": true");
         using var agent = new AgentProcess(Path.Combine(dir, "agent.json"));
@@ -176,6 +176,18 @@ public class LiveCameraTests(SyntheticVideo video, ITestOutputHelper output) : I
         Assert.Equal(HttpStatusCode.Forbidden, (await http.DeleteAsync(new Uri("api/config/cameras/cam1", UriKind.Relative))).StatusCode);
         Assert.True(File.Exists(Path.Combine(dir, "cameras", "cam1.json")));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("api/config/cameras/cam1", UriKind.Relative))).StatusCode);
+
+        // agent.json edited while running: the live view's quality applies at once, the broker keep-alive waits for a
+        // restart (and says so), a broken edit changes nothing and names the key.
+        var agentJson = Path.Combine(dir, "agent.json");
+        var original = File.ReadAllText(agentJson);
+        File.WriteAllText(agentJson, original.Replace("\"keepAliveSeconds\": 2", "\"keepAliveSeconds\": 3", StringComparison.Ordinal)
+            .Replace("\"http\": {", "\"liveView\": { \"jpegQuality\": 55 }, \"http\": {", StringComparison.Ordinal));
+        Assert.True(SpinWait.SpinUntil(() => agent.Output.Contains("applied while running: liveView.jpegQuality", StringComparison.Ordinal), TimeSpan.FromSeconds(15)), agent.Output);
+        Assert.True(SpinWait.SpinUntil(() => agent.Output.Contains("mqtt.keepAliveSeconds apply only when the agent restarts", StringComparison.Ordinal), TimeSpan.FromSeconds(5)), agent.Output);
+        File.WriteAllText(agentJson, original.Replace("\"http\": {", "\"liveView\": { \"jpegQuality\": 5 }, \"http\": {", StringComparison.Ordinal));
+        Assert.True(SpinWait.SpinUntil(() => agent.Output.Contains("'liveView.jpegQuality' = 5", StringComparison.Ordinal), TimeSpan.FromSeconds(15)), agent.Output);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("cameras/cam1/latest.jpg", UriKind.Relative))).StatusCode);
     }
 
     private (string Dir, int HttpPort) Folder(int mqttPort, bool embedded = false, string http = "")

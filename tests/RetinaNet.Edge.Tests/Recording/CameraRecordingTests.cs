@@ -12,7 +12,7 @@ public class CameraRecordingTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
 
     private CameraRecording Make(double pre = 2, double post = 1, double max = 300) =>
-        new("yard", new RecordingOptions { Enabled = true, PreSeconds = pre, PostSeconds = post, MaxClipSeconds = max }, _work.Add, _time);
+        new("yard", () => new RecordingOptions { Enabled = true, PreSeconds = pre, PostSeconds = post, MaxClipSeconds = max }, _work.Add, _time);
 
     private static Fmp4Segment Fragment(int tenth) => new(new byte[] { (byte)tenth }, false, tenth % 10 == 0, tenth / 10.0);
 

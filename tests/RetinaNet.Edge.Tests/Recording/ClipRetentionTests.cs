@@ -44,7 +44,7 @@ public sealed class ClipRetentionTests : IAsyncDisposable
         return clip;
     }
 
-    private ClipRetention Retention() => new(_index, _options, _folder, new RecordingMetrics(_meters.Factory), NullLogger.Instance);
+    private ClipRetention Retention() => new(_index, () => _options, _folder, new RecordingMetrics(_meters.Factory), NullLogger.Instance);
 
     [Fact]
     public void FreeForCamera_OverQuota_OldestOfThatCameraGoFirstNeverTheProtected()
