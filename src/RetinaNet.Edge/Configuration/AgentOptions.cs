@@ -15,6 +15,7 @@ public sealed class AgentOptions
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public LiveView.LiveViewOptions LiveView { get; set; } = new();
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Snapshots.SnapshotOptions Snapshots { get; set; } = new();
     [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public Recording.RecordingOptions Recording { get; set; } = new();
+    [Required, Microsoft.Extensions.Options.ValidateObjectMembers] public History.HistoryOptions History { get; set; } = new();
     /// <summary>Folder of per-camera JSON files, relative to agent.json.</summary>
     public string CamerasFolder { get; set; } = Defaults.CamerasFolder;
     /// <summary>Folder for durable state (the MQTT outbox, event sequence numbers, track id counters), relative to

@@ -3,6 +3,7 @@ using RetinaNet.Edge.Cameras;
 using RetinaNet.Edge.Capture;
 using RetinaNet.Edge.Configuration;
 using RetinaNet.Edge.Events;
+using RetinaNet.Edge.History;
 using RetinaNet.Edge.Inference;
 using RetinaNet.Edge.LiveView;
 using RetinaNet.Edge.Pipeline;
@@ -28,7 +29,7 @@ public static class EdgeAgentExtensions
         builder.AddConfiguration(config).AddTelemetry();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<WatchdogService>();
-        return builder.AddPublishing().AddInference().AddTracking().AddEvents().AddSnapshots().AddCapture().AddCameras().AddPipeline().AddWeb().AddLiveView().AddRecording();
+        return builder.AddPublishing().AddInference().AddTracking().AddEvents().AddHistory().AddSnapshots().AddCapture().AddCameras().AddPipeline().AddWeb().AddLiveView().AddRecording();
     }
 
     /// <summary>The loaded configuration: <see cref="AgentSettings"/>, whose sections each stage's <c>AddX</c> binds

@@ -17,7 +17,7 @@ internal static class LiveEndpoint
         var camera = catalog.Find(name);
         if (camera is null) { ctx.Response.StatusCode = StatusCodes.Status404NotFound; return; }
         if (!ctx.WebSockets.IsWebSocketRequest) { ctx.Response.StatusCode = StatusCodes.Status400BadRequest; await ctx.Response.WriteAsync("WebSocket only", stopping).ConfigureAwait(false); return; }
-        if (!SameOrigin(ctx)) { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return; }
+        if (!Web.CrossSite.SameOrigin(ctx)) { ctx.Response.StatusCode = StatusCodes.Status403Forbidden; return; }
         using var socket = await ctx.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         using var open = countStream();
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, stopping);
@@ -56,13 +56,6 @@ internal static class LiveEndpoint
             await ended.CancelAsync().ConfigureAwait(false);
             await closed.ConfigureAwait(false);
         }
-    }
-
-    /// <summary>No Origin (not a browser) or the page's own origin.</summary>
-    internal static bool SameOrigin(HttpContext ctx)
-    {
-        var origin = ctx.Request.Headers.Origin.ToString();
-        return origin.Length == 0 || string.Equals(origin, $"{ctx.Request.Scheme}://{ctx.Request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string Scene(CameraOptions camera) => System.Text.Json.JsonSerializer.Serialize(new LiveScene("scene",

@@ -12,24 +12,21 @@ internal static class ClipEndpoints
 {
     public static IResult List(HttpContext ctx, IClipIndex index, string snapshots)
     {
-        if (!SameSite(ctx)) return Results.StatusCode(StatusCodes.Status403Forbidden);
-        var q = ctx.Request.Query;
-        DateTimeOffset? from = Time(q["from"]), to = Time(q["to"]);
-        int limit = int.TryParse(q["limit"], System.Globalization.CultureInfo.InvariantCulture, out var l) ? Math.Clamp(l, 1, 1000) : 200;
-        string? zone = Text(q["zone"]);
-        var clips = index.List(Text(q["camera"]), Text(q["label"]), from, to, zone is null ? limit : int.MaxValue)
-            .Where(c => zone is null || c.Zones.Contains(zone)).Take(limit)
+        if (!Web.CrossSite.SameSite(ctx)) return Web.CrossSite.Refused;
+        var f = Web.ReviewFilter.Of(ctx.Request.Query);
+        var clips = index.List(f.Camera, f.Label, f.From, f.To, f.Zone is null ? f.Limit : int.MaxValue)
+            .Where(c => f.Zone is null || c.Zones.Contains(f.Zone)).Take(f.Limit)
             .Select(c => new ClipListing(c, Snapshots(snapshots, c))).ToList();
         return Results.Json(clips, ClipWebJsonContext.Default.ListClipListing);
     }
 
     public static IResult One(HttpContext ctx, IClipIndex index, string id) =>
-        !SameSite(ctx) ? Results.StatusCode(StatusCodes.Status403Forbidden)
+        !Web.CrossSite.SameSite(ctx) ? Web.CrossSite.Refused
         : Find(index, id) is { } c ? Results.Json(c, ClipJsonContext.Default.ClipInfo) : Results.NotFound();
 
     public static IResult Video(HttpContext ctx, IClipIndex index, ClipFolder folder, string id)
     {
-        if (!SameSite(ctx)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        if (!Web.CrossSite.SameSite(ctx)) return Web.CrossSite.Refused;
         if (Find(index, id) is not { } c || !File.Exists(folder.Of(c))) return Results.NotFound();
         bool download = ctx.Request.Query["download"] == "1";
         return Results.File(folder.Of(c), "video/mp4", download ? $"{c.Camera}-{c.File}" : null, enableRangeProcessing: true);
@@ -37,22 +34,13 @@ internal static class ClipEndpoints
 
     public static IResult Boxes(HttpContext ctx, IClipIndex index, ClipFolder folder, string id)
     {
-        if (!SameSite(ctx)) return Results.StatusCode(StatusCodes.Status403Forbidden);
+        if (!Web.CrossSite.SameSite(ctx)) return Web.CrossSite.Refused;
         if (Find(index, id) is not { } c) return Results.NotFound();
         var path = folder.Sidecar(c);
         return File.Exists(path) ? Results.File(path, "application/x-ndjson") : Results.Text("", "application/x-ndjson");
     }
 
     private static ClipInfo? Find(IClipIndex index, string id) => Guid.TryParse(id, out var g) ? index.Find(g) : null;
-
-    /// <summary>Not requested by another site's page.</summary>
-    private static bool SameSite(HttpContext ctx) =>
-        ctx.Request.Headers["Sec-Fetch-Site"].ToString() is "" or "same-origin" or "none" && LiveView.LiveEndpoint.SameOrigin(ctx);
-
-    private static string? Text(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
-
-    private static DateTimeOffset? Time(string? s) =>
-        DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
     /// <summary>The snapshots taken of the clip's tracks (<c>CAMERA/TRACK-TYPE-TICKS.jpg</c>), as URL paths.</summary>
     private static List<string> Snapshots(string folder, ClipInfo clip)

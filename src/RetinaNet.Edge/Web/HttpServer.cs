@@ -16,7 +16,7 @@ namespace RetinaNet.Edge.Web;
 /// <c>/cameras/NAME/latest.jpg</c> and <c>/cameras/NAME/mjpeg</c> (multipart/x-mixed-replace). Bearer-token or
 /// basic authentication on everything but the health probes; required when bound beyond loopback.</summary>
 internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptions> options, ICameraStatusSource cameras, Hosting.Readiness readiness, EventBroadcaster events, Snapshots.SnapshotFolder snapshots,
-    FrameAnnotator annotator, Recording.IClipIndex clips, Recording.ClipFolder clipFolder, LiveView.LiveVideoHub live, LiveView.HlsSessions hls, Cameras.CameraCatalog catalog, CameraApi cameraApi, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
+    FrameAnnotator annotator, Recording.IClipIndex clips, Recording.ClipFolder clipFolder, History.IObjectHistory history, LiveView.LiveVideoHub live, LiveView.HlsSessions hls, Cameras.CameraCatalog catalog, CameraApi cameraApi, HttpMetrics metrics, MeterProvider meterProvider, ILogger<HttpServer> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly byte[] SseData = "data: "u8.ToArray(), SseEnd = "\n\n"u8.ToArray();
     private readonly HttpOptions _o = options.Value;
@@ -56,6 +56,7 @@ internal sealed class HttpServer(Microsoft.Extensions.Options.IOptions<HttpOptio
         _app.MapGet("/api/clips/{id}", (string id, HttpContext ctx) => Recording.ClipEndpoints.One(ctx, clips, id));
         _app.MapGet("/api/clips/{id}/video", (string id, HttpContext ctx) => Recording.ClipEndpoints.Video(ctx, clips, clipFolder, id));
         _app.MapGet("/api/clips/{id}/boxes", (string id, HttpContext ctx) => Recording.ClipEndpoints.Boxes(ctx, clips, clipFolder, id));
+        _app.MapGet("/api/history", (HttpContext ctx) => History.HistoryEndpoints.List(ctx, history));
         _app.MapGet("/api/events", async (HttpContext ctx) =>
         {
             ctx.Response.ContentType = "text/event-stream";

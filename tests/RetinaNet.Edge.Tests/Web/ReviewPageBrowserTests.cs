@@ -41,6 +41,21 @@ public class ReviewPageBrowserTests(SyntheticVideo video, ITestOutputHelper outp
         Assert.False(seen.TryGetProperty("fallback", out var why), "did not play: " + why);
         Assert.Empty(seen.GetProperty("errors").EnumerateArray());
         Assert.True(seen.GetProperty("listed").GetInt32() >= 1);
+        // The event history beside the clips: the clip's tracks as objects, each with its snapshot, pointing at the clip.
+        var events = seen.GetProperty("objects");
+        Assert.True(events.GetProperty("rows").GetInt32() >= 1, "no events listed");
+        Assert.True(events.GetProperty("withSnapshot").GetInt32() >= 1, "no event snapshot shown");
+        Assert.True(events.GetProperty("ofThisClip").GetInt32() >= 1, "no event points at the clip");
+        using (var http = new HttpClient())
+        {
+            var objects = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{agent.HttpPort}/api/history?camera=yard"))).RootElement;
+            Assert.Contains(objects.EnumerateArray(), o => o.TryGetProperty("clip", out var c) && c.GetGuid() == clip.Id && clip.TrackIds.Contains(o.GetProperty("trackId").GetInt32())
+                && o.GetProperty("snapshot").GetString()!.StartsWith("/snapshots/yard/", StringComparison.Ordinal));
+            var other = await http.GetAsync(new Uri($"http://127.0.0.1:{agent.HttpPort}/api/history?camera=nosuch"));
+            Assert.Equal("[]", await other.Content.ReadAsStringAsync());
+            using var crossSite = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{agent.HttpPort}/api/history")) { Headers = { { "Sec-Fetch-Site", "cross-site" } } };
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await http.SendAsync(crossSite)).StatusCode);
+        }
         Assert.Equal(640, seen.GetProperty("width").GetInt32());
         Assert.True(seen.GetProperty("records").GetInt32() > 10, "no stored boxes");
         var range = seen.GetProperty("range");

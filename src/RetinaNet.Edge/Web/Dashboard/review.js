@@ -1,4 +1,5 @@
-// The review page: clips by camera, label, zone and time, each with its tracks' snapshots; a clip plays through the
+// The review page: the tracked objects seen (events: camera, label, time, zones, best score, latest snapshot) and the
+// clips, both by camera, label, zone and time; an object recorded in a clip plays it. A clip plays through the
 // live view's player (Media Source Extensions + the canvas) with the boxes stored beside it, drawn on the frame shown
 // by its presentation time. Where the browser cannot play the clip's codec (H.265 in most browsers) it says so and
 // offers the download.
@@ -52,8 +53,9 @@ async function search() {
   for (const k of ['camera', 'label', 'zone']) if ($(k).value) p.set(k, $(k).value);
   for (const k of ['from', 'to']) if ($(k).value) p.set(k, new Date($(k).value).toISOString());
   if (token) p.set('token', token);
-  const clips = await (await fetch('/api/clips?' + p)).json();
-  $('summary').textContent = clips.length + ' clip(s)';
+  const [clips, objects] = await Promise.all([(await fetch('/api/clips?' + p)).json(), fetch('/api/history?' + p).then(r => r.ok ? r.json() : [])]);
+  $('summary').textContent = objects.length + ' event(s), ' + clips.length + ' clip(s)';
+  listObjects(objects);
   const list = $('clips'); list.innerHTML = '';
   for (const { clip, snapshots } of clips) {
     const d = document.createElement('div'); d.className = 'clip'; d.dataset.id = clip.id;
@@ -71,9 +73,32 @@ async function search() {
   if (want && !window.reviewPlayer) play(want);
 }
 
+// One row per tracked object: its latest snapshot, what and where, from when to when; a click plays its clip.
+function listObjects(objects) {
+  const list = $('objects'); list.innerHTML = '';
+  for (const o of objects) {
+    const d = document.createElement('div'); d.className = 'object' + (o.clip ? '' : ' noclip'); d.dataset.clip = o.clip || '';
+    d.innerHTML = '<img alt=""><div><b></b> <span class="what"></span><br><span class="when"></span><br><span class="where"></span></div>';
+    if (o.snapshot) d.querySelector('img').src = o.snapshot + q; else d.querySelector('img').hidden = true;
+    d.querySelector('b').textContent = o.label;
+    d.querySelector('.what').textContent = (o.bestScore * 100).toFixed(0) + '% · ' + o.camera + ' #' + o.trackId;
+    const seconds = ((new Date(o.lastSeen) - new Date(o.start)) / 1000).toFixed(0);
+    d.querySelector('.when').textContent = fmt(o.start) + ' · ' + seconds + ' s' + (o.end ? '' : ' · still tracked') + (o.reason === 'restart' ? ' · ended by a restart' : '');
+    d.querySelector('.where').textContent = (o.zones.length ? 'zones ' + o.zones.join(', ') : '') + (o.clip ? (o.zones.length ? ' · ' : '') + '▶ clip' : '');
+    if (o.clip) d.onclick = () => play(o.clip);
+    list.append(d);
+  }
+}
+
+function tab(name) {
+  document.querySelectorAll('#tabs button').forEach(b => b.classList.toggle('on', b.dataset.tab === name));
+  $('objects').hidden = name !== 'objects'; $('clips').hidden = name !== 'clips';
+}
+
 function play(id) {
   if (window.reviewPlayer) window.reviewPlayer.close();
   document.querySelectorAll('.clip').forEach(c => c.classList.toggle('selected', c.dataset.id === id));
+  document.querySelectorAll('.object').forEach(c => c.classList.toggle('selected', c.dataset.clip === id));
   const player = window.reviewPlayer = new ClipPlayer(document.querySelector('#player .view'), id, q);
   const dl = $('download'); dl.hidden = false; dl.href = '/api/clips/' + encodeURIComponent(id) + '/video?download=1' + (q ? '&' + q.slice(1) : '');
   const wait = setInterval(() => {
@@ -88,4 +113,6 @@ function play(id) {
 
 document.querySelectorAll('[data-keep-query]').forEach(a => a.href += q);
 $('search').onclick = search;
+document.querySelectorAll('#tabs button').forEach(b => b.onclick = () => tab(b.dataset.tab));
+if (params.get('tab')) tab(params.get('tab'));
 cameras().then(search);

@@ -2,7 +2,8 @@
 // Opens the review page (URL/review?clip=ID) in headless Debian chromium: waits until the clip plays through Media
 // Source Extensions, then samples 25 presented frames: media time, the boxes the page drew on it (from the clip's
 // stored boxes), and its pixels (320x180 grey) so that the test can tell which frame was on screen. Also fetches the
-// clip with an HTTP range request. Prints what it saw as JSON.
+// clip with an HTTP range request, and counts the event history's rows (with a snapshot shown, pointing at this clip).
+// Prints what it saw as JSON.
 import { launch } from './chromium.mjs';
 
 const [url, shot, clip] = process.argv.slice(2);
@@ -15,9 +16,14 @@ try {
   await page.waitForFunction(() => { const p = window.reviewPlayer; return p && (p.stats.fallback || (p.video.videoWidth > 0 && p.stats.frames > 10)); }, null, { timeout: 45000 });
   const fallback = await page.evaluate(() => window.reviewPlayer.stats.fallback);
   const listed = await page.evaluate(() => document.querySelectorAll('.clip').length);
+  const objects = await page.evaluate(id => {
+    const rows = [...document.querySelectorAll('.object')];
+    return { rows: rows.length, withSnapshot: rows.filter(r => { const i = r.querySelector('img'); return !i.hidden && i.complete && i.naturalWidth > 0; }).length,
+      ofThisClip: rows.filter(r => r.dataset.clip === id).length };
+  }, clip);
   if (fallback) {
     const note = await page.evaluate(() => window.reviewPlayer.note.textContent);
-    console.log(JSON.stringify({ fallback, note, listed, errors }));
+    console.log(JSON.stringify({ fallback, note, listed, objects, errors }));
     process.exit(0);
   }
   const range = await page.evaluate(async id => {
@@ -58,7 +64,7 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: shot });
   const info = await page.evaluate(() => { const p = window.reviewPlayer; return { width: p.video.videoWidth, height: p.video.videoHeight, codec: p.clip.codec, records: p.records.length }; });
-  console.log(JSON.stringify({ ...info, listed, range, drawnInShot, samples, errors }));
+  console.log(JSON.stringify({ ...info, listed, objects, range, drawnInShot, samples, errors }));
 } finally {
   await browser.close();
 }
