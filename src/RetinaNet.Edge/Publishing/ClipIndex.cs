@@ -28,11 +28,8 @@ internal sealed class ClipIndex(SqliteOutbox outbox, Microsoft.Extensions.Option
 
     public IReadOnlyList<ClipInfo> Unfinished() => Read(outbox.Clips("recording", null, null, null, int.MaxValue));
 
-    public IReadOnlyList<ClipInfo> List(string? camera = null, string? label = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200)
-    {
-        var all = Read(outbox.Clips(null, camera, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), label is null ? limit : int.MaxValue));
-        return [.. all.Where(c => c.State != "recording" && (label is null || c.Labels.Contains(label))).Take(limit)];
-    }
+    public IReadOnlyList<ClipInfo> List(string? camera = null, string? label = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200, string? zone = null) =>
+        Read(outbox.Clips("!recording", camera, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), limit, label, zone));
 
     public ClipInfo? Find(Guid id) => outbox.Clip(id) is { } row ? Read([row]).FirstOrDefault() : null;
 

@@ -78,15 +78,19 @@ internal sealed class CameraRecording(string camera, Func<RecordingOptions> opti
         }
     }
 
-    /// <summary>A processed frame (before its events): its time, and its boxes for the open clip's sidecar.</summary>
-    public void OnFrame(double pts, DateTimeOffset capturedAt, Func<byte[]> boxes)
+    /// <summary>A processed frame (before its events): its time, and — only while a clip is open — its line of boxes for
+    /// the clip's sidecar, made by <paramref name="boxes"/> from <paramref name="state"/> into a pooled buffer (no
+    /// closure, no array per frame).</summary>
+    public void OnFrame<TState>(double pts, DateTimeOffset capturedAt, TState state, Func<TState, (byte[] Buffer, int Length)> boxes)
     {
         if (double.IsNaN(pts)) return;
         lock (_gate)
         {
             _framePts = pts;
             _wallBase = capturedAt - TimeSpan.FromSeconds(pts);
-            if (_open is { } clip) queue(new ClipWork(ClipWorkKind.Boxes, clip, boxes(), Pts: pts));
+            if (_open is not { } clip) return;
+            var (buffer, length) = boxes(state);
+            queue(new ClipWork(ClipWorkKind.Boxes, clip, buffer, Pts: pts, Length: length, Pooled: true));
         }
     }
 

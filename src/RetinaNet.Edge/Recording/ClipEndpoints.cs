@@ -14,8 +14,7 @@ internal static class ClipEndpoints
     {
         if (!Web.CrossSite.SameSite(ctx)) return Web.CrossSite.Refused;
         var f = Web.ReviewFilter.Of(ctx.Request.Query);
-        var clips = index.List(f.Camera, f.Label, f.From, f.To, f.Zone is null ? f.Limit : int.MaxValue)
-            .Where(c => f.Zone is null || c.Zones.Contains(f.Zone)).Take(f.Limit)
+        var clips = index.List(f.Camera, f.Label, f.From, f.To, f.Limit, f.Zone)
             .Select(c => new ClipListing(c, Snapshots(snapshots, c))).ToList();
         return Results.Json(clips, ClipWebJsonContext.Default.ListClipListing);
     }

@@ -19,7 +19,8 @@ internal sealed class ClipRecorder(IEventHistory inner, Microsoft.Extensions.Opt
     /// <summary>The options as they are now (labels, zones, pre, post and length apply while the agent runs).</summary>
     private RecordingOptions _o => options.CurrentValue;
     private readonly ConcurrentDictionary<string, CameraRecording> _cameras = new(StringComparer.Ordinal);
-    private readonly ArrayBufferWriter<byte> _boxes = new(4096);
+    /// <summary>Per thread: cameras' frames are processed on several lanes at once.</summary>
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_boxes;
 
     public bool Active => _o.Enabled;
 
@@ -46,13 +47,20 @@ internal sealed class ClipRecorder(IEventHistory inner, Microsoft.Extensions.Opt
     public void OnFrame(Frame frame, int width, int height, IReadOnlyList<Track> tracks)
     {
         if (!_o.Enabled || !_cameras.TryGetValue(frame.Camera, out var r)) return;
-        r.OnFrame(frame.Pts, frame.CapturedAt, () =>
-        {
-            _boxes.ResetWrittenCount();
-            BoxesJson.Write(_boxes, frame, width, height, tracks, detector.Model.Labels);
-            _boxes.Write("\n"u8);
-            return _boxes.WrittenSpan.ToArray();
-        });
+        r.OnFrame(frame.Pts, frame.CapturedAt, (this, frame, width, height, tracks), static s => s.Item1.BoxesLine(s.frame, s.width, s.height, s.tracks));
+    }
+
+    /// <summary>The frame's boxes as one JSON line, in a buffer rented from the shared pool (the writer returns it).</summary>
+    private (byte[] Buffer, int Length) BoxesLine(Frame frame, int width, int height, IReadOnlyList<Track> tracks)
+    {
+        var boxes = t_boxes ??= new ArrayBufferWriter<byte>(4096);
+        boxes.ResetWrittenCount();
+        BoxesJson.Write(boxes, frame, width, height, tracks, detector.Model.Labels);
+        boxes.Write("\n"u8);
+        var line = boxes.WrittenSpan;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(line.Length);
+        line.CopyTo(buffer);
+        return (buffer, line.Length);
     }
 
     public PublishedEvent Publish(TrackEvent e, long capturedTicks = 0)

@@ -33,6 +33,7 @@ internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.
     public void Queue(ClipWork work)
     {
         if (_work.Writer.TryWrite(work)) return;
+        work.Release();
         long dropped = metrics.Dropped();
         if (dropped == 1 || dropped % 1000 == 0) Log.QueueFull(logger, dropped);
     }
@@ -92,9 +93,13 @@ internal sealed class ClipWriter(IClipIndex index, Microsoft.Extensions.Options.
             case ClipWorkKind.Open: Open(w); break;
             case ClipWorkKind.Append: Write(w.Clip, w.Bytes!); break;
             case ClipWorkKind.Boxes:
-                if (_open.TryGetValue(w.Clip.Id, out var f) && !f.Broken
-                    && Try(w.Clip, f, () => (f.Boxes ??= new FileStream(folder.Sidecar(w.Clip), FileMode.Append, FileAccess.Write, FileShare.Read)).Write(w.Bytes)))
-                    _cameraBytes[w.Clip.Camera] = _cameraBytes.GetValueOrDefault(w.Clip.Camera) + w.Bytes!.Length;
+                try
+                {
+                    if (_open.TryGetValue(w.Clip.Id, out var f) && !f.Broken
+                        && Try(w.Clip, f, () => (f.Boxes ??= new FileStream(folder.Sidecar(w.Clip), FileMode.Append, FileAccess.Write, FileShare.Read)).Write(w.Span)))
+                        _cameraBytes[w.Clip.Camera] = _cameraBytes.GetValueOrDefault(w.Clip.Camera) + w.Span.Length;
+                }
+                finally { w.Release(); }
                 break;
             case ClipWorkKind.Close: Close(w.Clip); break;
         }

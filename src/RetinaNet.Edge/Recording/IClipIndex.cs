@@ -14,8 +14,8 @@ internal interface IClipIndex
     /// <summary>Clips left recording by a previous run (killed mid-clip).</summary>
     IReadOnlyList<ClipInfo> Unfinished();
 
-    /// <summary>Complete clips, newest first, filtered by camera, label and time (null: any).</summary>
-    IReadOnlyList<ClipInfo> List(string? camera = null, string? label = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200);
+    /// <summary>Complete clips, newest first, filtered by camera, label, time and zone (null: any).</summary>
+    IReadOnlyList<ClipInfo> List(string? camera = null, string? label = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int limit = 200, string? zone = null);
 
     ClipInfo? Find(Guid id);
 

@@ -22,7 +22,7 @@ public class CameraRecordingTests
         for (int i = from; i < to; i++)
         {
             r.OnSegment(Fragment(i), Track);
-            r.OnFrame(i / 10.0, _time.GetUtcNow(), () => "{}\n"u8.ToArray());
+            r.OnFrame(i / 10.0, _time.GetUtcNow(), 0, static _ => ("{}\n"u8.ToArray(), 3));
         }
     }
 

@@ -29,12 +29,13 @@ public sealed class ClipRetentionTests : IAsyncDisposable
         _folder = new ClipFolder(Path.Combine(_dir, "clips"));
     }
 
-    private ClipInfo Clip(string camera, int minute, int megabytes)
+    private ClipInfo Clip(string camera, int minute, int megabytes, string[]? labels = null, string[]? zones = null, string state = "complete")
     {
         var clip = new ClipInfo
         {
+            Labels = labels ?? [], Zones = zones ?? [],
             Id = Guid.CreateVersion7(T0.AddMinutes(minute)), Camera = camera, File = $"{minute:D4}.mp4", Codec = "avc1.640028",
-            Start = T0.AddMinutes(minute), End = T0.AddMinutes(minute).AddSeconds(30), StartPts = minute * 60, RequestedPts = minute * 60, State = "complete",
+            Start = T0.AddMinutes(minute), End = T0.AddMinutes(minute).AddSeconds(30), StartPts = minute * 60, RequestedPts = minute * 60, State = state,
             Size = megabytes << 20,
         };
         Directory.CreateDirectory(Path.GetDirectoryName(_folder.Of(clip))!);
@@ -45,6 +46,24 @@ public sealed class ClipRetentionTests : IAsyncDisposable
     }
 
     private ClipRetention Retention() => new(_index, () => _options, _folder, new RecordingMetrics(_meters.Factory), NullLogger.Instance);
+
+    [Fact]
+    public void List_ByLabelZoneAndLimit_MatchedInTheIndexFinishedOnly()
+    {
+        var person = Clip("a", 0, 0, ["person"], ["door"]);
+        var car = Clip("a", 1, 0, ["car", "person"], []);
+        var truck = Clip("a", 2, 0, ["truck"], ["door", "drive"]);
+        Clip("a", 3, 0, ["person"], ["door"], state: "recovered");
+        _index.Opened(Clip("a", 4, 0, ["person"], ["door"]) with { State = "recording" }); // being written: not listed
+        Assert.Equal(4, _index.List("a").Count);
+        Assert.Equal([car.Id, person.Id], _index.List("a", label: "person").Skip(1).Select(c => c.Id));
+        Assert.Equal([truck.Id], _index.List(zone: "drive").Select(c => c.Id));
+        Assert.Equal([car.Id], _index.List(label: "car", zone: null).Select(c => c.Id));
+        Assert.Empty(_index.List(label: "per"));
+        // The limit counts matches: of the three door clips the newest two come.
+        Assert.Equal(2, _index.List(label: "person", zone: "door", limit: 2).Count);
+        Assert.Equal(truck.Id, _index.List(zone: "door", limit: 2)[1].Id);
+    }
 
     [Fact]
     public void FreeForCamera_OverQuota_OldestOfThatCameraGoFirstNeverTheProtected()

@@ -57,18 +57,23 @@ internal sealed partial class SqliteOutbox
         }
     }
 
-    /// <summary>Clip records (their JSON), newest first: by state, camera and start time (null: any).</summary>
-    public List<byte[]> Clips(string? state, string? camera, long? fromMs, long? toMs, int limit)
+    /// <summary>Clip records (their JSON), newest first: by state (<c>!recording</c>: every finished one), camera,
+    /// start time, and a label or zone among the clip's (null: any) — all in SQL, so the limit counts matches.</summary>
+    public List<byte[]> Clips(string? state, string? camera, long? fromMs, long? toMs, int limit, string? label = null, string? zone = null)
     {
         lock (_lock)
         {
             using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT info FROM clips WHERE ($t IS NULL OR state = $t) AND ($c IS NULL OR camera = $c) AND ($f IS NULL OR start_ms >= $f) " +
-                              "AND ($u IS NULL OR start_ms <= $u) ORDER BY start_ms DESC LIMIT $l";
+            cmd.CommandText = "SELECT info FROM clips WHERE ($t IS NULL OR ($t = '!recording' AND state <> 'recording') OR state = $t) AND ($c IS NULL OR camera = $c) " +
+                              "AND ($f IS NULL OR start_ms >= $f) AND ($u IS NULL OR start_ms <= $u) " +
+                              "AND ($lb IS NULL OR EXISTS (SELECT 1 FROM json_each(CAST(info AS TEXT), '$.labels') WHERE value = $lb)) " +
+                              "AND ($z IS NULL OR EXISTS (SELECT 1 FROM json_each(CAST(info AS TEXT), '$.zones') WHERE value = $z)) ORDER BY start_ms DESC LIMIT $l";
             cmd.Parameters.AddWithValue("$t", (object?)state ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$c", (object?)camera ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$f", (object?)fromMs ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$u", (object?)toMs ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$lb", (object?)label ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$z", (object?)zone ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$l", limit);
             using var r = cmd.ExecuteReader();
             var list = new List<byte[]>();
