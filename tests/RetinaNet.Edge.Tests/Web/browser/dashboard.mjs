@@ -1,14 +1,10 @@
 // Usage: node dashboard.mjs URL SCREENSHOT.png CAMERAS
 // Opens the dashboard in headless Debian chromium, waits for every camera tile, a live event and decoded MJPEG
 // frames, takes a screenshot and prints what it saw as JSON.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [url, shot, cameras] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
   await page.goto(url);

@@ -2,14 +2,11 @@
 // Drives the dashboard's camera editor in headless Debian chromium as an operator would: adds a camera (CAMERA_JSON)
 // with "Add camera", waits for its tile to play, opens its editor, draws a zone (three corners, double click) and a
 // line (two clicks) on its live frame, saves, then removes the dashboard's first camera ("yard"). Prints what it saw.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [url, shot, cameraJson] = process.argv.slice(2);
 const camera = JSON.parse(cameraJson).name;
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const errors = [];

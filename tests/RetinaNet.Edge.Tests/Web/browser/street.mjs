@@ -2,14 +2,10 @@
 // The demo on real footage: opens the dashboard in headless Debian chromium, waits until a walker has crossed the
 // counting line (a crossed event counted on the page) and the live view draws boxes, takes a screenshot and prints
 // what it saw as JSON.
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [url, shot] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
   await page.goto(url);
