@@ -29,9 +29,14 @@ internal sealed class HistoryWriter(HistoryStore store, IOptionsMonitor<HistoryO
         var reader = _queue.Reader;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try { await reader.WaitToReadAsync(stoppingToken).AsTask().WaitAsync(TimeSpan.FromSeconds(5), time, stoppingToken).ConfigureAwait(false); }
-            catch (TimeoutException) { }
-            catch (OperationCanceledException) { break; }
+            // A wait that times out is cancelled (the channel forgets it), so an idle history leaves no waiter behind.
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), time))
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token))
+            {
+                try { await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
+                catch (OperationCanceledException) { break; }
+            }
             Drain(reader);
             if (time.GetUtcNow() >= nextSweep)
             {
