@@ -49,16 +49,21 @@ internal sealed class CameraRecording(string camera, Func<RecordingOptions> opti
             Keep(segment);
             if (_open is { } clip)
             {
-                if (segment.IsKey && segment.Pts - clip.StartPts >= options().MaxClipSeconds)
+                if (segment.IsKey && segment.Pts - clip.StartPts >= options().MaxClipSeconds && (double.IsNaN(_endPts) || segment.Pts < _endPts))
                 {
+                    // The next file continues while a track is on, the post-roll is not over, or recording is continuous.
+                    var (end, ended) = (_endPts, _tracksEndedPts);
+                    bool more = _active.Count > 0 || !double.IsNaN(end) || options().Continuous;
                     Close("length");
+                    if (!more) return;
                     Begin(_ring.Count - 1, segment.Pts);
+                    (_endPts, _tracksEndedPts) = (end, ended);
                     return;
                 }
                 Append(segment);
                 if (!double.IsNaN(_endPts) && segment.Pts >= _endPts) Close("tracks");
             }
-            else if (_continue && segment.IsKey)
+            else if ((_continue || options().Continuous) && segment.IsKey)
             {
                 _continue = false;
                 Begin(_ring.Count - 1, segment.Pts);
@@ -128,7 +133,7 @@ internal sealed class CameraRecording(string camera, Func<RecordingOptions> opti
         {
             if (!_active.Remove(trackId) || _active.Count > 0) return;
             _continue = false;
-            if (_open is null) return;
+            if (_open is null || options().Continuous) return; // continuous files end by length only
             _tracksEndedPts = double.IsNaN(_framePts) ? _lastWrittenPts : _framePts;
             _endPts = _tracksEndedPts + options().PostSeconds;
         }

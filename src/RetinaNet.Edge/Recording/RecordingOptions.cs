@@ -17,6 +17,9 @@ public sealed class RecordingOptions
     [Configuration.AppliesLive] [Range(0, 300)] public double PostSeconds { get; set; } = 5;
     /// <summary>A clip longer than this ends at the next keyframe and the recording goes on in a new file.</summary>
     [Configuration.AppliesLive] [Range(5, 86_400)] public double MaxClipSeconds { get; set; } = 300;
+    /// <summary>Record all the time, in files of <see cref="MaxClipSeconds"/> each starting on a keyframe (events still
+    /// stamp the file they fall in); the same quota, age and disk floor. Off: event clips only.</summary>
+    [Configuration.AppliesLive] public bool Continuous { get; set; }
     /// <summary>Labels that start a clip (empty: every label the camera tracks).</summary>
     [Configuration.AppliesLive] public List<string> Labels { get; set; } = [];
     /// <summary>Zones whose entry starts a clip instead of a new track (empty: a new track starts it).</summary>

@@ -11,8 +11,8 @@ public class CameraRecordingTests
     private readonly List<ClipWork> _work = [];
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
 
-    private CameraRecording Make(double pre = 2, double post = 1, double max = 300) =>
-        new("yard", () => new RecordingOptions { Enabled = true, PreSeconds = pre, PostSeconds = post, MaxClipSeconds = max }, _work.Add, _time);
+    private CameraRecording Make(double pre = 2, double post = 1, double max = 300, bool continuous = false) =>
+        new("yard", () => new RecordingOptions { Enabled = true, PreSeconds = pre, PostSeconds = post, MaxClipSeconds = max, Continuous = continuous }, _work.Add, _time);
 
     private static Fmp4Segment Fragment(int tenth) => new(new byte[] { (byte)tenth }, false, tenth % 10 == 0, tenth / 10.0);
 
@@ -26,9 +26,9 @@ public class CameraRecordingTests
         }
     }
 
-    private CameraRecording Streaming(double pre = 2, double post = 1, double max = 300)
+    private CameraRecording Streaming(double pre = 2, double post = 1, double max = 300, bool continuous = false)
     {
-        var r = Make(pre, post, max);
+        var r = Make(pre, post, max, continuous);
         r.OnSegment(new Fmp4Segment([0xFF], true, false), Track);
         return r;
     }
@@ -88,6 +88,41 @@ public class CameraRecordingTests
         Assert.All(opens.Skip(1), o => Assert.Equal(o.Pts, o.Clip.RequestedPts, 6)); // a continuation starts where the last ended
         Assert.Equal(5.9, closes[0].Clip.EndPts!.Value, 6);
         Assert.Equal([4], closes[1].Clip.TrackIds);
+    }
+
+    [Fact]
+    public void MaxClipSeconds_DuringPostRoll_ContinuesToEndPlusPostThenStops()
+    {
+        var r = Streaming(pre: 1, post: 2, max: 5);
+        Feed(r, 0, 30);
+        r.Start(4, "person", null);                     // clip from 1.0
+        Feed(r, 30, 50);
+        r.End(4);                                       // at 4.9: ends at 6.9, past the 6.0 keyframe where the length is reached
+        Feed(r, 50, 200);
+        var closes = _work.Where(w => w.Kind == ClipWorkKind.Close).Select(w => w.Clip).ToList();
+        Assert.Equal(["length", "tracks"], closes.Select(c => c.EndReason));
+        Assert.Equal(6.9, closes[1].EndPts!.Value, 6);
+        Assert.Equal(4.9, closes[1].TracksEndedPts!.Value, 6);
+        Assert.Equal(2, _work.Count(w => w.Kind == ClipWorkKind.Open)); // and nothing after it
+    }
+
+    [Fact]
+    public void Continuous_RecordsFilesOfMaxClipSecondsTracksJoinAndDoNotEndThem()
+    {
+        var r = Streaming(pre: 1, post: 1, max: 5, continuous: true);
+        Feed(r, 0, 25);                                 // first file from the first keyframe, 0.0
+        var clip = r.Start(3, "car", null);
+        Feed(r, 25, 40);
+        r.End(3);                                       // does not end the file
+        Feed(r, 40, 125);
+        var opens = _work.Where(w => w.Kind == ClipWorkKind.Open).ToList();
+        var closes = _work.Where(w => w.Kind == ClipWorkKind.Close).Select(w => w.Clip).ToList();
+        Assert.Equal([0.0, 5.0, 10.0], opens.Select(o => o.Pts));
+        Assert.All(closes, c => Assert.Equal("length", c.EndReason));
+        Assert.Equal(opens[0].Clip.Id, clip);
+        Assert.Equal([3], closes[0].TrackIds);          // the event stamps the file it falls in
+        Assert.Empty(closes[1].TrackIds);
+        Assert.Equal(opens[2].Clip.Id, r.OpenClip);
     }
 
     [Fact]
