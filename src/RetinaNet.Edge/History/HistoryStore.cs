@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace RetinaNet.Edge.History;
@@ -25,12 +24,9 @@ internal sealed class HistoryStore : IObjectHistory, IDisposable
         }
         catch (SqliteException e)
         {
-            var aside = $"{path}.bad-{time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
             try
             {
-                foreach (var suffix in new[] { "", "-wal", "-shm" })
-                    if (File.Exists(path + suffix)) File.Move(path + suffix, aside + suffix, overwrite: true);
-                Log.MovedAside(logger, path, e.Message, aside);
+                Log.MovedAside(logger, path, e.Message, Common.SqliteFiles.MoveAside(path, time));
                 _db = Open(path);
             }
             catch (Exception again) when (again is IOException or UnauthorizedAccessException or SqliteException) { Problem = $"{path}: {again.Message}"; }

@@ -17,7 +17,7 @@ internal sealed class HistoryWriter(HistoryStore store, IOptionsMonitor<HistoryO
 
     public void Add(in HistoryEntry entry)
     {
-        if (!options.CurrentValue.Enabled || store.Problem is not null) return;
+        if (store.Problem is not null) return; // registered only with history.enabled
         if (_queue.Writer.TryWrite(entry)) return;
         metrics.Dropped();
         Interlocked.Increment(ref _droppedSinceLog);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace RetinaNet.Edge.Publishing.Outbox;
@@ -28,11 +27,9 @@ internal sealed partial class SqliteOutbox
         }
         catch (Exception e) when (e is SqliteException or InvalidDataException)
         {
-            string aside = path + ".bad-" + _time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
             try
             {
-                foreach (var suffix in new[] { "", "-wal", "-shm" })
-                    if (File.Exists(path + suffix)) File.Move(path + suffix, aside + suffix, overwrite: true);
+                var aside = Common.SqliteFiles.MoveAside(path, _time);
                 MovedAside = aside;
                 Log.OutboxMovedAside(_logger, path, e.Message, aside);
             }
