@@ -32,9 +32,12 @@ try {
   }, clip);
   const samples = [];
   for (let i = 0; i < 25; i++) {
-    samples.push(await page.evaluate(() => new Promise(resolve => {
+    // A frame callback that never comes (playback stalled on a loaded box) gives up after 3 s instead of hanging.
+    const sample = await page.evaluate(() => new Promise(resolve => {
       const p = window.reviewPlayer, v = p.video;
       if (v.ended) { v.currentTime = v.buffered.start(0); v.play(); }
+      else if (v.paused) v.play().catch(() => {});
+      setTimeout(() => resolve(null), 3000);
       v.requestVideoFrameCallback((now, meta) => {
         const cv = document.createElement('canvas'); cv.width = 320; cv.height = 180;
         const g = cv.getContext('2d'); g.drawImage(v, 0, 0, 320, 180);
@@ -43,7 +46,8 @@ try {
         let bin = ''; for (let k = 0; k < grey.length; k++) bin += String.fromCharCode(grey[k]);
         resolve({ t: meta.mediaTime, boxes: p.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: btoa(bin) });
       });
-    })));
+    }));
+    if (sample) samples.push(sample);
     await page.waitForTimeout(120);
   }
   // Headless chromium (no GPU) screenshots a stale video layer: pause, paint the frame into the image element under
