@@ -37,7 +37,9 @@ echo "arm64-sysroot: fetching ${#closure[@]} Debian arm64 packages into $dir"
 ls "$debs"/libopencv-core406_*arm64.deb >/dev/null 2>&1 || { echo "arm64-sysroot: could not download libopencv-core406:arm64" >&2; exit 1; }
 [ -L "$dir" ] && [ ! -e "$dir" ] && rm -f "$dir" # a dangling link left by another machine
 mkdir -p "$dir"
-for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$dir"; done
+# Each package is deleted once unpacked, and docs, manuals and translations are not kept: the disk may be nearly full.
+for d in "$debs"/*.deb; do dpkg-deb -x "$d" "$dir"; rm -f "$d"; done
+rm -rf "$dir/usr/share/doc" "$dir/usr/share/man" "$dir/usr/share/locale"
 alternatives
 echo "${pkgs[*]}" > "$stamp"
 echo "arm64-sysroot: $(du -sh "$dir" | cut -f1) in $dir"

@@ -39,6 +39,9 @@ RETINANET_EDGE_STAGE="$stage" dotnet test RetinaNet.Edge.sln -c Release --no-bui
 status=${PIPESTATUS[0]}
 set -e
 rm -rf "$stage"
+# Each test process deletes its scratch folder on exit; one killed on a timeout cannot, so the rest goes here, before
+# the arm64 check needs the disk (a CI machine once ran out of space in it).
+rm -rf "${TMPDIR:-/tmp}/retinanet-edge-tests"
 # The Jetson/linux-arm64 build proven under qemu-aarch64 (tests/arm64/check.sh): one more test in the count.
 arm64_source=$(ls "$repo"/deploy/vendor/opencvsharp-*-native-src.tar.gz "$repo"/../shared/vendor/opencvsharp-*-native-src.tar.gz 2>/dev/null | head -1 || true)
 arm64_args=(); [ -z "$arm64_source" ] || arm64_args=(--opencvsharp-source "$arm64_source")

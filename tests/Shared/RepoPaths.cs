@@ -6,6 +6,16 @@ internal static class RepoPaths
 
     public static string DemoModel => Path.Combine(Root, "models", "retinanet-edge-demo.onnx");
 
+    /// <summary>This test process's scratch root, deleted when the process exits: a run leaves gigabytes otherwise
+    /// (imported ResNet checkpoints, clips, a self-contained stage), and a CI machine's disk may be nearly full.</summary>
+    private static readonly Lazy<string> RunRoot = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), "retinanet-edge-tests", $"run-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(root);
+        return root;
+    });
+
     private static string Find()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -15,8 +25,17 @@ internal static class RepoPaths
 
     public static string TempFolder(string name)
     {
-        var path = Path.Combine(Path.GetTempPath(), "retinanet-edge-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var path = Path.Combine(RunRoot.Value, name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
         return path;
+    }
+
+    /// <summary>Deletes a scratch folder now (tests that write hundreds of megabytes), best effort: a child process
+    /// that still holds a file must not fail a test that passed.</summary>
+    public static void Remove(string path)
+    {
+        try { if (Directory.Exists(path)) Directory.Delete(path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }

@@ -54,6 +54,7 @@ public class TorchvisionExportTests(ITestOutputHelper output)
         // Told it is layout A (probabilities), the agent refuses the model at load instead of decoding garbage.
         var e = Assert.Throws<RetinaNet.Edge.Inference.ModelLoadException>(() => DetectCommand.Run(["--model", bare, "--layout", "A", "--out", Path.Combine(dir, "x.jsonl"), frame]));
         Assert.Contains("logits", e.Message, StringComparison.Ordinal);
+        RepoPaths.Remove(dir); // 270 MB of ResNet-50 files
     }
 
     private static List<JsonElement> Detect(string model, string image, string outFile, out IReadOnlyList<FakeLogRecord> logs)

@@ -22,8 +22,9 @@ public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IC
         await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/#");
         var dir = RepoPaths.TempFolder("clips");
         Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        // Disk floor off: on a nearly full CI disk the floor would delete the very clips under test.
         File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(broker.Port, rootExtra:
-            $$""", "recording": { "enabled": true, "preSeconds": {{Pre}}, "postSeconds": {{Post}}, "maxClipSeconds": 8 }"""));
+            $$""", "recording": { "enabled": true, "preSeconds": {{Pre}}, "postSeconds": {{Post}}, "maxClipSeconds": 8, "diskFloorMegabytes": 0 }"""));
         foreach (var camera in Cameras)
             File.WriteAllText(Path.Combine(dir, "cameras", camera + ".json"), $$"""{ "name": "{{camera}}", "url": "{{video.H264}}", "loop": true, "detectFps": 3 }""");
 

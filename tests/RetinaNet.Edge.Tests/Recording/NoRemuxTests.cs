@@ -10,7 +10,8 @@ public class NoRemuxTests(SyntheticVideo video) : IClassFixture<SyntheticVideo>
     public async Task Recording_CameraWithoutRemuxedVideo_SaysOnceWhyItHasNoClips()
     {
         string camera = $$"""{ "name": "gst", "url": "{{video.H264}}", "loop": true, "detectFps": 5, "decoder": "gstreamer" }""";
-        await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true, rootExtra: """, "recording": { "enabled": true }"""), ("gst", camera));
+        // Disk floor off: on a nearly full CI disk the floor would delete the very clips under test.
+        await using var agent = await AgentHarness.StartAsync(AgentHarness.AgentJson(Ports.Free(), embedded: true, rootExtra: """, "recording": { "enabled": true, "diskFloorMegabytes": 0 }"""), ("gst", camera));
         bool said = SpinWait.SpinUntil(() => agent.Logs.GetSnapshot().Any(r => r.Message.Contains("Camera gst: no event clips", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
         Assert.True(said, string.Join("\n", agent.Logs.GetSnapshot().Select(r => r.Message)));
         await Task.Delay(2000);

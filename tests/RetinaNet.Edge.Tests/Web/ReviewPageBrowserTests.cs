@@ -14,8 +14,9 @@ public class ReviewPageBrowserTests(SyntheticVideo video, ITestOutputHelper outp
 {
     private const int Fps = 15;
 
+    // Disk floor off: on a nearly full CI disk the floor would delete the very clips under test.
     private static string Agent() => AgentHarness.AgentJson(Ports.Free(), embedded: true,
-        rootExtra: """, "recording": { "enabled": true, "preSeconds": 1, "postSeconds": 1, "maxClipSeconds": 5 }""");
+        rootExtra: """, "recording": { "enabled": true, "preSeconds": 1, "postSeconds": 1, "maxClipSeconds": 5, "diskFloorMegabytes": 0 }""");
 
     private static async Task<ClipInfo> FirstClip(AgentHarness agent)
     {
