@@ -30,8 +30,7 @@ public static partial class ConfigRules
             if (path is null) problems.Add($"{file}: 'url' = {Redaction.Show(url)}: not a valid file URL");
             else if (SafeFile.Problem(ConfigLoader.Resolve(baseDir, path), long.MaxValue) is { } why) problems.Add($"{file}: 'url' = {Redaction.Show(url)}: {why}");
         }
-        if (cam.PasswordEnv is { } env && Environment.GetEnvironmentVariable(env) is null)
-            problems.Add($"{file}: 'passwordEnv' = {Redaction.Show(env)}: environment variable is not set");
+        if (UnsetVariable(file, "passwordEnv", cam.PasswordEnv) is { } unset) problems.Add(unset);
         foreach (var (label, t) in cam.LabelThresholds)
             if (t is < 0 or > 1 || float.IsNaN(t)) problems.Add($"{file}: 'labelThresholds.{Redaction.Truncate(label)}' = {t}: must be between 0 and 1");
         if (cam.MaxArea > 0 && cam.MinArea > cam.MaxArea) problems.Add($"{file}: 'minArea' = {cam.MinArea}: larger than maxArea {cam.MaxArea}");
@@ -44,6 +43,11 @@ public static partial class ConfigRules
         foreach (var dup in cam.Zones.Where(z => z is not null).Select(z => z.Name).Concat(cam.Lines.Where(l => l is not null).Select(l => l.Name)).GroupBy(n => n).Where(g => g.Count() > 1))
             problems.Add($"{file}: zone/line name {Redaction.Show(dup.Key)} is used twice");
     }
+
+    /// <summary>The problem when a secret's environment variable is named but not set; null when it is set or unnamed.</summary>
+    internal static string? UnsetVariable(string file, string key, string? variable) =>
+        variable is not null && Environment.GetEnvironmentVariable(variable) is null
+            ? $"{file}: '{key}' = {Redaction.Show(variable)}: environment variable is not set" : null;
 
     /// <summary>Camera labels (labels, labelThresholds, zone and line labels) that the model does not have.</summary>
     public static IReadOnlyList<string> Labels(AgentConfig config, IReadOnlyList<string> modelLabels) =>

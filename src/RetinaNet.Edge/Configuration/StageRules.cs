@@ -46,7 +46,6 @@ internal abstract class StageRules<T>(ConfigSite site) : IValidateOptions<T> whe
     /// <summary>The environment variable a secret is read from is set.</summary>
     protected void CheckEnvironment(string key, string? variable, List<string> problems)
     {
-        if (variable is not null && Environment.GetEnvironmentVariable(variable) is null)
-            problems.Add($"{Site.File}: '{key}' = {Redaction.Show(variable)}: environment variable is not set");
+        if (ConfigRules.UnsetVariable(Site.File, key, variable) is { } unset) problems.Add(unset);
     }
 }

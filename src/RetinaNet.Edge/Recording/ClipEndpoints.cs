@@ -14,8 +14,10 @@ internal static class ClipEndpoints
     {
         if (!Web.CrossSite.SameSite(ctx)) return Web.CrossSite.Refused;
         var f = Web.ReviewFilter.Of(ctx.Request.Query);
-        var clips = index.List(f.Camera, f.Label, f.From, f.To, f.Limit, f.Zone)
-            .Select(c => new ClipListing(c, Snapshots(snapshots, c))).ToList();
+        var listed = index.List(f.Camera, f.Label, f.From, f.To, f.Limit, f.Zone);
+        var byCamera = listed.Select(c => c.Camera).Distinct().ToDictionary(c => c, c => SnapshotsByTrack(snapshots, c));
+        var clips = listed.Select(c => new ClipListing(c, [.. c.TrackIds.SelectMany(t => byCamera[c.Camera].GetValueOrDefault(t) ?? [])
+            .Order(StringComparer.Ordinal).Take(12).Select(n => $"/snapshots/{Uri.EscapeDataString(c.Camera)}/{n}")])).ToList();
         return Results.Json(clips, ClipWebJsonContext.Default.ListClipListing);
     }
 
@@ -41,15 +43,22 @@ internal static class ClipEndpoints
 
     private static ClipInfo? Find(IClipIndex index, string id) => Guid.TryParse(id, out var g) ? index.Find(g) : null;
 
-    /// <summary>The snapshots taken of the clip's tracks (<c>CAMERA/TRACK-TYPE-TICKS.jpg</c>), as URL paths.</summary>
-    private static List<string> Snapshots(string folder, ClipInfo clip)
+    /// <summary>A camera's snapshots (<c>CAMERA/TRACK-TYPE-TICKS.jpg</c>, crops left out) by track id: the folder is
+    /// read once per request and camera, not once per listed clip.</summary>
+    private static Dictionary<int, List<string>> SnapshotsByTrack(string folder, string camera)
     {
-        var dir = Path.Combine(folder, clip.Camera);
-        if (!Directory.Exists(dir) || clip.TrackIds.Count == 0) return [];
-        var prefixes = clip.TrackIds.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-").ToArray();
-        return [.. Directory.EnumerateFiles(dir, "*.jpg").Select(Path.GetFileName).OfType<string>()
-            .Where(f => !f.EndsWith("-crop.jpg", StringComparison.Ordinal) && prefixes.Any(p => f.StartsWith(p, StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal).Take(12).Select(f => $"/snapshots/{Uri.EscapeDataString(clip.Camera)}/{f}")];
+        var dir = Path.Combine(folder, camera);
+        var byTrack = new Dictionary<int, List<string>>();
+        if (!Directory.Exists(dir)) return byTrack;
+        foreach (var name in Directory.EnumerateFiles(dir, "*.jpg").Select(Path.GetFileName).OfType<string>())
+        {
+            int dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || name.EndsWith("-crop.jpg", StringComparison.Ordinal)
+                || !int.TryParse(name.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var track)) continue;
+            if (!byTrack.TryGetValue(track, out var names)) byTrack[track] = names = [];
+            names.Add(name);
+        }
+        return byTrack;
     }
 }
 

@@ -52,6 +52,11 @@ public class ReviewPageBrowserTests(SyntheticVideo video, ITestOutputHelper outp
             var objects = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{agent.HttpPort}/api/history?camera=yard"))).RootElement;
             Assert.Contains(objects.EnumerateArray(), o => o.TryGetProperty("clip", out var c) && c.GetGuid() == clip.Id && clip.TrackIds.Contains(o.GetProperty("trackId").GetInt32())
                 && o.GetProperty("snapshot").GetString()!.StartsWith("/snapshots/yard/", StringComparison.Ordinal));
+            // The clip list names the snapshots of the clip's own tracks.
+            var clips = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{agent.HttpPort}/api/clips?camera=yard"))).RootElement;
+            var listed = clips.EnumerateArray().Single(c => c.GetProperty("clip").GetProperty("id").GetGuid() == clip.Id).GetProperty("snapshots");
+            Assert.NotEmpty(listed.EnumerateArray());
+            Assert.All(listed.EnumerateArray(), s => Assert.Contains(clip.TrackIds, t => s.GetString()!.StartsWith($"/snapshots/yard/{t}-", StringComparison.Ordinal)));
             var other = await http.GetAsync(new Uri($"http://127.0.0.1:{agent.HttpPort}/api/history?camera=nosuch"));
             Assert.Equal("[]", await other.Content.ReadAsStringAsync());
             using var crossSite = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{agent.HttpPort}/api/history")) { Headers = { { "Sec-Fetch-Site", "cross-site" } } };

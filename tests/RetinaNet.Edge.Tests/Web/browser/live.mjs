@@ -4,14 +4,12 @@
 // 40 times, a presented frame: its media time, its expected display time (wall clock, ms), the boxes the page drew on it, and its pixels (320x180 grey, so that
 // the test can tell which frame of the clip was really on screen). Prints what it saw as JSON.
 import { launch } from './chromium.mjs';
+import { openVideoPage } from './frames.mjs';
 
 const [url, shot, camera] = process.argv.slice(2);
 const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  const errors = [];
-  page.on('pageerror', e => errors.push(String(e)));
-  await page.goto(url + '#camera=' + encodeURIComponent(camera));
+  const { page, errors } = await openVideoPage(browser, url + '#camera=' + encodeURIComponent(camera));
   await page.waitForFunction(c => { const v = window.liveViews && window.liveViews[c]; return v && (v.stats.fallback || (v.video.videoWidth > 0 && v.stats.frames > 20)); },
     camera, { timeout: 45000 });
   const fallback = await page.evaluate(c => window.liveViews[c].stats.fallback, camera);
@@ -31,28 +29,14 @@ try {
     samples.push(await page.evaluate(c => new Promise(resolve => {
       const lv = window.liveViews[c], v = lv.video;
       v.requestVideoFrameCallback((now, meta) => {
-        const cv = document.createElement('canvas'); cv.width = 320; cv.height = 180;
-        const g = cv.getContext('2d'); g.drawImage(v, 0, 0, 320, 180);
-        const px = g.getImageData(0, 0, 320, 180).data, grey = new Uint8Array(320 * 180);
-        for (let k = 0; k < grey.length; k++) grey[k] = Math.round(0.299 * px[4 * k] + 0.587 * px[4 * k + 1] + 0.114 * px[4 * k + 2]);
-        let bin = ''; for (let k = 0; k < grey.length; k++) bin += String.fromCharCode(grey[k]);
-        resolve({ t: meta.mediaTime, shownAt: performance.timeOrigin + meta.expectedDisplayTime, delay: lv.stats.delay, lag: lv.lag, latencyMs: lv.latency(meta), boxes: lv.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: btoa(bin) });
+        resolve({ t: meta.mediaTime, shownAt: performance.timeOrigin + meta.expectedDisplayTime, delay: lv.stats.delay, lag: lv.lag, latencyMs: lv.latency(meta), boxes: lv.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: window.probe.grey(v) });
       });
     }), camera));
     await page.waitForTimeout(150);
   }
-  // Headless chromium (no GPU) screenshots a stale video layer: for the picture, pause, paint the frame on screen
-  // into the tile's image element under the canvas, and redraw the boxes for that frame.
+  // The screenshot shows a paused frame with its boxes redrawn (frames.mjs: headless chromium's video layer is stale).
   await page.waitForFunction(c => window.liveViews[c].stats.drawn.length >= 2, camera, { timeout: 20000 }).catch(() => {});
-  const drawnInShot = await page.evaluate(c => {
-    const lv = window.liveViews[c], v = lv.video;
-    v.pause();
-    const cv = document.createElement('canvas'); cv.width = v.videoWidth; cv.height = v.videoHeight;
-    cv.getContext('2d').drawImage(v, 0, 0);
-    lv.img.src = cv.toDataURL('image/png'); lv.img.hidden = false; lv.canvas.style.zIndex = 1;
-    lv.frame({ mediaTime: v.currentTime });
-    return lv.stats.drawn.length;
-  }, camera);
+  const drawnInShot = await page.evaluate(c => window.probe.paint(window.liveViews[c]), camera);
   await page.waitForTimeout(300);
   await page.screenshot({ path: shot });
   const info = await page.evaluate(c => { const v = window.liveViews[c]; return { width: v.video.videoWidth, height: v.video.videoHeight, codec: v.codec, note: v.note.textContent }; }, camera);

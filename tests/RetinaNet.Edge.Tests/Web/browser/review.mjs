@@ -5,14 +5,12 @@
 // clip with an HTTP range request, and counts the event history's rows (with a snapshot shown, pointing at this clip).
 // Prints what it saw as JSON.
 import { launch } from './chromium.mjs';
+import { openVideoPage } from './frames.mjs';
 
 const [url, shot, clip] = process.argv.slice(2);
 const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  const errors = [];
-  page.on('pageerror', e => errors.push(String(e)));
-  await page.goto(url + 'review?clip=' + encodeURIComponent(clip));
+  const { page, errors } = await openVideoPage(browser, url + 'review?clip=' + encodeURIComponent(clip));
   await page.waitForFunction(() => { const p = window.reviewPlayer; return p && (p.stats.fallback || (p.video.videoWidth > 0 && p.stats.frames > 10)); }, null, { timeout: 45000 });
   const fallback = await page.evaluate(() => window.reviewPlayer.stats.fallback);
   const listed = await page.evaluate(() => document.querySelectorAll('.clip').length);
@@ -39,31 +37,21 @@ try {
       else if (v.paused) v.play().catch(() => {});
       setTimeout(() => resolve(null), 3000);
       v.requestVideoFrameCallback((now, meta) => {
-        const cv = document.createElement('canvas'); cv.width = 320; cv.height = 180;
-        const g = cv.getContext('2d'); g.drawImage(v, 0, 0, 320, 180);
-        const px = g.getImageData(0, 0, 320, 180).data, grey = new Uint8Array(320 * 180);
-        for (let k = 0; k < grey.length; k++) grey[k] = Math.round(0.299 * px[4 * k] + 0.587 * px[4 * k + 1] + 0.114 * px[4 * k + 2]);
-        let bin = ''; for (let k = 0; k < grey.length; k++) bin += String.fromCharCode(grey[k]);
-        resolve({ t: meta.mediaTime, boxes: p.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: btoa(bin) });
+        resolve({ t: meta.mediaTime, boxes: p.at(meta.mediaTime).map(x => ({ id: x.id, label: x.label, box: x.box })), grey: window.probe.grey(v) });
       });
     }));
     if (sample) samples.push(sample);
     await page.waitForTimeout(120);
   }
-  // Headless chromium (no GPU) screenshots a stale video layer: pause, paint the frame into the image element under
-  // the canvas and redraw its boxes (as the live-view test does).
+  // The screenshot shows a paused frame of the clip's middle, where its objects are (its end is the post-roll), with
+  // its boxes redrawn (frames.mjs).
   const drawnInShot = await page.evaluate(async () => {
     const p = window.reviewPlayer, v = p.video;
     v.pause();
-    // The middle of the clip, where its objects are (its end is the post-roll).
     const b = v.buffered, mid = (b.start(0) + b.end(b.length - 1)) / 2;
     await new Promise(r => { v.addEventListener('seeked', r, { once: true }); v.currentTime = mid; setTimeout(r, 3000); });
     await new Promise(r => { v.requestVideoFrameCallback(r); setTimeout(r, 500); });
-    const cv = document.createElement('canvas'); cv.width = v.videoWidth; cv.height = v.videoHeight;
-    cv.getContext('2d').drawImage(v, 0, 0);
-    p.img.src = cv.toDataURL('image/png'); p.img.hidden = false; p.canvas.style.zIndex = 1;
-    p.frame({ mediaTime: v.currentTime });
-    return p.stats.drawn.length;
+    return window.probe.paint(p);
   });
   await page.waitForTimeout(300);
   await page.screenshot({ path: shot });
