@@ -28,7 +28,7 @@ internal static class RecordingBench
         using var rig = SoakRig.Prepare(outDir, a.Width, a.Height);
         var config = rig.WriteAgentConfig(model, new
         {
-            enabled = true, folder = Path.Combine(rig.Folder, "clips"), preSeconds = a.PreSeconds, postSeconds = a.PostSeconds, maxClipSeconds = 60,
+            enabled = true, folder = Path.Combine(rig.Folder, "clips"), preSeconds = a.PreSeconds, postSeconds = a.PostSeconds, maxClipSeconds = a.MaxClipSeconds, continuous = a.Continuous,
             cameraQuotaMegabytes = a.QuotaMegabytes, diskFloorMegabytes = 100, labels = People, zones = Lawn,
         });
         var cameras = new[] { ("h264a", rig.H264, "h264"), ("h264b", rig.H264, "h264"), ("h265a", rig.H265, "hevc"), ("h265b", rig.H265, "hevc") };
@@ -49,7 +49,8 @@ internal static class RecordingBench
         var over = cameras.ToDictionary(c => c.Item1, _ => long.MinValue);
         var peak = cameras.ToDictionary(c => c.Item1, _ => 0L);
         long minFree = long.MaxValue;
-        Console.WriteLine($"model {model.Path}; 4 cameras {a.Width}x{a.Height}@30 (2 × H.264, 2 × H.265), quota {a.QuotaMegabytes} MB each, pre {a.PreSeconds} s, post {a.PostSeconds} s, {a.Minutes} min");
+        Console.WriteLine($"model {model.Path}; 4 cameras {a.Width}x{a.Height}@30 (2 × H.264, 2 × H.265), quota {a.QuotaMegabytes} MB each, pre {a.PreSeconds} s, post {a.PostSeconds} s, " +
+                          $"{(a.Continuous ? "continuous, " : "")}files of at most {a.MaxClipSeconds} s, {a.Minutes} min");
         using (var agent = BenchAgent.Launch(config, rig.HttpPort))
         {
             agent.WaitServing();
@@ -79,7 +80,7 @@ internal static class RecordingBench
         int bad = 0, onDisk = 0;
         foreach (var (name, _, codec) in cameras)
         {
-            var mine = all.Where(c => c.GetProperty("camera").GetString() == name).OrderBy(c => c.GetProperty("startPts").GetDouble()).ToList();
+            var mine = all.Where(c => c.GetProperty("camera").GetString() == name).OrderBy(c => c.GetProperty("start").GetDateTimeOffset()).ToList();
             int keyframeStart = 0, beforeAsked = 0, codecKept = 0, decoded = 0, present = 0, byTracks = 0, pastPost = 0;
             double minLead = double.MaxValue, maxLead = 0, seconds = 0;
             foreach (var c in mine)
@@ -114,20 +115,32 @@ internal static class RecordingBench
                 minLead = Math.Min(minLead, asked - start);
                 maxLead = Math.Max(maxLead, asked - start);
             }
+            // Continuous: a file that ended by length is followed by one whose first packet is the frame after its last
+            // (decode times: presentation times carry each file's own reordering offset).
+            int followed = 0, joined = 0;
+            if (a.Continuous)
+                for (int i = 0; i + 1 < mine.Count; i++)
+                {
+                    string file = Path.Combine(clips, name, mine[i].GetProperty("file").GetString()!), next = Path.Combine(clips, name, mine[i + 1].GetProperty("file").GetString()!);
+                    if (mine[i].GetProperty("endReason").GetString() != "length" || !File.Exists(file) || !File.Exists(next)) continue;
+                    followed++;
+                    double gap = PacketTimes(next, "dts_time").DefaultIfEmpty(double.NaN).Min() - PacketTimes(file, "dts_time").DefaultIfEmpty(double.NaN).Max();
+                    if (gap is > 0.5 / 30 and < 1.5 / 30) joined++;
+                }
             onDisk += present;
-            bad += (present - keyframeStart) + (present - beforeAsked) + (present - codecKept) + (present - decoded) + (byTracks - pastPost);
+            bad += (followed - joined) + (present - keyframeStart) + (present - beforeAsked) + (present - codecKept) + (present - decoded) + (byTracks - pastPost);
             Console.WriteLine($"{name}: {mine.Count} clips announced, {present} on disk ({seconds / 60:F1} min of video): keyframe first {keyframeStart}, at or before the asked start {beforeAsked}, " +
-                              $"ended by their tracks {byTracks} (at or after end + post {pastPost}), " +
+                              $"ended by their tracks {byTracks} (at or after end + post {pastPost}), " + (a.Continuous ? $"followed by the next frame's file {joined} of {followed}, " : "") +
                               $"codec {codec} kept {codecKept}, decode to the end {decoded}; keyframe lead {(minLead == double.MaxValue ? "n/a" : $"{minLead:F2}–{maxLead:F2} s")}; " +
                               $"folder peak {peak[name] / 1048576.0:F1} MB, most above quota {Math.Max(0, over[name]) / 1024.0:F0} KB");
-            rows.Add(new { camera = name, codec, announced = mine.Count, onDisk = present, keyframeStart, beforeAsked, byTracks, pastPost, codecKept, decoded, peakMegabytes = peak[name] / 1048576.0,
+            rows.Add(new { camera = name, codec, announced = mine.Count, onDisk = present, keyframeStart, beforeAsked, byTracks, pastPost, followed, joined, codecKept, decoded, peakMegabytes = peak[name] / 1048576.0,
                 maxOverQuotaBytes = Math.Max(0, over[name]), keyframeLeadSeconds = new[] { minLead == double.MaxValue ? 0 : minLead, maxLead } });
         }
         int duplicates = ids.Count - ids.Distinct().Count();
         Console.WriteLine($"announcements {ids.Count}, duplicates {duplicates}; free space never below {minFree / 1048576.0:F0} MB (floor 100 MB)");
         var json = Path.Combine(outDir, "recording.json");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(new { date = DateTimeOffset.UtcNow, model = model.Path, a.Minutes, a.QuotaMegabytes, a.PreSeconds, a.PostSeconds,
-            a.Width, a.Height, rows, announcements = ids.Count, duplicates, minFreeMegabytes = minFree / 1048576.0, clips = all }, JsonOutput.Indented)).ConfigureAwait(false);
+            a.Continuous, a.MaxClipSeconds, a.Width, a.Height, rows, announcements = ids.Count, duplicates, minFreeMegabytes = minFree / 1048576.0, clips = all }, JsonOutput.Indented)).ConfigureAwait(false);
         bool pass = bad == 0 && duplicates == 0 && onDisk > 0;
         Console.WriteLine($"recording: {(pass ? "PASS" : "FAIL")}; wrote {json}");
         return pass ? 0 : 1;
@@ -144,9 +157,12 @@ internal static class RecordingBench
     }
 
     /// <summary>The latest packet time in the file (no decoding).</summary>
-    private static double LastPacketPts(string path) =>
-        Probe(path, "packet=pts_time").Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => double.TryParse(l.Trim().TrimEnd(','), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+    private static double LastPacketPts(string path) => PacketTimes(path, "pts_time").DefaultIfEmpty(double.NaN).Max();
+
+    /// <summary>Every packet's presentation (<c>pts_time</c>) or decode (<c>dts_time</c>) time in the file (no decoding).</summary>
+    private static List<double> PacketTimes(string path, string which) =>
+        [.. Probe(path, "packet=" + which).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => double.TryParse(l.Trim().TrimEnd(','), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).Where(double.IsFinite)];
 
     /// <summary>ffmpeg decodes every frame of the file without an error message.</summary>
     private static bool Decodes(string path)

@@ -69,6 +69,52 @@ public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IC
                          $"keyframe offsets {string.Join(", ", announced.Select(c => c.GetProperty("keyframeOffset").GetDouble().ToString("F2", CultureInfo.InvariantCulture)))} s");
     }
 
+    [Fact]
+    public async Task Clips_ContinuousRecording_BackToBackFilesEachKeyframeFirstAnnouncedOnce()
+    {
+        using var broker = new Mosquitto();
+        await broker.StartAsync();
+        await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/#");
+        var dir = RepoPaths.TempFolder("continuous");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(broker.Port, rootExtra:
+            """, "recording": { "enabled": true, "continuous": true, "maxClipSeconds": 5, "diskFloorMegabytes": 0 }"""));
+        File.WriteAllText(Path.Combine(dir, "cameras", "yard1.json"), $$"""{ "name": "yard1", "url": "{{video.H264}}", "loop": true, "detectFps": 3 }""");
+        using (var agent = new AgentProcess(Path.Combine(dir, "agent.json")))
+        {
+            agent.Start();
+            Assert.True(await sub.WaitFor(s => Announced(s).Count(c => c.GetProperty("endReason").GetString() == "length") >= 3, TimeSpan.FromSeconds(90)),
+                "fewer than 3 files of maxClipSeconds: " + agent.Output);
+            Assert.Equal(0, agent.Terminate(TimeSpan.FromSeconds(20)).ExitCode);
+        }
+        await sub.WaitFor(s => Announced(s).Any(c => c.GetProperty("endReason").GetString() == "stopping"), TimeSpan.FromSeconds(5));
+        var files = Announced(sub).OrderBy(c => c.GetProperty("start").GetDateTimeOffset()).ToList();
+        Assert.Equal(files.Count, files.Select(c => c.GetProperty("id").GetGuid()).Distinct().Count());
+        foreach (var c in files) Check(dir, c);
+        // Each file that ended by length is followed by one that starts with the very next frame: no gap, no overlap
+        // (decode times: presentation times carry each file's own reordering offset, which a short file may lack).
+        int joined = 0;
+        for (int i = 0; i + 1 < files.Count; i++)
+        {
+            if (files[i].GetProperty("endReason").GetString() != "length") continue;
+            var (_, lastOfThis) = DecodeTimes(Path.Combine(dir, "clips", "yard1", files[i].GetProperty("file").GetString()!));
+            var (firstOfNext, _) = DecodeTimes(Path.Combine(dir, "clips", "yard1", files[i + 1].GetProperty("file").GetString()!));
+            Assert.InRange(firstOfNext - lastOfThis, 0.5 / 15, 1.5 / 15);
+            Assert.InRange(files[i].GetProperty("endPts").GetDouble() - files[i].GetProperty("startPts").GetDouble(), 5 - 1.0, 5 + 1.0 + 1e-6);
+            joined++;
+        }
+        Assert.True(joined >= 3, $"{joined} files joined the next");
+        output.WriteLine($"{files.Count} continuous files: {string.Join(", ", files.Select(c => $"{c.GetProperty("startPts").GetDouble():F2}–{c.GetProperty("endPts").GetDouble():F2} ({c.GetProperty("endReason")})"))}");
+    }
+
+    /// <summary>The first and last packets' decode times in a file (ffprobe, no decoding).</summary>
+    private static (double First, double Last) DecodeTimes(string path)
+    {
+        var times = Probe(path, "packet=dts_time").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(t => double.Parse(t.Trim().TrimEnd(','), CultureInfo.InvariantCulture)).ToList();
+        return (times.Min(), times.Max());
+    }
+
     private static readonly string[] Cameras = ["yard1", "yard2", "yard3", "yard4", "yard5"];
 
     private static List<JsonElement> Announced(MqttCollector sub) =>
