@@ -20,13 +20,7 @@ public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IC
         using var broker = new Mosquitto();
         await broker.StartAsync();
         await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/#");
-        var dir = RepoPaths.TempFolder("clips");
-        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
-        // Disk floor off: on a nearly full CI disk the floor would delete the very clips under test.
-        File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(broker.Port, rootExtra:
-            $$""", "recording": { "enabled": true, "preSeconds": {{Pre}}, "postSeconds": {{Post}}, "maxClipSeconds": 8, "diskFloorMegabytes": 0 }"""));
-        foreach (var camera in Cameras)
-            File.WriteAllText(Path.Combine(dir, "cameras", camera + ".json"), $$"""{ "name": "{{camera}}", "url": "{{video.H264}}", "loop": true, "detectFps": 3 }""");
+        var dir = Install(broker.Port, $$"""{ "preSeconds": {{Pre}}, "postSeconds": {{Post}}, "maxClipSeconds": 8 }""", Cameras);
 
         Dictionary<string, string> open = [];
         using (var agent = new AgentProcess(Path.Combine(dir, "agent.json")))
@@ -75,11 +69,7 @@ public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IC
         using var broker = new Mosquitto();
         await broker.StartAsync();
         await using var sub = await MqttCollector.ConnectAsync(broker.Port, "test/#");
-        var dir = RepoPaths.TempFolder("continuous");
-        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
-        File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(broker.Port, rootExtra:
-            """, "recording": { "enabled": true, "continuous": true, "maxClipSeconds": 5, "diskFloorMegabytes": 0 }"""));
-        File.WriteAllText(Path.Combine(dir, "cameras", "yard1.json"), $$"""{ "name": "yard1", "url": "{{video.H264}}", "loop": true, "detectFps": 3 }""");
+        var dir = Install(broker.Port, """{ "continuous": true, "maxClipSeconds": 5 }""", "yard1");
         using (var agent = new AgentProcess(Path.Combine(dir, "agent.json")))
         {
             agent.Start();
@@ -113,6 +103,21 @@ public class EventClipTests(SyntheticVideo video, ITestOutputHelper output) : IC
         var times = Probe(path, "packet=dts_time").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(t => double.Parse(t.Trim().TrimEnd(','), CultureInfo.InvariantCulture)).ToList();
         return (times.Min(), times.Max());
+    }
+
+    /// <summary>An agent folder: agent.json with recording on (plus <paramref name="recording"/>'s keys) and a camera
+    /// file per name, each the synthetic H.264 clip looping at 3 detections a second.</summary>
+    private string Install(int brokerPort, string recording, params string[] cameras)
+    {
+        var dir = RepoPaths.TempFolder("clips");
+        Directory.CreateDirectory(Path.Combine(dir, "cameras"));
+        var keys = System.Text.Json.Nodes.JsonNode.Parse(recording)!.AsObject();
+        keys["enabled"] = true;
+        keys["diskFloorMegabytes"] = 0; // off: on a nearly full CI disk the floor would delete the very clips under test
+        File.WriteAllText(Path.Combine(dir, "agent.json"), AgentHarness.AgentJson(brokerPort, rootExtra: ", \"recording\": " + keys.ToJsonString()));
+        foreach (var camera in cameras)
+            File.WriteAllText(Path.Combine(dir, "cameras", camera + ".json"), $$"""{ "name": "{{camera}}", "url": "{{video.H264}}", "loop": true, "detectFps": 3 }""");
+        return dir;
     }
 
     private static readonly string[] Cameras = ["yard1", "yard2", "yard3", "yard4", "yard5"];
